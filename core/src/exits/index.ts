@@ -1,0 +1,2 @@
+export * from './trailing-stop.js';
+export * from './position-monitor.js';

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { envelopeSchema } from '../envelope.js';
+import { DecimalString } from '../decimal-string.js';
+
+export const PositionOpened = envelopeSchema(
+  'position.opened',
+  z.strictObject({
+    positionId: z.string(),
+    symbol: z.string(),
+    exchange: z.string(),
+    side: z.enum(['long', 'short']),
+    entryPrice: DecimalString,
+    amount: DecimalString,
+    openedAt: z.number().int(),
+    trailingStopPct: z.number().positive(),
+    maxHoldMs: z.number().int().positive(),
+  }),
+);
+export type PositionOpened = z.infer<typeof PositionOpened>;

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { envelopeSchema } from '../envelope.js';
+import { MarketSpecSchema } from '../market-spec.schema.js';
+
+export const ScoreItemSchema = z.strictObject({ name: z.string(), points: z.number(), max: z.number(), detail: z.string() });
+
+/** `decide` accepted a setup: a trade the execution chain should place. */
+export const SignalGenerated = envelopeSchema(
+  'signal.generated',
+  z.strictObject({
+    signalId: z.string(),
+    setupEventId: z.string(),
+    market: MarketSpecSchema,
+    side: z.enum(['long', 'short']),
+    score: z.number(),
+    strength: z.enum(['weak', 'strong', 'very_strong']),
+    explanation: z.array(ScoreItemSchema),
+    reference: z.strictObject({ tradeId: z.string(), ts: z.number().int(), price: z.number().positive() }),
+    triggerPublishedAt: z.number().int().nonnegative(),
+    /** Stop distance as a fraction of entry (0.005 = 0.5 %). */
+    trailingStopPct: z.number().positive().max(0.2),
+    maxHoldMs: z.number().int().positive(),
+  }),
+);
+export type SignalGenerated = z.infer<typeof SignalGenerated>;

@@ -1,0 +1,36 @@
+import type { z } from 'zod';
+import { topicSchemas, type MessageOf, type Topic } from './topics.js';
+
+export type ParseResult<T> = { ok: true; message: T } | { ok: false; reason: string };
+
+/** Max characters of a reason: it travels as a Pub/Sub attribute (1024 bytes max per value). */
+const MAX_REASON = 900;
+
+/**
+ * Validate raw bytes from the bus against the topic's schema. Never throws: a bad message is a
+ * value the caller routes to the dead-letter topic with `reason`.
+ */
+export function parseMessage<T extends Topic>(topic: T, data: Uint8Array | string): ParseResult<MessageOf<T>> {
+  const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, reason: truncate(`not JSON: ${(e as Error).message}`) };
+  }
+  const schema = topicSchemas[topic] as unknown as z.ZodType<MessageOf<T>>;
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return { ok: true, message: parsed.data };
+  return { ok: false, reason: truncate(`invalid ${topic} message: ${formatIssues(parsed.error.issues)}`) };
+}
+
+export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues
+    .slice(0, 5)
+    .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
+    .join('; ');
+}
+
+function truncate(s: string): string {
+  return s.length > MAX_REASON ? `${s.slice(0, MAX_REASON - 1)}…` : s;
+}

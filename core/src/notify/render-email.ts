@@ -1,0 +1,83 @@
+import type { OrderFilled } from '../messages/events/order-filled.js';
+import type { OrderRejected } from '../messages/events/order-rejected.js';
+import type { PositionClosed } from '../messages/events/position-closed.js';
+import type { SystemError } from '../messages/events/system-error.js';
+
+export type NotifiableEvent = OrderFilled | OrderRejected | PositionClosed | SystemError;
+
+export interface RenderedEmail {
+  readonly severity: 'critical' | 'warning' | 'info';
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+}
+
+const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+/** Render the email for an event. Pure: the same event renders the same bytes. */
+export function renderEmail(e: NotifiableEvent): RenderedEmail {
+  switch (e.type) {
+    case 'order.filled': {
+      const p = e.payload;
+      const rows: [string, string][] = [
+        ['Symbol', `${p.symbol} (${p.exchange})`],
+        ['Side', `${p.side.toUpperCase()} to ${p.intent}`],
+        ['Price', p.price],
+        ['Amount', p.amount],
+        ['Fee', `${p.fee} ${p.feeCurrency}`],
+        ['Venue', p.venue],
+        ['Client order id', p.clientOrderId],
+        ['Time', iso(e.tsEvent)],
+      ];
+      return build('info', `[Cascade] ${p.venue === 'paper' ? 'Paper fill' : 'Fill'}: ${p.side.toUpperCase()} ${p.amount} ${p.symbol} @ ${p.price}`, 'Order filled', rows);
+    }
+    case 'position.closed': {
+      const p = e.payload;
+      const rows: [string, string][] = [
+        ['Symbol', `${p.symbol} (${p.exchange})`],
+        ['Side', p.side],
+        ['Entry → exit', `${p.entryPrice} → ${p.exitPrice}`],
+        ['Amount', p.amount],
+        ['P&L (net of fees)', `${p.pnl} (${p.pnlPct.toFixed(3)} %)`],
+        ['Fees', p.fees],
+        ['Exit reason', p.reason],
+        ['Held', `${Math.round((p.closedAt - p.openedAt) / 1000)} s`],
+      ];
+      return build('info', `[Cascade] Closed ${p.side} ${p.symbol}: ${p.pnl} (${p.pnlPct.toFixed(2)} %)`, 'Position closed', rows);
+    }
+    case 'order.rejected': {
+      const p = e.payload;
+      const rows: [string, string][] = [
+        ['Symbol', p.symbol],
+        ['Refused by', p.handler],
+        ['Reason', p.reason],
+        ['Signal', p.signalId],
+        ['Client order id', p.clientOrderId],
+      ];
+      return build('warning', `[Cascade] Order refused for ${p.symbol}: ${p.handler}`, 'Order refused', rows);
+    }
+    case 'system.error': {
+      const p = e.payload;
+      const rows: [string, string][] = [
+        ['Component', p.component],
+        ['Error', p.error],
+        ['Time', iso(e.tsEvent)],
+      ];
+      return build(p.critical ? 'critical' : 'warning', `[Cascade] ${p.critical ? 'CRITICAL' : 'Error'} in ${p.component}`, 'System error', rows);
+    }
+  }
+}
+
+function build(severity: RenderedEmail['severity'], subject: string, title: string, rows: [string, string][]): RenderedEmail {
+  const text = [title, '', ...rows.map(([k, v]) => `${k}: ${v}`)].join('\n');
+  const colour = severity === 'critical' ? '#b00020' : severity === 'warning' ? '#b26a00' : '#1b5e20';
+  const html = [
+    '<!doctype html><html><body style="margin:0;padding:16px;font-family:-apple-system,Segoe UI,Roboto,sans-serif;font-size:16px;color:#111">',
+    `<h2 style="margin:0 0 12px;color:${colour};font-size:20px">${esc(title)}</h2>`,
+    '<table style="border-collapse:collapse;width:100%;max-width:560px">',
+    ...rows.map(([k, v]) => `<tr><td style="padding:6px 8px;color:#555;white-space:nowrap;vertical-align:top">${esc(k)}</td><td style="padding:6px 8px;word-break:break-all">${esc(v)}</td></tr>`),
+    '</table></body></html>',
+  ].join('');
+  return { severity, subject, text, html };
+}

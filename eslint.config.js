@@ -1,0 +1,37 @@
+// One lint setup for every workspace. The core rule below is the hexagon's dependency rule:
+// core stays pure so the same code runs in backtests, replays, services and functions.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const ioModules = [
+  'firebase', 'firebase/*', 'firebase-admin', 'firebase-admin/*', 'firebase-functions', 'firebase-functions/*',
+  '@google-cloud/*', 'ccxt', 'ccxt/*', 'ethers', 'ethers/*', '@solana/*', 'duckdb', '@duckdb/*', '@sendgrid/*',
+  'fs', 'fs/*', 'node:fs', 'node:fs/*', 'net', 'node:net', 'http', 'node:http', 'https', 'node:https',
+  'http2', 'node:http2', 'dgram', 'node:dgram', 'child_process', 'node:child_process',
+];
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/lib/**', '**/dist/**', 'coverage/**', '.cascade/**', 'reports/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly', URL: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['core/**/*.ts'],
+    ignores: ['core/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ioModules, message: 'core is pure: I/O belongs in an adapter (functions/, run-services/, infra/).' }] }],
+      'no-restricted-properties': ['error',
+        { object: 'Date', property: 'now', message: 'core takes time from the Clock port.' },
+        { object: 'Math', property: 'random', message: 'core takes randomness/ids from the IdGen port.' },
+      ],
+      'no-restricted-globals': ['error', { name: 'crypto', message: 'core takes ids from the IdGen port.' }],
+    },
+  },
+);

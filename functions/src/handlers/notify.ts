@@ -1,0 +1,49 @@
+import type { CloudEvent } from 'firebase-functions/v2';
+import type { MessagePublishedData } from 'firebase-functions/v2/pubsub';
+import { type MessageOf, type NotifiableEvent, Topic, renderEmail } from '@cascade/core';
+import { consume } from '../adapters/consume.js';
+import { type Deps, deps } from '../adapters/deps.js';
+import type { Mailer } from '../adapters/mailer.js';
+import { mailer } from '../adapters/mailer.js';
+
+type TradingEvent = MessageOf<typeof Topic.TradingEvents>;
+
+function notifiable(e: TradingEvent): e is NotifiableEvent {
+  return e.type === 'order.filled' || e.type === 'order.rejected' || e.type === 'position.closed' || e.type === 'system.error';
+}
+
+/**
+ * notify: fills, closes, refusals and errors → email. Each event gets `notifications/{eventId}`;
+ * a redelivered event that was already delivered (sent, or stored when no mail key is set) is not
+ * sent again. A failed send is recorded and thrown, so Pub/Sub retries it.
+ */
+export async function notifyEvent(e: TradingEvent, d: Deps, mail: Mailer | null): Promise<void> {
+  if (!notifiable(e)) return;
+  const ref = d.db.collection('notifications').doc(e.eventId);
+  const email = renderEmail(e);
+  const now = d.clock.now();
+  const fresh = await d.db.runTransaction(async (tx) => {
+    const snap = await tx.get(ref);
+    if (snap.exists && ['sent', 'stored'].includes(snap.get('state') as string)) return false;
+    tx.set(ref, { eventId: e.eventId, eventType: e.type, correlationId: e.correlationId, channel: 'email', severity: email.severity, subject: email.subject, text: email.text, html: email.html, to: mail?.to ?? null, state: 'pending', attempts: (snap.exists ? (snap.get('attempts') as number) : 0) + 1, createdAt: now });
+    return true;
+  });
+  if (!fresh) return;
+  if (!mail) {
+    await ref.update({ state: 'stored', deliveredAt: d.clock.now() });
+    d.log(`notify: ${email.subject} (stored in notifications/${e.eventId}; set SENDGRID_API_KEY to email it)`);
+    return;
+  }
+  try {
+    await mail.send(email);
+    await ref.update({ state: 'sent', deliveredAt: d.clock.now() });
+  } catch (err) {
+    await ref.update({ state: 'failed', error: String((err as Error).message ?? err) });
+    throw err;
+  }
+}
+
+export const handleTradingEvent = (event: CloudEvent<MessagePublishedData>): Promise<void> => {
+  const d = deps();
+  return consume(Topic.TradingEvents, event, d, (m) => notifyEvent(m, d, mailer()));
+};

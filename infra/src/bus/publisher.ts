@@ -1,0 +1,59 @@
+import type { PubSub, Topic as PubSubTopic } from '@google-cloud/pubsub';
+import { type MessageOf, type Topic, deadLetterTopicOf, formatIssues, topicSchemas } from '@cascade/core';
+
+export interface PublisherOptions {
+  /**
+   * Fault injection for the at-least-once tests: publish every message twice. Pub/Sub may deliver
+   * any message more than once; this makes "more than once" happen every time.
+   */
+  readonly publishTwice?: boolean;
+  /** Batching for high-rate producers (the streamer); functions publish one message at a time. */
+  readonly batching?: { maxMessages: number; maxMilliseconds: number };
+}
+
+/**
+ * The one way messages leave a process: validated against the topic's schema (so a bug is caught at
+ * the producer, not three hops later), JSON-encoded, with type/eventId/correlationId attributes.
+ */
+export class BusPublisher {
+  private readonly topics = new Map<string, PubSubTopic>();
+
+  constructor(
+    private readonly pubsub: PubSub,
+    private readonly opts: PublisherOptions = {},
+  ) {}
+
+  async publish<T extends Topic>(topic: T, message: MessageOf<T>, orderingKey?: string): Promise<void> {
+    const checked = topicSchemas[topic].safeParse(message);
+    if (!checked.success) throw new Error(`refusing to publish an invalid ${topic} message: ${formatIssues(checked.error.issues)}`);
+    const data = Buffer.from(JSON.stringify(message));
+    const attributes = { type: message.type, eventId: message.eventId, correlationId: message.correlationId };
+    const t = this.topic(topic, orderingKey !== undefined);
+    const send = () => t.publishMessage(orderingKey !== undefined ? { data, attributes, orderingKey } : { data, attributes });
+    if (this.opts.publishTwice) await Promise.all([send(), send()]);
+    else await send();
+  }
+
+  /** Route a message that cannot be processed to its topic's dead-letter topic, with the reason. */
+  async deadLetter(topic: Topic, data: Buffer, reason: string, extra: Record<string, string> = {}): Promise<void> {
+    const attributes = { reason: reason.slice(0, 1000), sourceTopic: topic, ...extra };
+    await this.topic(deadLetterTopicOf(topic), false).publishMessage({ data, attributes });
+  }
+
+  async flush(): Promise<void> {
+    await Promise.all([...this.topics.values()].map((t) => t.flush()));
+  }
+
+  private topic(name: string, ordered: boolean): PubSubTopic {
+    const key = `${name}|${ordered}`;
+    let t = this.topics.get(key);
+    if (!t) {
+      t = this.pubsub.topic(name, {
+        messageOrdering: ordered,
+        batching: this.opts.batching ?? { maxMessages: 1, maxMilliseconds: 1 },
+      });
+      this.topics.set(key, t);
+    }
+    return t;
+  }
+}

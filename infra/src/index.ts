@@ -1,0 +1,3 @@
+export * from './bus/publisher.js';
+export * from './pubsub/subscriptions.js';
+export * from './pubsub/provision.js';

@@ -1,0 +1,28 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    reporters: ['default', './test/support/summary-line-reporter.ts'],
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['core/src/**/*.test.ts', 'functions/src/**/*.test.ts', 'run-services/src/**/*.test.ts', 'infra/src/**/*.test.ts', 'test/unit/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['./test/support/emulators.global-setup.ts'],
+          testTimeout: 240_000,
+          hookTimeout: 240_000,
+          // The stack spawns ~8 processes per file; one file at a time keeps a 2-core CI machine honest.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
