@@ -11,3 +11,4 @@ export * from './decision/index.js';
 export * from './execution/index.js';
 export * from './exits/index.js';
 export * from './notify/index.js';
+export * from './synthetic/index.js';

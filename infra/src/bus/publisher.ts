@@ -40,6 +40,11 @@ export class BusPublisher {
     await this.topic(deadLetterTopicOf(topic), false).publishMessage({ data, attributes });
   }
 
+  /** After a failed ordered publish the client pauses that key until this is called. */
+  resumeOrdering(topic: Topic, orderingKey: string): void {
+    this.topics.get(`${topic}|true`)?.resumePublishing(orderingKey);
+  }
+
   async flush(): Promise<void> {
     await Promise.all([...this.topics.values()].map((t) => t.flush()));
   }

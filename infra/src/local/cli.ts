@@ -1,0 +1,151 @@
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { installExitHooks, stopAllSync } from './processes.js';
+import { type Stack, defaultTape, startStack } from './stack.js';
+import { StackMonitor, type StackStatus } from './monitor.js';
+
+const HELP = `npm start -- [options]   run Cascade locally, end to end, in paper mode
+
+Starts the Firestore and Pub/Sub emulators, provisions topics and subscriptions, hosts the functions
+(decide, executeSignal, executeExit, notify) on functions-framework, starts the streamer and
+analytics services, and replays a tape through all of it. Ctrl-C stops everything it started.
+
+Options
+  --tape FILE     tape to replay (default: ../shared/data/tapes/binance-xrpeth-trades-2019-10.json.gz)
+                  formats: ccxt trade JSON/CSV, Binance public-data trades/aggTrades CSV or .zip, Parquet
+  --symbol S      the tape's symbol when its file name does not say (e.g. BTC/USDT)
+  --speed N|max   replay at N× wall clock, or as fast as the machine goes (default 1000)
+  --live          stream live trades with ccxt.pro watchTrades instead of a tape (orders stay paper)
+  --exchange E    exchange for --live (default binance)
+  --symbols A,B   symbols for --live (default BTC/USDT,ETH/USDT)
+  --once          exit when the tape has ended and every message it caused has been handled;
+                  prints one line of JSON with the totals
+  --twice         publish every message twice (shows that duplicates change nothing)
+  -h, --help      this help
+
+Set SENDGRID_API_KEY (and ALERT_EMAIL_TO / ALERT_EMAIL_FROM) to email notifications; without it they
+are stored in the notifications collection. Logs of every process go to .cascade/logs/<run>/.
+`;
+
+function fmtStatus(s: StackStatus, mon: StackMonitor): string {
+  const t = s.tape;
+  const progress = t?.progress != null ? `${(t.progress * 100).toFixed(1)}%` : '—';
+  return [
+    `tape ${progress} (${t?.published ?? 0} trades, ${t?.tradesPerSec ?? 0}/s)`,
+    `analysed ${s.analytics?.trades ?? 0}`,
+    `setups ${mon.count('setup.detected')}`,
+    `signals ${s.firestore.tradeSignals}`,
+    `orders ${s.firestore.orders}`,
+    `open ${s.firestore.openPositions}`,
+    `realized P&L ${s.firestore.realizedPnl}`,
+  ].join(' | ');
+}
+
+async function main(): Promise<void> {
+  // No GCE metadata server exists locally: keep google-auth from probing for one.
+  process.env.METADATA_SERVER_DETECTION ??= 'none';
+  const { values } = parseArgs({
+    options: {
+      tape: { type: 'string' },
+      symbol: { type: 'string' },
+      speed: { type: 'string', default: '1000' },
+      live: { type: 'boolean', default: false },
+      exchange: { type: 'string', default: 'binance' },
+      symbols: { type: 'string', default: 'BTC/USDT,ETH/USDT' },
+      once: { type: 'boolean', default: false },
+      twice: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const speed = values.speed === 'max' ? 'max' : Number(values.speed);
+  if (speed !== 'max' && !(speed > 0)) throw new Error(`--speed must be a positive number or "max" (got "${values.speed}")`);
+  const tape = values.tape ? resolve(values.tape) : defaultTape;
+  if (!values.live && !existsSync(tape)) throw new Error(`tape not found: ${tape}. Pass --tape FILE (see --help).`);
+
+  let stack: Stack | null = null;
+  let monitor: StackMonitor | null = null;
+  let stopping = false;
+  const shutdown = async (code: number): Promise<never> => {
+    if (!stopping) {
+      stopping = true;
+      if (process.stdout.isTTY) process.stdout.write('\n');
+      await monitor?.close();
+      await stack?.stop();
+    }
+    stopAllSync();
+    process.exit(code);
+  };
+  installExitHooks(() => {
+    console.error('\nstopping every process this stack started…');
+    void shutdown(130);
+  });
+
+  const t0 = Date.now();
+  const say = (l: string) => console.error(l);
+  stack = await startStack({
+    tape,
+    symbol: values.symbol,
+    speed,
+    live: values.live ? { exchange: values.exchange, symbols: values.symbols.split(',').filter(Boolean) } : undefined,
+    publishTwice: values.twice,
+    log: say,
+    onLine: (proc, line) => {
+      if (line.startsWith('notify:') || line.includes('dead-lettered') || /error|failed/i.test(line)) say(`[${proc}] ${line}`);
+    },
+  });
+  say(`stack ready in ${Date.now() - t0} ms; logs in ${stack.logDir}`);
+  monitor = new StackMonitor(stack);
+
+  const tty = process.stdout.isTTY === true;
+  let lastPrint = 0;
+  let stableSince = 0;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 500));
+    const s = await monitor.status();
+    if (s.tape?.state === 'failed') {
+      say('streamer failed; see its log');
+      await shutdown(1);
+    }
+    const line = fmtStatus(s, monitor);
+    if (tty) process.stdout.write(`\r\x1b[2K${line}`);
+    else if (Date.now() - lastPrint >= 5_000) {
+      say(line);
+      lastPrint = Date.now();
+    }
+    if (values.once) {
+      // Two consecutive quiescent polls: a message in flight between two reads cannot slip through.
+      if (monitor.quiescent(s)) {
+        if (stableSince === 0) stableSince = Date.now();
+        else if (Date.now() - stableSince >= 1_000) {
+          if (tty) process.stdout.write('\n');
+          const out = {
+            trades: s.analytics?.trades ?? 0,
+            setups: monitor.count('setup.detected'),
+            signals: s.firestore.tradeSignals,
+            orders: s.firestore.orders,
+            fills: s.firestore.fills,
+            openPositions: s.firestore.openPositions,
+            realizedPnl: s.firestore.realizedPnl,
+          };
+          await monitor.close();
+          monitor = null;
+          await stack.stop();
+          stack = null;
+          process.stdout.write(`${JSON.stringify(out)}\n`);
+          process.exit(0);
+        }
+      } else stableSince = 0;
+    }
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(`cascade: ${(e as Error).message}`);
+  stopAllSync();
+  process.exit(1);
+});

@@ -1,0 +1,59 @@
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { BusPublisher } from '@cascade/infra';
+import { pubsubClient } from '../shared/pubsub.js';
+import { exitWithParent, startStatusServer } from '../shared/status-server.js';
+import { replayTape } from './replay.js';
+import { streamLive } from './live.js';
+
+const HELP = `cascade streamer: publishes trades to Pub/Sub (market.trades, ordered by symbol)
+
+  --tape FILE        replay a tape (ccxt JSON/CSV, Binance trades/aggTrades CSV or zip, Parquet)
+  --symbol S         symbol of the tape when its file name does not say (e.g. BTC/USDT)
+  --exchange E       exchange of the tape (default: from the file name)
+  --speed N|max      replay at N× wall clock, or as fast as possible (default 1000)
+  --live             stream --symbols from --exchange with ccxt.pro watchTrades instead
+  --symbols A,B      symbols to stream live
+  --port P           status port (default $PORT or 8081)
+`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      tape: { type: 'string' },
+      symbol: { type: 'string' },
+      exchange: { type: 'string' },
+      speed: { type: 'string', default: '1000' },
+      live: { type: 'boolean', default: false },
+      symbols: { type: 'string' },
+      port: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  exitWithParent();
+  const bus = new BusPublisher(pubsubClient(), { publishTwice: process.env.CASCADE_PUBLISH_TWICE === '1', batching: { maxMessages: 100, maxMilliseconds: 5 } });
+  const port = Number(values.port ?? process.env.PORT ?? 8081);
+  if (values.live) {
+    const exchange = values.exchange ?? 'binance';
+    const symbols = (values.symbols ?? '').split(',').filter(Boolean);
+    if (symbols.length === 0) throw new Error('--live needs --symbols, e.g. --symbols BTC/USDT,ETH/USDT');
+    await streamLive({ bus, exchange, symbols, port });
+    return;
+  }
+  if (!values.tape) throw new Error('--tape FILE is required (or --live)');
+  const speed = values.speed === 'max' ? 'max' : Number(values.speed);
+  if (speed !== 'max' && !(speed > 0)) throw new Error(`--speed must be a positive number or "max", got ${values.speed}`);
+  const run = replayTape({ bus, path: resolve(values.tape), symbol: values.symbol, exchange: values.exchange, speed });
+  await startStatusServer(port, () => run.status());
+  await run.done;
+  console.log(`streamer: tape done, ${JSON.stringify(run.status())}`);
+}
+
+main().catch((e: unknown) => {
+  console.error(`streamer: ${(e as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Message } from '@google-cloud/pubsub';
+import { type TradesReceived, Topic, deadLetterTopicOf } from '@cascade/core';
+import { deadLetterHoldSubscription } from '../../infra/src/pubsub/subscriptions.js';
+import { type Harness, startHarness, waitFor } from '../support/stack-harness.js';
+
+async function pullOne(h: Harness, subscription: string, timeoutMs = 30_000): Promise<Message> {
+  const sub = h.stack.pubsub.subscription(subscription);
+  try {
+    return await new Promise<Message>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`nothing arrived on ${subscription}`)), timeoutMs);
+      sub.once('message', (m: Message) => {
+        clearTimeout(timer);
+        m.ack();
+        resolve(m);
+      });
+      sub.once('error', reject);
+    });
+  } finally {
+    await sub.close();
+  }
+}
+
+const market = { exchange: 'testex', marketType: 'spot', symbol: 'ABC/USDT', base: 'ABC', quote: 'USDT', pricePrecision: 2, amountPrecision: 3, takerFee: '0.001', makerFee: '0.001', minNotional: '0' } as const;
+
+describe('malformed messages go to the dead-letter topic with a readable reason', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness('dlq', { noStreamer: true });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('a setup that is not JSON is dead-lettered by decide, which keeps serving', async () => {
+    await h.stack.pubsub.topic(Topic.AnalyticsSetups).publishMessage({ data: Buffer.from('{"type":"setup.detected", oops') });
+    const m = await pullOne(h, deadLetterHoldSubscription(Topic.AnalyticsSetups));
+    expect(m.attributes.sourceTopic).toBe(Topic.AnalyticsSetups);
+    expect(m.attributes.reason).toMatch(/^not JSON: /);
+    expect(m.data.toString()).toBe('{"type":"setup.detected", oops');
+  });
+
+  it('a trade batch with a bad field is dead-lettered by analytics naming the field; the next good batch is consumed', async () => {
+    const good: TradesReceived = {
+      type: 'trades.received',
+      eventId: 'batch-1',
+      tsEvent: 1_700_000_000_000,
+      tsInit: Date.now(),
+      correlationId: 'batch-1',
+      causationId: null,
+      payload: { market, seq: 1, source: 'replay', trades: [{ id: '1', ts: 1_700_000_000_000, price: 10.5, amount: 1, side: 'buy', sideInferred: false }] },
+    };
+    const bad = { ...good, eventId: 'batch-0', payload: { ...good.payload, trades: [{ ...good.payload.trades[0], price: -3 }] } };
+    await h.stack.pubsub.topic(Topic.MarketTrades).publishMessage({ data: Buffer.from(JSON.stringify(bad)) });
+    const m = await pullOne(h, deadLetterHoldSubscription(Topic.MarketTrades));
+    expect(m.attributes.reason).toContain('payload.trades.0.price');
+    expect(m.attributes.reason).toContain(`invalid ${Topic.MarketTrades} message`);
+    expect(deadLetterTopicOf(Topic.MarketTrades)).toBe('market.trades.dlq');
+
+    await h.stack.pubsub.topic(Topic.MarketTrades).publishMessage({ data: Buffer.from(JSON.stringify(good)) });
+    const st = await waitFor('analytics to consume the good batch', async () => {
+      const s = await h.monitor.status();
+      return (s.analytics?.trades ?? 0) >= 1 ? s : null;
+    });
+    expect(st.analytics?.trades).toBe(1);
+    expect(st.analytics?.deadLettered).toBe(1);
+  });
+
+  it('an event of an unknown type is dead-lettered by notify', async () => {
+    await h.stack.pubsub.topic(Topic.TradingEvents).publishMessage({ data: Buffer.from(JSON.stringify({ type: 'order.exploded', eventId: 'x' })) });
+    const m = await pullOne(h, deadLetterHoldSubscription(Topic.TradingEvents));
+    expect(m.attributes.reason).toContain('invalid trading.events message');
+    expect(m.attributes.reason).toContain('type');
+  });
+});
