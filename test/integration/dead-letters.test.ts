@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '@google-cloud/pubsub';
-import { type TradesReceived, Topic, deadLetterTopicOf } from '@cascade/core';
+import { type SetupDetected, SymbolAnalytics, type TradesReceived, Topic, deadLetterTopicOf, defaultStrategyConfig, plantedTape } from '@cascade/core';
 import { deadLetterHoldSubscription } from '../../infra/src/pubsub/subscriptions.js';
 import { type Harness, startHarness, waitFor } from '../support/stack-harness.js';
 
@@ -38,6 +38,27 @@ describe('malformed messages go to the dead-letter topic with a readable reason'
     expect(m.attributes.sourceTopic).toBe(Topic.AnalyticsSetups);
     expect(m.attributes.reason).toMatch(/^not JSON: /);
     expect(m.data.toString()).toBe('{"type":"setup.detected", oops');
+
+    // …and the same function still decides the next valid setup.
+    const mk = { ...market, symbol: 'XYZ/USDT', base: 'XYZ', pricePrecision: 1, amountPrecision: 2 };
+    const a = new SymbolAnalytics(mk, defaultStrategyConfig);
+    const c = plantedTape({ cycles: 1 }).map((t) => a.onTrade(t).setup).find((x) => x !== null)!;
+    const setup: SetupDetected = {
+      type: 'setup.detected',
+      eventId: 'setup-after-garbage',
+      tsEvent: c.trigger.ts,
+      tsInit: Date.now(),
+      correlationId: 'setup-after-garbage',
+      causationId: null,
+      payload: { market: mk, side: c.side, trigger: c.trigger, triggerPublishedAt: Date.now(), flow: c.flow, context: c.context, levels: [...c.levels] },
+    };
+    await h.stack.pubsub.topic(Topic.AnalyticsSetups).publishMessage({ data: Buffer.from(JSON.stringify(setup)) });
+    const sig = await waitFor('a signal for the valid setup', async () => {
+      const q = await h.monitor.db.collection('signals').where('setupEventId', '==', 'setup-after-garbage').get();
+      return q.empty ? null : q.docs[0];
+    });
+    expect(sig.get('decision')).toBe('trade');
+    expect(sig.get('score')).toBe(4);
   });
 
   it('a trade batch with a bad field is dead-lettered by analytics naming the field; the next good batch is consumed', async () => {
