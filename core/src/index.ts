@@ -12,3 +12,4 @@ export * from './execution/index.js';
 export * from './exits/index.js';
 export * from './notify/index.js';
 export * from './synthetic/index.js';
+export * from './tape/index.js';

@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 
 /** A free TCP port on loopback (bind to 0, read it, release it). */
 export function freePort(): Promise<number> {
@@ -31,4 +31,30 @@ export async function waitForHttp(url: string, what: string, timeoutMs: number, 
     }
   }
   throw new Error(`${what} did not answer at ${url} within ${timeoutMs} ms; see its log`);
+}
+
+/**
+ * Poll until something accepts TCP connections on `port`. For function hosts: an HTTP request to a
+ * CloudEvent function would invoke it.
+ */
+export async function waitForPort(port: number, what: string, timeoutMs: number, exited?: Promise<unknown>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let dead = false;
+  void exited?.then(() => {
+    dead = true;
+  });
+  while (Date.now() < deadline) {
+    if (dead) throw new Error(`${what} exited during start-up; see its log`);
+    const ok = await new Promise<boolean>((resolve) => {
+      const sock = connect(port, '127.0.0.1');
+      sock.once('connect', () => {
+        sock.destroy();
+        resolve(true);
+      });
+      sock.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${what} did not listen on port ${port} within ${timeoutMs} ms; see its log`);
 }

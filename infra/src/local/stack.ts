@@ -7,7 +7,7 @@ import { provisionPubSub } from '../pubsub/provision.js';
 import { type FunctionConsumer, functionConsumers } from '../pubsub/subscriptions.js';
 import { type RunningEmulators, startEmulators } from './emulators.js';
 import { type ManagedProcess, spawnManaged } from './processes.js';
-import { freePort, waitForHttp } from './ports.js';
+import { freePort, waitForHttp, waitForPort } from './ports.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const defaultTape = resolve(repoRoot, '../shared/data/tapes/binance-xrpeth-trades-2019-10.json.gz');
@@ -124,7 +124,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     });
     processes.push(analytics);
     await Promise.all([
-      ...functionConsumers.map((fn, i) => waitForHttp(`http://127.0.0.1:${fnPorts[fn]}/`, `function ${fn}`, 60_000, processes[i]?.exited)),
+      ...functionConsumers.map((fn, i) => waitForPort(fnPorts[fn], `function ${fn}`, 60_000, processes[i]?.exited)),
       waitForHttp(`http://127.0.0.1:${ports.analytics}/healthz`, 'analytics service', 60_000, analytics.exited),
     ]);
     log(`functions (${functionConsumers.join(', ')}) and analytics are up`);

@@ -33,6 +33,7 @@ async function main(): Promise<void> {
           await bus.deadLetter(Topic.MarketTrades, m.data, parsed.reason, { messageId: m.id });
           console.error(`analytics: dead-lettered a market.trades message: ${parsed.reason}`);
         } else if (out) {
+          for (const x of out.exits) console.log(`analytics: exit ${x.payload.positionId} (${x.payload.reason}: ${x.payload.detail})`);
           await Promise.all([...out.setups.map((s) => bus.publish(Topic.AnalyticsSetups, s)), ...out.exits.map((x) => bus.publish(Topic.ExitsRequested, x))]);
         }
         m.ack();
@@ -57,10 +58,11 @@ async function main(): Promise<void> {
       if (e.type === 'position.opened') {
         const p = e.payload;
         engine.monitor.track({ positionId: p.positionId, symbol: p.symbol, side: p.side, entryPrice: Number(p.entryPrice), openedAt: p.openedAt, trailingStopPct: p.trailingStopPct, maxHoldMs: p.maxHoldMs });
+        console.log(`analytics: watching ${p.side} ${p.symbol} ${p.positionId} from ${p.entryPrice}`);
       } else if (e.type === 'position.closed') {
         engine.monitor.forget(e.payload.positionId, e.payload.symbol);
       }
-    }
+    } else console.error(`analytics: ignoring an invalid trading event: ${parsed.reason}`);
     // Malformed trading events are dead-lettered by notify, which owns that topic's consumers' DLQ.
     m.ack();
   });

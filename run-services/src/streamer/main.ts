@@ -4,7 +4,6 @@ import { BusPublisher } from '@cascade/infra';
 import { pubsubClient } from '../shared/pubsub.js';
 import { exitWithParent, startStatusServer } from '../shared/status-server.js';
 import { replayTape } from './replay.js';
-import { streamLive } from './live.js';
 
 const HELP = `cascade streamer: publishes trades to Pub/Sub (market.trades, ordered by symbol)
 
@@ -41,6 +40,8 @@ async function main(): Promise<void> {
     const exchange = values.exchange ?? 'binance';
     const symbols = (values.symbols ?? '').split(',').filter(Boolean);
     if (symbols.length === 0) throw new Error('--live needs --symbols, e.g. --symbols BTC/USDT,ETH/USDT');
+    // ccxt is large: load it only when streaming live.
+    const { streamLive } = await import('./live.js');
     await streamLive({ bus, exchange, symbols, port });
     return;
   }

@@ -1,0 +1,14 @@
+export * from './tape-format.js';
+export * from './decimal-text.js';
+export * from './utc-time.js';
+export * from './tick-rule.js';
+export * from './trade-validator.js';
+export * from './trade-assembler.js';
+export * from './tape-parser.js';
+export * from './csv-trade-parser.js';
+export * from './ccxt-json.js';
+export * from './parse-tape.js';
+export * from './quote.js';
+export { createQuoteCsvParser, type QuoteCsvParser } from './truefx-csv.js';
+export * from './detect-format.js';
+export * from './identity.js';
