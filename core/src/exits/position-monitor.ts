@@ -26,8 +26,16 @@ export interface ExitDecision {
  */
 export class PositionMonitor {
   private readonly bySymbol = new Map<string, Map<string, { p: MonitoredPosition; stop: TrailingStop }>>();
+  /**
+   * Positions already exited or forgotten: a redelivered `position.opened` must not bring one back
+   * (it would be exited twice). Bounded: the oldest ids go first.
+   */
+  private readonly done = new Set<string>();
+
+  constructor(private readonly rememberDone = 10_000) {}
 
   track(p: MonitoredPosition): void {
+    if (this.done.has(p.positionId)) return;
     let m = this.bySymbol.get(p.symbol);
     if (!m) {
       m = new Map();
@@ -38,6 +46,15 @@ export class PositionMonitor {
 
   forget(positionId: string, symbol: string): void {
     this.bySymbol.get(symbol)?.delete(positionId);
+    this.markDone(positionId);
+  }
+
+  private markDone(id: string): void {
+    this.done.add(id);
+    if (this.done.size > this.rememberDone) {
+      const oldest = this.done.values().next().value;
+      if (oldest !== undefined) this.done.delete(oldest);
+    }
   }
 
   get size(): number {
@@ -56,9 +73,11 @@ export class PositionMonitor {
       if (stop.update(t.price)) {
         out.push({ positionId: id, symbol, reason: 'trailing_stop', detail: `price ${t.price} crossed stop ${before.toPrecision(10)}`, trigger });
         m.delete(id);
+        this.markDone(id);
       } else if (t.ts - p.openedAt >= p.maxHoldMs) {
         out.push({ positionId: id, symbol, reason: 'max_hold', detail: `held ${Math.round((t.ts - p.openedAt) / 1000)} s ≥ ${p.maxHoldMs / 1000} s`, trigger });
         m.delete(id);
+        this.markDone(id);
       }
     }
     return out;

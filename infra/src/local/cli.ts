@@ -15,6 +15,8 @@ Options
   --tape FILE     tape to replay (default: ../shared/data/tapes/binance-xrpeth-trades-2019-10.json.gz)
                   formats: ccxt trade JSON/CSV, Binance public-data trades/aggTrades CSV or .zip, Parquet
   --symbol S      the tape's symbol when its file name does not say (e.g. BTC/USDT)
+  --format F      the tape's format when it cannot be detected: ccxt-json, ccxt-csv,
+                  binance-trades-csv, binance-aggtrades-csv, kraken-csv, truefx-quotes-csv, parquet
   --speed N|max   replay at N× wall clock, or as fast as the machine goes (default 1000)
   --live          stream live trades with ccxt.pro watchTrades instead of a tape (orders stay paper)
   --exchange E    exchange for --live (default binance)
@@ -49,6 +51,7 @@ async function main(): Promise<void> {
     options: {
       tape: { type: 'string' },
       symbol: { type: 'string' },
+      format: { type: 'string' },
       speed: { type: 'string', default: '1000' },
       live: { type: 'boolean', default: false },
       exchange: { type: 'string', default: 'binance' },
@@ -90,6 +93,7 @@ async function main(): Promise<void> {
   stack = await startStack({
     tape,
     symbol: values.symbol,
+    format: values.format,
     speed,
     live: values.live ? { exchange: values.exchange, symbols: values.symbols.split(',').filter(Boolean) } : undefined,
     publishTwice: values.twice,

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ManagedProcess, spawnManaged } from './processes.js';
@@ -35,15 +35,10 @@ function sdkRoots(): string[] {
 /** Locate java and the emulator jars, or throw an error that says exactly what to install. */
 export function findEmulatorBinaries(): EmulatorBinaries {
   const java = process.env.JAVA ?? 'java';
-  let version = '';
-  try {
-    version = execFileSync(java, ['-version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) || '';
-  } catch (e) {
-    const err = e as { stderr?: string; code?: string };
-    if (err.code === 'ENOENT') throw new Error(`java not found. ${JAVA_HELP}`);
-    version = err.stderr ?? '';
-  }
-  const m = /version "(\d+)/.exec(version);
+  // `java -version` prints to stderr.
+  const probe = spawnSync(java, ['-version'], { encoding: 'utf8' });
+  if (probe.error) throw new Error(`java not found (${probe.error.message}). ${JAVA_HELP}`, { cause: probe.error });
+  const m = /version "(\d+)/.exec(`${probe.stderr}${probe.stdout}`);
   const major = m ? Number(m[1]) : NaN;
   if (m && major < 17) throw new Error(`java ${major} is too old. ${JAVA_HELP}`);
   for (const root of sdkRoots()) {

@@ -17,6 +17,8 @@ export interface StackOptions {
   readonly projectId?: string;
   readonly tape?: string;
   readonly symbol?: string;
+  /** Tape format when detection cannot tell (see the streamer's --help). */
+  readonly format?: string;
   readonly speed?: number | 'max';
   readonly live?: { exchange: string; symbols: string[] };
   /** Start no streamer (tests publish themselves). */
@@ -132,7 +134,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     if (!opts.noStreamer) {
       const args = opts.live
         ? ['--live', '--exchange', opts.live.exchange, '--symbols', opts.live.symbols.join(',')]
-        : ['--tape', opts.tape ?? defaultTape, '--speed', String(opts.speed ?? 1000), ...(opts.symbol ? ['--symbol', opts.symbol] : [])];
+        : ['--tape', opts.tape ?? defaultTape, '--speed', String(opts.speed ?? 1000), ...(opts.symbol ? ['--symbol', opts.symbol] : []), ...(opts.format ? ['--format', opts.format] : [])];
       const streamer = spawnManaged('streamer', process.execPath, ['--import', tsx, join(repoRoot, 'run-services/src/streamer/main.ts'), ...args, '--port', String(ports.streamer)], {
         env: { ...env, PORT: String(ports.streamer) },
         logFile: join(logDir, 'streamer.log'),

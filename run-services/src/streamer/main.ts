@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { BusPublisher } from '@cascade/infra';
+import { isTapeFormat, supportedTapeFormatsText } from '@cascade/core';
 import { pubsubClient } from '../shared/pubsub.js';
 import { exitWithParent, startStatusServer } from '../shared/status-server.js';
 import { replayTape } from './replay.js';
@@ -10,6 +11,7 @@ const HELP = `cascade streamer: publishes trades to Pub/Sub (market.trades, orde
   --tape FILE        replay a tape (ccxt JSON/CSV, Binance trades/aggTrades CSV or zip, Parquet)
   --symbol S         symbol of the tape when its file name does not say (e.g. BTC/USDT)
   --exchange E       exchange of the tape (default: from the file name)
+  --format F         tape format when detection cannot tell (${supportedTapeFormatsText()})
   --speed N|max      replay at N× wall clock, or as fast as possible (default 1000)
   --live             stream --symbols from --exchange with ccxt.pro watchTrades instead
   --symbols A,B      symbols to stream live
@@ -22,6 +24,7 @@ async function main(): Promise<void> {
       tape: { type: 'string' },
       symbol: { type: 'string' },
       exchange: { type: 'string' },
+      format: { type: 'string' },
       speed: { type: 'string', default: '1000' },
       live: { type: 'boolean', default: false },
       symbols: { type: 'string' },
@@ -48,7 +51,8 @@ async function main(): Promise<void> {
   if (!values.tape) throw new Error('--tape FILE is required (or --live)');
   const speed = values.speed === 'max' ? 'max' : Number(values.speed);
   if (speed !== 'max' && !(speed > 0)) throw new Error(`--speed must be a positive number or "max", got ${values.speed}`);
-  const run = replayTape({ bus, path: resolve(values.tape), symbol: values.symbol, exchange: values.exchange, speed });
+  if (values.format !== undefined && !isTapeFormat(values.format)) throw new Error(`--format must be one of: ${supportedTapeFormatsText()}`);
+  const run = replayTape({ bus, path: resolve(values.tape), symbol: values.symbol, exchange: values.exchange, format: values.format, speed });
   await startStatusServer(port, () => run.status());
   await run.done;
   console.log(`streamer: tape done, ${JSON.stringify(run.status())}`);

@@ -1,4 +1,5 @@
 import type { BusPublisher } from '@cascade/infra';
+import type { TapeFormat } from '@cascade/core';
 import { openTape } from '../tape/read-tape.js';
 import { marketFromTape } from './market-from-tape.js';
 import { Pacer } from './pacer.js';
@@ -24,7 +25,7 @@ export interface ReplayStatus {
 const MIN_SLEEP_MS = 20;
 
 /** Replay one tape onto the bus at the pacer's speed. `done` resolves once every batch is published. */
-export function replayTape(opts: { bus: BusPublisher; path: string; symbol?: string; exchange?: string; speed: number | 'max' }): { status: () => ReplayStatus; done: Promise<void> } {
+export function replayTape(opts: { bus: BusPublisher; path: string; symbol?: string; exchange?: string; format?: TapeFormat; speed: number | 'max' }): { status: () => ReplayStatus; done: Promise<void> } {
   const st: ReplayStatus = { state: 'opening', tape: opts.path, symbol: null, published: 0, batches: 0, tapeTs: 0, firstTs: 0, lastTs: null, progress: null, tradesPerSec: 0, rejected: {}, error: null, publishedAtDone: null };
   let rateMark = { t: Date.now(), n: 0 };
   let pub: TradePublisher | null = null;
@@ -45,7 +46,7 @@ export function replayTape(opts: { bus: BusPublisher; path: string; symbol?: str
     return { ...st };
   };
   const done = (async () => {
-    const tape = await openTape(opts.path, { symbol: opts.symbol, exchange: opts.exchange });
+    const tape = await openTape(opts.path, { symbol: opts.symbol, exchange: opts.exchange, format: opts.format });
     getRejected = () => tape.stats().rejected;
     const market = marketFromTape(tape.exchange, tape.symbol, tape.precision, tape.format === 'truefx-quotes-csv' ? 'forex' : 'spot');
     st.symbol = market.symbol;

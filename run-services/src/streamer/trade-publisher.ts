@@ -19,6 +19,8 @@ export class TradePublisher {
   batches = 0;
   lastTs = 0;
   failures = 0;
+  /** The first batch that could not be published after every retry; the stream stops on it. */
+  private fatal: Error | null = null;
 
   constructor(
     private readonly bus: BusPublisher,
@@ -37,6 +39,7 @@ export class TradePublisher {
   }
 
   async flush(): Promise<void> {
+    if (this.fatal) throw this.fatal;
     if (this.pending.length === 0) return;
     const trades = this.pending;
     this.pending = [];
@@ -58,7 +61,12 @@ export class TradePublisher {
       },
     };
     while (this.inflight.size >= MAX_IN_FLIGHT) await Promise.race(this.inflight);
-    const p = this.send(msg).finally(() => this.inflight.delete(p));
+    // Failures are kept, not left as a rejected promise nobody awaits (which would crash the process).
+    const p: Promise<void> = this.send(msg)
+      .catch((e: unknown) => {
+        this.fatal ??= new Error(`could not publish batch ${msg.payload.seq} of ${this.key}: ${(e as Error).message}`, { cause: e });
+      })
+      .finally(() => this.inflight.delete(p));
     this.inflight.add(p);
     this.published += trades.length;
     this.batches += 1;
@@ -68,6 +76,7 @@ export class TradePublisher {
   async drain(): Promise<void> {
     await this.flush();
     await Promise.all(this.inflight);
+    if (this.fatal) throw this.fatal;
   }
 
   private async send(msg: TradesReceived): Promise<void> {

@@ -1,0 +1,75 @@
+import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { plantedTape } from '@cascade/core';
+import { repoRoot } from '../../infra/src/local/stack.js';
+import { writeTape } from '../support/stack-harness.js';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[], opts: { interruptWhen?: (stderr: string) => boolean } = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'infra/src/local/cli.ts', ...args], { cwd: repoRoot, env: { ...process.env, FIRESTORE_EMULATOR_HOST: '', PUBSUB_EMULATOR_HOST: '' } });
+    let stdout = '';
+    let stderr = '';
+    let interrupted = false;
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (!interrupted && opts.interruptWhen?.(stderr)) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
+    });
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const listening = (hostPort: string): Promise<boolean> =>
+  new Promise((resolve) => {
+    const [host, port] = hostPort.split(':');
+    const s = connect(Number(port), host as string);
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+
+describe('npm start (the local stack CLI)', () => {
+  it('--help explains the options', async () => {
+    const r = await runCli(['--help']);
+    expect(r.code).toBe(0);
+    for (const flag of ['--tape', '--speed', '--live', '--once', '--format']) expect(r.stdout).toContain(flag);
+  });
+
+  it('--once replays a tape to the end and prints one line of JSON with the totals', async () => {
+    const tape = plantedTape({ cycles: 2 });
+    const r = await runCli(['--tape', writeTape(tape), '--speed', '120', '--once']);
+    expect(r.code).toBe(0);
+    const last = r.stdout.trim().split('\n').pop() as string;
+    const out = JSON.parse(last) as Record<string, unknown>;
+    expect(Object.keys(out)).toEqual(['trades', 'setups', 'signals', 'orders', 'fills', 'openPositions', 'realizedPnl']);
+    // Two planted cycles: every trade analysed, 2 setups → 2 signals → 2 entries + 2 exits, all filled.
+    expect(out).toMatchObject({ trades: tape.length, setups: 2, signals: 2, orders: 4, fills: 4, openPositions: 0 });
+    expect(typeof out.realizedPnl).toBe('string');
+  });
+
+  it('Ctrl-C stops every process it started', async () => {
+    const r = await runCli(['--tape', writeTape(plantedTape({ cycles: 1 })), '--speed', '1'], { interruptWhen: (e) => e.includes('stack ready') });
+    const hosts = [...r.stderr.matchAll(/(firestore|pubsub) (127\.0\.0\.1:\d+)/g)].map((m) => m[2] as string);
+    expect(hosts).toHaveLength(2);
+    expect(r.stderr).toContain('stopping every process this stack started');
+    for (const h of hosts) expect(await listening(h)).toBe(false);
+  });
+
+  it('says what to do when the tape does not exist', async () => {
+    const r = await runCli(['--tape', '/nonexistent/tape.csv']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('tape not found: /nonexistent/tape.csv. Pass --tape FILE');
+  });
+});

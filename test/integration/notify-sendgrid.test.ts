@@ -1,0 +1,95 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { PubSub } from '@google-cloud/pubsub';
+import { deleteApp, initializeApp, type App } from 'firebase-admin/app';
+import { getFirestore } from 'firebase-admin/firestore';
+import type { OrderFilled } from '@cascade/core';
+import { BusPublisher } from '@cascade/infra';
+import { notifyEvent } from '../../functions/src/handlers/notify.js';
+import { mailer } from '../../functions/src/adapters/mailer.js';
+import type { Deps } from '../../functions/src/adapters/deps.js';
+import { uniqueProjectId } from '../support/stack-harness.js';
+
+interface Received {
+  method: string;
+  url: string;
+  auth: string | undefined;
+  body: { personalizations: { to: { email: string }[] }[]; from: { email: string }; subject: string; content: { type: string; value: string }[] };
+}
+
+/** A local server implementing SendGrid v3 `POST /v3/mail/send`: 202 with an empty body on success. */
+function fakeSendGrid(status: () => number): Promise<{ server: Server; url: string; received: Received[] }> {
+  const received: Received[] = [];
+  const server = createServer((req: IncomingMessage, res) => {
+    let data = '';
+    req.on('data', (c: Buffer) => (data += c.toString()));
+    req.on('end', () => {
+      received.push({ method: req.method ?? '', url: req.url ?? '', auth: req.headers.authorization, body: JSON.parse(data || '{}') as Received['body'] });
+      const s = status();
+      res.writeHead(s, { 'content-type': 'application/json' }).end(s === 202 ? '' : JSON.stringify({ errors: [{ message: 'The from address does not match a verified Sender Identity.', field: 'from' }] }));
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, received })));
+}
+
+const filled = (eventId: string): OrderFilled => ({
+  type: 'order.filled',
+  eventId,
+  tsEvent: Date.UTC(2024, 0, 1, 0, 16, 20),
+  tsInit: Date.now(),
+  correlationId: 'c1',
+  causationId: 's1',
+  payload: { clientOrderId: 'cx-1', positionId: 'cx-1', symbol: 'XYZ/USDT', exchange: 'planted', intent: 'open', side: 'buy', price: '100.1', amount: '0.99', fee: '0.099099', feeCurrency: 'USDT', venue: 'paper' },
+});
+
+describe('notify sends with the real @sendgrid/mail client when SENDGRID_API_KEY is set', () => {
+  let app: App;
+  let d: Deps;
+  let sg: Awaited<ReturnType<typeof fakeSendGrid>>;
+  let nextStatus = 202;
+  beforeAll(async () => {
+    const projectId = uniqueProjectId('mail');
+    app = initializeApp({ projectId }, projectId);
+    d = { db: getFirestore(app), bus: new BusPublisher(new PubSub({ projectId, apiEndpoint: inject('pubsubHost'), emulatorMode: true })), clock: { now: () => Date.now() }, log: () => undefined };
+    sg = await fakeSendGrid(() => nextStatus);
+    process.env.SENDGRID_API_KEY = 'SG.test-key';
+    process.env.SENDGRID_BASE_URL = sg.url;
+    process.env.ALERT_EMAIL_TO = 'trader@example.org';
+    process.env.ALERT_EMAIL_FROM = 'alerts@example.org';
+  });
+  afterAll(async () => {
+    delete process.env.SENDGRID_API_KEY;
+    delete process.env.SENDGRID_BASE_URL;
+    sg?.server.close();
+    if (app) await deleteApp(app);
+  });
+
+  it('posts the rendered email to /v3/mail/send with the key, records it as sent, and never sends it twice', async () => {
+    await notifyEvent(filled('evt-mail-1'), d, mailer());
+    await notifyEvent(filled('evt-mail-1'), d, mailer()); // redelivery
+    expect(sg.received).toHaveLength(1);
+    const r = sg.received[0]!;
+    expect(r.method).toBe('POST');
+    expect(r.url).toBe('/v3/mail/send');
+    expect(r.auth).toBe('Bearer SG.test-key');
+    expect(r.body.personalizations[0]?.to[0]?.email).toBe('trader@example.org');
+    expect(r.body.from.email).toBe('alerts@example.org');
+    expect(r.body.subject).toBe('[Cascade] Paper fill: BUY 0.99 XYZ/USDT @ 100.1');
+    expect(r.body.content.map((c) => c.type)).toEqual(['text/plain', 'text/html']);
+    const doc = await d.db.collection('notifications').doc('evt-mail-1').get();
+    expect(doc.get('state')).toBe('sent');
+    expect(doc.get('to')).toBe('trader@example.org');
+  });
+
+  it('records a refused send as failed and throws so Pub/Sub retries; the retry delivers it', async () => {
+    nextStatus = 400;
+    await expect(notifyEvent(filled('evt-mail-2'), d, mailer())).rejects.toThrow();
+    expect((await d.db.collection('notifications').doc('evt-mail-2').get()).get('state')).toBe('failed');
+    nextStatus = 202;
+    await notifyEvent(filled('evt-mail-2'), d, mailer());
+    const doc = await d.db.collection('notifications').doc('evt-mail-2').get();
+    expect(doc.get('state')).toBe('sent');
+    expect(doc.get('attempts')).toBe(2);
+  });
+});
