@@ -93,3 +93,23 @@ describe('notify sends with the real @sendgrid/mail client when SENDGRID_API_KEY
     expect(doc.get('attempts')).toBe(2);
   });
 });
+
+describe('notify under concurrent duplicate deliveries', () => {
+  it('sends one email when the same event is handled twice at once', async () => {
+    const projectId = uniqueProjectId('mail2');
+    const app = initializeApp({ projectId }, projectId);
+    const sent: string[] = [];
+    const d: Deps = { db: getFirestore(app), bus: new BusPublisher(new PubSub({ projectId, apiEndpoint: inject('pubsubHost'), emulatorMode: true })), clock: { now: () => Date.now() }, log: () => undefined };
+    const slowMail = { to: 'x@example.org', send: async (e: { subject: string }) => { await new Promise((r) => setTimeout(r, 300)); sent.push(e.subject); } };
+    const results = await Promise.allSettled([notifyEvent(filled('evt-dup'), d, slowMail), notifyEvent(filled('evt-dup'), d, slowMail)]);
+    expect(sent).toHaveLength(1);
+    // The loser either saw the claim (and asks Pub/Sub for a retry) or, when the emulator serialised
+    // the two transactions behind the send, saw it already sent.
+    for (const r of results) if (r.status === 'rejected') expect(String(r.reason)).toContain('is being sent by another delivery');
+    // The retried delivery finds it sent and does nothing.
+    await notifyEvent(filled('evt-dup'), d, slowMail);
+    expect(sent).toHaveLength(1);
+    expect((await d.db.collection('notifications').doc('evt-dup').get()).get('attempts')).toBe(1);
+    await deleteApp(app);
+  });
+});

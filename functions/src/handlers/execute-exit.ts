@@ -1,6 +1,5 @@
 import type { CloudEvent } from 'firebase-functions/v2';
 import type { MessagePublishedData } from 'firebase-functions/v2/pubsub';
-import { FieldValue } from 'firebase-admin/firestore';
 import {
   type ExitRequested,
   type MarketSpec,
@@ -17,6 +16,7 @@ import { consume } from '../adapters/consume.js';
 import { type Deps, deps } from '../adapters/deps.js';
 import { loadStrategyConfig } from '../adapters/strategy-config.js';
 import { publishAll, type StoredEvent } from '../adapters/stored-events.js';
+import { filledOrderDoc } from '../adapters/order-doc.js';
 
 interface PositionDoc {
   positionId: string;
@@ -89,27 +89,7 @@ export async function executeExit(req: ExitRequested, d: Deps): Promise<void> {
       { topic: Topic.TradingEvents, message: filled },
       { topic: Topic.TradingEvents, message: closed },
     ];
-    tx.create(orderRef, {
-      clientOrderId: cid,
-      positionId: p.positionId,
-      symbol: pos.symbol,
-      exchange: pos.exchange,
-      intent: 'close',
-      side,
-      type: 'market',
-      venue: 'paper',
-      status: 'filled',
-      price: f.price.toFixed(),
-      amount: f.amount.toFixed(),
-      fee: f.fee.toFixed(),
-      feeCurrency: pos.market.quote,
-      filledAt: p.trigger.ts,
-      exitReason: p.reason,
-      exitDetail: p.detail,
-      recordedAt: FieldValue.serverTimestamp(),
-      createdAt: now,
-      events: evs,
-    });
+    tx.create(orderRef, filledOrderDoc(filled, evs, now, { exitReason: p.reason, exitDetail: p.detail }));
     tx.create(d.db.collection('trade_history').doc(p.positionId), { ...closed.payload, quote: pos.market.quote, signalId: pos.signalId, exitDetail: p.detail, entryOrderId: p.positionId, exitOrderId: cid, createdAt: now });
     tx.delete(positionRef);
     const prev = pf.exists ? (pf.data() as { realizedPnl: string; fees: string; trades: number; wins: number }) : { realizedPnl: '0', fees: '0', trades: 0, wins: 0 };

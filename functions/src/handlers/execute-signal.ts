@@ -1,6 +1,5 @@
 import type { CloudEvent } from 'firebase-functions/v2';
 import type { MessagePublishedData } from 'firebase-functions/v2/pubsub';
-import { FieldValue } from 'firebase-admin/firestore';
 import {
   type OrderFilled,
   type OrderRejected,
@@ -15,6 +14,7 @@ import { consume } from '../adapters/consume.js';
 import { type Deps, deps } from '../adapters/deps.js';
 import { loadStrategyConfig } from '../adapters/strategy-config.js';
 import { publishAll, type StoredEvent } from '../adapters/stored-events.js';
+import { filledOrderDoc } from '../adapters/order-doc.js';
 
 /**
  * execute: signal → paper order. The client order id derives from the signal id, and the order, the
@@ -61,27 +61,8 @@ export async function executeSignal(signal: SignalGenerated, d: Deps): Promise<v
       { topic: Topic.TradingEvents, message: filled },
       { topic: Topic.TradingEvents, message: opened },
     ];
-    tx.create(orderRef, {
-      clientOrderId: cid,
-      signalId: p.signalId,
-      symbol: p.market.symbol,
-      exchange: p.market.exchange,
-      intent: 'open',
-      side,
-      type: 'market',
-      venue: 'paper',
-      status: 'filled',
-      price: f.price.toFixed(),
-      amount: f.amount.toFixed(),
-      fee: f.fee.toFixed(),
-      feeCurrency: p.market.quote,
-      filledAt: p.reference.ts,
-      // End-to-end latency = recordedAt (commit time) − triggerPublishedAt (streamer publish time).
-      triggerPublishedAt: p.triggerPublishedAt,
-      recordedAt: FieldValue.serverTimestamp(),
-      createdAt: now,
-      events: evs,
-    });
+    // End-to-end latency = recordedAt (commit time) − triggerPublishedAt (streamer publish time).
+    tx.create(orderRef, filledOrderDoc(filled, evs, now, { signalId: p.signalId, triggerPublishedAt: p.triggerPublishedAt }));
     tx.create(positionRef, {
       positionId: cid,
       signalId: p.signalId,

@@ -14,8 +14,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Poll until `url` answers any HTTP status, or fail after `timeoutMs` naming what did not start. */
-export async function waitForHttp(url: string, what: string, timeoutMs: number, exited?: Promise<unknown>): Promise<void> {
+/** Poll `probe` every 100 ms until it says yes; fail early if the process `exited`, or at the deadline. */
+async function pollUntil(probe: () => Promise<boolean>, what: string, where: string, timeoutMs: number, exited?: Promise<unknown>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let dead = false;
   void exited?.then(() => {
@@ -23,29 +23,30 @@ export async function waitForHttp(url: string, what: string, timeoutMs: number, 
   });
   while (Date.now() < deadline) {
     if (dead) throw new Error(`${what} exited during start-up; see its log`);
-    try {
-      await fetch(url, { signal: AbortSignal.timeout(1_000) });
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    if (await probe()) return;
+    await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`${what} did not answer at ${url} within ${timeoutMs} ms; see its log`);
+  throw new Error(`${what} did not answer at ${where} within ${timeoutMs} ms; see its log`);
+}
+
+/** Wait until `url` answers any HTTP status. */
+export function waitForHttp(url: string, what: string, timeoutMs: number, exited?: Promise<unknown>): Promise<void> {
+  return pollUntil(
+    () => fetch(url, { signal: AbortSignal.timeout(1_000) }).then(() => true, () => false),
+    what,
+    url,
+    timeoutMs,
+    exited,
+  );
 }
 
 /**
- * Poll until something accepts TCP connections on `port`. For function hosts: an HTTP request to a
+ * Wait until something accepts TCP connections on `port`. For function hosts: an HTTP request to a
  * CloudEvent function would invoke it.
  */
-export async function waitForPort(port: number, what: string, timeoutMs: number, exited?: Promise<unknown>): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let dead = false;
-  void exited?.then(() => {
-    dead = true;
-  });
-  while (Date.now() < deadline) {
-    if (dead) throw new Error(`${what} exited during start-up; see its log`);
-    const ok = await new Promise<boolean>((resolve) => {
+export function waitForPort(port: number, what: string, timeoutMs: number, exited?: Promise<unknown>): Promise<void> {
+  const probe = () =>
+    new Promise<boolean>((resolve) => {
       const sock = connect(port, '127.0.0.1');
       sock.once('connect', () => {
         sock.destroy();
@@ -53,8 +54,5 @@ export async function waitForPort(port: number, what: string, timeoutMs: number,
       });
       sock.once('error', () => resolve(false));
     });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${what} did not listen on port ${port} within ${timeoutMs} ms; see its log`);
+  return pollUntil(probe, what, `port ${port}`, timeoutMs, exited);
 }
