@@ -47,9 +47,22 @@ try {
   const mon = new StackMonitor(stack);
   const s1 = await settle(mon, 30 * 60_000);
   const orders = await mon.db.collection('orders').where('intent', '==', 'open').where('status', '==', 'filled').get();
-  const lat = orders.docs
-    .map((d) => (d.get('recordedAt') as FirebaseFirestore.Timestamp).toMillis() - (d.get('triggerPublishedAt') as number))
-    .sort((a, b) => a - b);
+  const signalDocs = new Map((await mon.db.collection('signals').get()).docs.map((d) => [d.id, d]));
+  const lat: number[] = [];
+  const stage = { analytics: [] as number[], decide: [] as number[], execute: [] as number[] };
+  for (const d of orders.docs) {
+    const recorded = (d.get('recordedAt') as FirebaseFirestore.Timestamp).toMillis();
+    const published = d.get('triggerPublishedAt') as number;
+    lat.push(recorded - published);
+    const sig = signalDocs.get(d.get('signalId') as string);
+    if (sig) {
+      stage.analytics.push((sig.get('setupPublishedAt') as number) - published);
+      stage.decide.push((sig.get('createdAt') as number) - (sig.get('setupPublishedAt') as number));
+      stage.execute.push(recorded - (sig.get('createdAt') as number));
+    }
+  }
+  lat.sort((a, b) => a - b);
+  for (const xs of Object.values(stage)) xs.sort((a, b) => a - b);
   await mon.close();
   await stack.stop();
   log('');
@@ -79,7 +92,12 @@ try {
   const out = {
     emulatorStartMs: emu.startMs,
     stackStartMs,
-    latency: { signals: s1.firestore.tradeSignals, fills: lat.length, publishToFillMs: { median: pct(lat, 0.5), p90: pct(lat, 0.9), p99: pct(lat, 0.99), max: lat[lat.length - 1] } },
+    latency: {
+      signals: s1.firestore.tradeSignals,
+      fills: lat.length,
+      publishToFillMs: { median: pct(lat, 0.5), p90: pct(lat, 0.9), p99: pct(lat, 0.99), max: lat[lat.length - 1] },
+      stagesMs: Object.fromEntries(Object.entries(stage).map(([k, xs]) => [k, { median: pct(xs, 0.5), p99: pct(xs, 0.99) }])),
+    },
     replayThroughput: throughput,
   };
   process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);

@@ -58,6 +58,9 @@ export async function decideSetup(setup: SetupDetected, d: Deps): Promise<void> 
       explanation: decision.explanation,
       levels: p.levels,
       tsEvent: setup.tsEvent,
+      // Latency breakdown: trigger batch published → setup published (analytics) → decided (here).
+      triggerPublishedAt: p.triggerPublishedAt,
+      setupPublishedAt: setup.tsInit,
       createdAt: now,
       message,
     };

@@ -17,6 +17,7 @@ import { type Deps, deps } from '../adapters/deps.js';
 import { loadStrategyConfig } from '../adapters/strategy-config.js';
 import { publishAll, type StoredEvent } from '../adapters/stored-events.js';
 import { filledOrderDoc } from '../adapters/order-doc.js';
+import { positionSlotId } from '../adapters/position-slot.js';
 
 interface PositionDoc {
   positionId: string;
@@ -92,6 +93,7 @@ export async function executeExit(req: ExitRequested, d: Deps): Promise<void> {
     tx.create(orderRef, filledOrderDoc(filled, evs, now, { exitReason: p.reason, exitDetail: p.detail }));
     tx.create(d.db.collection('trade_history').doc(p.positionId), { ...closed.payload, quote: pos.market.quote, signalId: pos.signalId, exitDetail: p.detail, entryOrderId: p.positionId, exitOrderId: cid, createdAt: now });
     tx.delete(positionRef);
+    tx.delete(d.db.collection('position_slots').doc(positionSlotId(pos.exchange, pos.symbol)));
     const prev = pf.exists ? (pf.data() as { realizedPnl: string; fees: string; trades: number; wins: number }) : { realizedPnl: '0', fees: '0', trades: 0, wins: 0 };
     tx.set(portfolioRef, {
       day,

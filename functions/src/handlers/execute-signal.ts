@@ -15,6 +15,7 @@ import { type Deps, deps } from '../adapters/deps.js';
 import { loadStrategyConfig } from '../adapters/strategy-config.js';
 import { publishAll, type StoredEvent } from '../adapters/stored-events.js';
 import { filledOrderDoc } from '../adapters/order-doc.js';
+import { positionSlotId } from '../adapters/position-slot.js';
 
 /**
  * execute: signal → paper order. The client order id derives from the signal id, and the order, the
@@ -28,6 +29,7 @@ export async function executeSignal(signal: SignalGenerated, d: Deps): Promise<v
   const cfg = await loadStrategyConfig(d.db, now);
   const orderRef = d.db.collection('orders').doc(cid);
   const positionRef = d.db.collection('active_positions').doc(cid);
+  const slotRef = d.db.collection('position_slots').doc(positionSlotId(p.market.exchange, p.market.symbol));
   const events = await d.db.runTransaction(async (tx) => {
     const existing = await tx.get(orderRef);
     if (existing.exists) return (existing.get('events') ?? []) as StoredEvent[];
@@ -38,9 +40,11 @@ export async function executeSignal(signal: SignalGenerated, d: Deps): Promise<v
       tx.create(orderRef, { clientOrderId: cid, signalId: p.signalId, symbol: p.market.symbol, exchange: p.market.exchange, intent: 'open', status: 'rejected', handler, reason, createdAt: now, events: evs });
       return evs;
     };
-    // Existing-position check (§2.2.4 chain, first handler): one position per symbol and venue.
-    const open = await tx.get(d.db.collection('active_positions').where('exchange', '==', p.market.exchange).where('symbol', '==', p.market.symbol).limit(1));
-    if (!open.empty) return reject('existing_position', `a position on ${p.market.symbol} is already open (${open.docs[0]?.id})`);
+    // Existing-position check (§2.2.4 chain, first handler): one position per symbol and venue. A point
+    // read of the symbol's slot, not a query: it locks one document, so exits and entries of other
+    // symbols never wait on it.
+    const slot = await tx.get(slotRef);
+    if (slot.exists) return reject('existing_position', `a position on ${p.market.symbol} is already open (${slot.get('positionId') as string})`);
     const side = p.side === 'long' ? 'buy' : 'sell';
     const fill = paperMarketFill(p.market, side, p.reference.price, cfg.paper.slippageBps, { quoteNotional: cfg.sizing.quoteNotional });
     if (!fill.ok) return reject('sanity', fill.reason);
@@ -63,6 +67,7 @@ export async function executeSignal(signal: SignalGenerated, d: Deps): Promise<v
     ];
     // End-to-end latency = recordedAt (commit time) − triggerPublishedAt (streamer publish time).
     tx.create(orderRef, filledOrderDoc(filled, evs, now, { signalId: p.signalId, triggerPublishedAt: p.triggerPublishedAt }));
+    tx.create(slotRef, { positionId: cid, exchange: p.market.exchange, symbol: p.market.symbol, openedAt: p.reference.ts });
     tx.create(positionRef, {
       positionId: cid,
       signalId: p.signalId,

@@ -54,7 +54,12 @@ export async function notifyEvent(e: TradingEvent, d: Deps, mail: Mailer | null)
   }
 }
 
+// Resolved once per instance: secrets are bound at deploy and do not change under a running instance.
+let instanceMailer: { mail: Mailer | null } | null = null;
+
 export const handleTradingEvent = (event: CloudEvent<MessagePublishedData>): Promise<void> => {
   const d = deps();
-  return consume(Topic.TradingEvents, event, d, (m) => notifyEvent(m, d, mailer()));
+  instanceMailer ??= { mail: mailer() };
+  const mail = instanceMailer.mail;
+  return consume(Topic.TradingEvents, event, d, (m) => notifyEvent(m, d, mail));
 };

@@ -33,15 +33,15 @@ function sdkRoots(): string[] {
 }
 
 /** Locate java and the emulator jars, or throw an error that says exactly what to install. */
-export function findEmulatorBinaries(): EmulatorBinaries {
-  const java = process.env.JAVA ?? 'java';
+export function findEmulatorBinaries(opts: { java?: string; sdkRoots?: readonly string[] } = {}): EmulatorBinaries {
+  const java = opts.java ?? process.env.JAVA ?? 'java';
   // `java -version` prints to stderr.
   const probe = spawnSync(java, ['-version'], { encoding: 'utf8' });
   if (probe.error) throw new Error(`java not found (${probe.error.message}). ${JAVA_HELP}`, { cause: probe.error });
   const m = /version "(\d+)/.exec(`${probe.stderr}${probe.stdout}`);
   const major = m ? Number(m[1]) : NaN;
   if (m && major < 17) throw new Error(`java ${major} is too old. ${JAVA_HELP}`);
-  for (const root of sdkRoots()) {
+  for (const root of opts.sdkRoots ?? sdkRoots()) {
     const firestoreJar = join(root, 'platform/cloud-firestore-emulator/cloud-firestore-emulator.jar');
     const pubsubLib = join(root, 'platform/pubsub-emulator/lib');
     if (!existsSync(firestoreJar) || !existsSync(pubsubLib)) continue;
