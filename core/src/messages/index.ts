@@ -12,3 +12,4 @@ export * from './events/order-rejected.js';
 export * from './events/position-opened.js';
 export * from './events/position-closed.js';
 export * from './events/system-error.js';
+export * from './events/config-rejected.js';

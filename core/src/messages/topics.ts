@@ -9,6 +9,7 @@ import { OrderRejected } from './events/order-rejected.js';
 import { PositionOpened } from './events/position-opened.js';
 import { PositionClosed } from './events/position-closed.js';
 import { SystemError } from './events/system-error.js';
+import { ConfigRejected } from './events/config-rejected.js';
 
 /** Every topic of the system, declared once. Nothing builds a topic name by hand. */
 export const Topic = {
@@ -33,7 +34,7 @@ export const topicSchemas = {
   [Topic.AnalyticsSetups]: z.discriminatedUnion('type', [SetupDetected]),
   [Topic.TradingSignals]: z.discriminatedUnion('type', [SignalGenerated]),
   [Topic.ExitsRequested]: z.discriminatedUnion('type', [ExitRequested]),
-  [Topic.TradingEvents]: z.discriminatedUnion('type', [OrderFilled, OrderRejected, PositionOpened, PositionClosed, SystemError]),
+  [Topic.TradingEvents]: z.discriminatedUnion('type', [OrderFilled, OrderRejected, PositionOpened, PositionClosed, SystemError, ConfigRejected]),
 } as const;
 
 export type MessageOf<T extends Topic> = z.infer<(typeof topicSchemas)[T]>;
@@ -47,4 +48,5 @@ export type BusMessage =
   | OrderRejected
   | PositionOpened
   | PositionClosed
-  | SystemError;
+  | SystemError
+  | ConfigRejected;

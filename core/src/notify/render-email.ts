@@ -2,8 +2,9 @@ import type { OrderFilled } from '../messages/events/order-filled.js';
 import type { OrderRejected } from '../messages/events/order-rejected.js';
 import type { PositionClosed } from '../messages/events/position-closed.js';
 import type { SystemError } from '../messages/events/system-error.js';
+import type { ConfigRejected } from '../messages/events/config-rejected.js';
 
-export type NotifiableEvent = OrderFilled | OrderRejected | PositionClosed | SystemError;
+export type NotifiableEvent = OrderFilled | OrderRejected | PositionClosed | SystemError | ConfigRejected;
 
 export interface RenderedEmail {
   readonly severity: 'critical' | 'warning' | 'info';
@@ -65,6 +66,16 @@ export function renderEmail(e: NotifiableEvent): RenderedEmail {
         ['Time', iso(e.tsEvent)],
       ];
       return build(p.critical ? 'critical' : 'warning', `[Cascade] ${p.critical ? 'CRITICAL' : 'Error'} in ${p.component}`, 'System error', rows);
+    }
+    case 'config.rejected': {
+      const p = e.payload;
+      const rows: [string, string][] = [
+        ['Document', p.path],
+        ...p.errors.map((x): [string, string] => [`Field ${x.path}`, x.message]),
+        ['In effect', p.keptVersion === null ? 'the documented defaults' : `the last good version (${iso(p.keptVersion)})`],
+        ['Edited at', iso(p.updateTime)],
+      ];
+      return build('warning', `[Cascade] Config edit refused: ${p.path}`, 'Your config edit was not applied', rows);
     }
   }
 }

@@ -1,26 +1,26 @@
-import type { Firestore } from 'firebase-admin/firestore';
-import { StrategyConfigSchema, type StrategyConfig, defaultStrategyConfig, formatIssues } from '@cascade/core';
+import { ConfigStore } from '@cascade/infra';
+import { type StrategyConfig, defaultStrategyConfig } from '@cascade/core';
+import type { Deps } from './deps.js';
 
 const TTL_MS = 5_000;
 let cache: { at: number; id: string; cfg: StrategyConfig } | null = null;
+let store: ConfigStore | null = null;
 
 /**
- * The strategy config in effect: `strategy_configs/{id}` validated by the core schema, defaults when
- * the document does not exist. An invalid document keeps the last good version in effect (or the
- * defaults) and says why in the log. Cached for a few seconds per instance: functions pick up console
- * edits on their next invocations without a read per message.
+ * The strategy config in effect: `strategy_configs/{id}` validated by the core schema. An invalid
+ * edit keeps the last good version (or the defaults) in effect and is reported once as a
+ * `config.rejected` event (see ConfigStore). Cached for a few seconds per instance: functions pick up
+ * console edits on their next invocations without a read per message.
  */
-export async function loadStrategyConfig(db: Firestore, now: number, id = 'default', log: (l: string) => void = console.warn): Promise<StrategyConfig> {
+export async function loadStrategyConfig(d: Deps, now: number, id = 'default'): Promise<StrategyConfig> {
   if (cache && cache.id === id && now - cache.at < TTL_MS) return cache.cfg;
-  const snap = await db.collection('strategy_configs').doc(id).get();
-  let cfg = cache?.id === id ? cache.cfg : defaultStrategyConfig;
-  if (snap.exists) {
-    const parsed = StrategyConfigSchema.safeParse(snap.data());
-    if (parsed.success) cfg = parsed.data;
-    else log(`strategy_configs/${id} is invalid, keeping the last good config: ${formatIssues(parsed.error.issues)}`);
-  } else {
-    cfg = defaultStrategyConfig;
-  }
-  cache = { at: now, id, cfg };
-  return cfg;
+  store ??= new ConfigStore({ db: d.db, bus: d.bus, now: () => d.clock.now(), log: d.log, component: 'functions' });
+  const inEffect = await store.load<'strategy_configs'>(`strategy_configs/${id}`, () => defaultStrategyConfig);
+  cache = { at: now, id, cfg: inEffect.value };
+  return inEffect.value;
+}
+
+/** Tests change the config between runs in one process. */
+export function resetStrategyConfigCache(): void {
+  cache = null;
 }

@@ -15,7 +15,7 @@ export async function decideSetup(setup: SetupDetected, d: Deps): Promise<void> 
   const signalId = derivedId('sig', setup.eventId);
   const ref = d.db.collection('signals').doc(signalId);
   const now = d.clock.now();
-  const cfg = await loadStrategyConfig(d.db, now);
+  const cfg = await loadStrategyConfig(d, now);
   const stored = await d.db.runTransaction(async (tx) => {
     const snap = await tx.get(ref);
     if (snap.exists) return snap.data() as { decision: string; message: SignalGenerated | null };

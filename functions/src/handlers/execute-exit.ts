@@ -41,7 +41,7 @@ export async function executeExit(req: ExitRequested, d: Deps): Promise<void> {
   const p = req.payload;
   const cid = exitClientOrderId(p.positionId);
   const now = d.clock.now();
-  const cfg = await loadStrategyConfig(d.db, now);
+  const cfg = await loadStrategyConfig(d, now);
   const orderRef = d.db.collection('orders').doc(cid);
   const positionRef = d.db.collection('active_positions').doc(p.positionId);
   const day = new Date(p.trigger.ts).toISOString().slice(0, 10);

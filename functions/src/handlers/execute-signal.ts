@@ -26,7 +26,7 @@ export async function executeSignal(signal: SignalGenerated, d: Deps): Promise<v
   const p = signal.payload;
   const cid = entryClientOrderId(p.signalId);
   const now = d.clock.now();
-  const cfg = await loadStrategyConfig(d.db, now);
+  const cfg = await loadStrategyConfig(d, now);
   const orderRef = d.db.collection('orders').doc(cid);
   const positionRef = d.db.collection('active_positions').doc(cid);
   const slotRef = d.db.collection('position_slots').doc(positionSlotId(p.market.exchange, p.market.symbol));

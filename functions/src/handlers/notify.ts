@@ -12,7 +12,7 @@ type TradingEvent = MessageOf<typeof Topic.TradingEvents>;
 const CLAIM_LEASE_MS = 20_000;
 
 function notifiable(e: TradingEvent): e is NotifiableEvent {
-  return e.type === 'order.filled' || e.type === 'order.rejected' || e.type === 'position.closed' || e.type === 'system.error';
+  return e.type === 'order.filled' || e.type === 'order.rejected' || e.type === 'position.closed' || e.type === 'system.error' || e.type === 'config.rejected';
 }
 
 /**

@@ -97,7 +97,7 @@ export class StackMonitor {
     if (!s.tape || s.tape.state !== 'done' || !s.analytics) return false;
     const a = s.analytics;
     const f = s.firestore;
-    const notifiable = this.count('order.filled') + this.count('order.rejected') + this.count('position.closed') + this.count('system.error');
+    const notifiable = this.count('order.filled') + this.count('order.rejected') + this.count('position.closed') + this.count('system.error') + this.count('config.rejected');
     return (
       a.trades + Object.values(a.rejected).reduce((x, y) => x + y, 0) >= s.tape.published &&
       a.inFlight === 0 &&

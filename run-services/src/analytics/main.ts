@@ -1,6 +1,7 @@
 import type { Message } from '@google-cloud/pubsub';
 import { Topic, defaultStrategyConfig, parseMessage } from '@cascade/core';
-import { BusPublisher } from '@cascade/infra';
+import { BusPublisher, ConfigStore } from '@cascade/infra';
+import { firestore } from '../shared/firestore.js';
 import { pubsubClient } from '../shared/pubsub.js';
 import { exitWithParent, startStatusServer } from '../shared/status-server.js';
 import { AnalyticsEngine } from './engine.js';
@@ -18,6 +19,14 @@ async function main(): Promise<void> {
   const status = { deadLettered: 0, publishErrors: 0, inFlight: 0, lastMessageAt: 0, positionsTracked: 0 };
   const port = Number(process.env.PORT ?? 8082);
   await startStatusServer(port, () => ({ ...engine.counters, ...status, positionsTracked: engine.monitor.size }));
+
+  // Console edits take effect within a second or two (snapshot listener); invalid ones are refused.
+  const configs = new ConfigStore({ db: firestore(), bus, now: () => Date.now(), log: (l) => console.warn(`analytics: ${l}`), component: 'analytics' });
+  const strategyId = process.env.CASCADE_STRATEGY_CONFIG ?? 'default';
+  const unwatch = configs.watch<'strategy_configs'>(`strategy_configs/${strategyId}`, () => defaultStrategyConfig, (cfg) => {
+    engine.setConfig(cfg.value);
+    console.log(`analytics: strategy config ${strategyId} in effect (${cfg.source})`);
+  });
 
   const trades = pubsub.subscription('analytics.market-trades', { flowControl: { maxMessages: 200 } });
   trades.on('message', (m: Message) => {
@@ -69,6 +78,7 @@ async function main(): Promise<void> {
   events.on('error', (e) => console.error(`analytics: events subscription error: ${e.message}`));
 
   const shutdown = async () => {
+    unwatch();
     await Promise.allSettled([trades.close(), events.close()]);
     process.exit(0);
   };

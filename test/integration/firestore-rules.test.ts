@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { assertFails, assertSucceeds, initializeTestEnvironment, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
+import { deleteDoc, doc, getDoc, setDoc, setLogLevel } from 'firebase/firestore';
+import { repoRoot } from '../../infra/src/local/stack.js';
+import { uniqueProjectId } from '../support/stack-harness.js';
+
+/** Collections the operator edits from the console (admin read + write). */
+const configDocs = [
+  'strategy_configs/default',
+  'market_configs/binance_spot',
+  'modules/scalper',
+  'watchlists/binance_spot',
+  'watchlists/binance_spot/symbols/XRP-ETH',
+  'notification_settings/default',
+  'forex_accounts/ftmo-1',
+];
+/** Trading state and records the server writes (admin read only). */
+const stateDocs = [
+  'signals/s1',
+  'orders/c1',
+  'active_positions/p1',
+  'position_slots/binance-XRP-ETH',
+  'trade_history/t1',
+  'portfolio/2026-11-21',
+  'risk_state/current',
+  'notifications/n1',
+  'config_events/e1',
+  'reconciliations/r1',
+  'reports/2026-11-21',
+];
+/** Not in the data model at all: the catch-all must deny it. */
+const unknownDocs = ['api_rate_limits/caller-1', 'anything/else'];
+
+describe('firestore.rules on the Firestore emulator', () => {
+  let env: RulesTestEnvironment;
+
+  beforeAll(async () => {
+    // Denied writes are the point of these tests; the SDK would log each one as a stream error.
+    setLogLevel('silent');
+    const [host, port] = inject('firestoreHost').split(':');
+    env = await initializeTestEnvironment({
+      projectId: uniqueProjectId('rules'),
+      firestore: { host: host as string, port: Number(port), rules: readFileSync(join(repoRoot, 'firestore.rules'), 'utf8') },
+    });
+    // Seed every document with rules off, so reads test the rules and not a missing document.
+    await env.withSecurityRulesDisabled(async (ctx) => {
+      for (const path of [...configDocs, ...stateDocs, ...unknownDocs]) await setDoc(doc(ctx.firestore(), path), { seeded: true });
+    });
+  });
+  afterAll(async () => {
+    await env?.cleanup();
+  });
+
+  const users = () => ({
+    unauthenticated: env.unauthenticatedContext().firestore(),
+    signedIn: env.authenticatedContext('alice', { email: 'alice@example.com' }).firestore(),
+    admin: env.authenticatedContext('root', { admin: true }).firestore(),
+  });
+
+  it.each(configDocs)('config %s: only admins read and write', async (path) => {
+    const u = users();
+    await assertFails(getDoc(doc(u.unauthenticated, path)));
+    await assertFails(getDoc(doc(u.signedIn, path)));
+    await assertFails(setDoc(doc(u.unauthenticated, path), { enabled: false }));
+    await assertFails(setDoc(doc(u.signedIn, path), { enabled: false }));
+    await assertSucceeds(getDoc(doc(u.admin, path)));
+    await assertSucceeds(setDoc(doc(u.admin, path), { enabled: true }, { merge: true }));
+  });
+
+  it.each(stateDocs)('state %s: admins read, nobody writes from a client', async (path) => {
+    const u = users();
+    await assertFails(getDoc(doc(u.unauthenticated, path)));
+    await assertFails(getDoc(doc(u.signedIn, path)));
+    await assertSucceeds(getDoc(doc(u.admin, path)));
+    await assertFails(setDoc(doc(u.unauthenticated, path), { forged: true }));
+    await assertFails(setDoc(doc(u.signedIn, path), { forged: true }));
+    await assertFails(setDoc(doc(u.admin, path), { forged: true }));
+    await assertFails(deleteDoc(doc(u.admin, path)));
+  });
+
+  it.each(unknownDocs)('unknown %s: denied to everyone', async (path) => {
+    const u = users();
+    for (const db of [u.unauthenticated, u.signedIn, u.admin]) {
+      await assertFails(getDoc(doc(db, path)));
+      await assertFails(setDoc(doc(db, path), { x: 1 }));
+    }
+  });
+
+  it('a forbidden write really does not land: a non-admin cannot forge a filled order', async () => {
+    const u = users();
+    const err = await assertFails(setDoc(doc(u.signedIn, 'orders/forged'), { status: 'filled', qty: '1000000' }));
+    expect(String((err as { code?: string }).code)).toMatch(/permission-denied/i);
+    await env.withSecurityRulesDisabled(async (ctx) => {
+      const snap = await getDoc(doc(ctx.firestore(), 'orders/forged'));
+      expect(snap.exists()).toBe(false);
+    });
+  });
+
+  it('credentials are refused in plaintext: config documents may only reference Secret Manager', async () => {
+    const u = users();
+    await assertFails(setDoc(doc(u.admin, 'forex_accounts/ftmo-2'), { broker: 'mt5', login: '123', password: 'hunter2' }));
+    await assertFails(setDoc(doc(u.admin, 'modules/scalper'), { apiKey: 'abc', enabled: true }));
+    await assertSucceeds(setDoc(doc(u.admin, 'forex_accounts/ftmo-2'), { broker: 'mt5', login: '123', passwordSecretRef: 'projects/p/secrets/ftmo-2-password/versions/latest' }));
+  });
+});
