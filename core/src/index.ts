@@ -13,3 +13,8 @@ export * from './exits/index.js';
 export * from './notify/index.js';
 export * from './synthetic/index.js';
 export * from './tape/index.js';
+export * from './venue-sim/index.js';
+export * from './backtest/index.js';
+export * from './session/index.js';
+export * from './risk/index.js';
+export * from './faults/index.js';

@@ -1,18 +1,23 @@
 import { onMessagePublished } from 'firebase-functions/v2/pubsub';
+import { onSchedule } from 'firebase-functions/v2/scheduler';
 import { setGlobalOptions } from 'firebase-functions/v2';
 import { Topic } from '@cascade/core';
 import { handleSetup } from './handlers/decide.js';
 import { handleSignal } from './handlers/execute-signal.js';
 import { handleExit } from './handlers/execute-exit.js';
 import { handleTradingEvent } from './handlers/notify.js';
+import { handleDigest } from './handlers/digest.js';
 import { sendgridApiKey } from './adapters/mailer.js';
 
 // Functions that change money run one message at a time per instance; scale-out is Pub/Sub's job.
 setGlobalOptions({ region: 'europe-west1', concurrency: 1, maxInstances: 20 });
 
-export { handleSetup, handleSignal, handleExit, handleTradingEvent };
+export { handleSetup, handleSignal, handleExit, handleTradingEvent, handleDigest };
 
 export const decide = onMessagePublished({ topic: Topic.AnalyticsSetups, retry: true }, handleSetup);
 export const executeSignal = onMessagePublished({ topic: Topic.TradingSignals, retry: true }, handleSignal);
 export const executeExit = onMessagePublished({ topic: Topic.ExitsRequested, retry: true }, handleExit);
-export const notify = onMessagePublished({ topic: Topic.TradingEvents, retry: true, secrets: [sendgridApiKey] }, handleTradingEvent);
+// Webhooks retry in-process (up to ~150 s worst case), hence the longer timeout.
+export const notify = onMessagePublished({ topic: Topic.TradingEvents, retry: true, secrets: [sendgridApiKey], timeoutSeconds: 300 }, handleTradingEvent);
+// Info events are batched: the digest runs every 5 minutes and reads `digestMinutes` from the console.
+export const notificationDigest = onSchedule({ schedule: '*/5 * * * *', timeZone: 'UTC', retryCount: 0, secrets: [sendgridApiKey], timeoutSeconds: 300 }, handleDigest);

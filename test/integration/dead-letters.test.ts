@@ -50,7 +50,7 @@ describe('malformed messages go to the dead-letter topic with a readable reason'
       tsInit: Date.now(),
       correlationId: 'setup-after-garbage',
       causationId: null,
-      payload: { market: mk, side: c.side, trigger: c.trigger, triggerPublishedAt: Date.now(), flow: c.flow, context: c.context, levels: [...c.levels] },
+      payload: { market: mk, side: c.side, trigger: c.trigger, triggerPublishedAt: Date.now(), fillReference: null, flow: c.flow, context: c.context, levels: [...c.levels] },
     };
     await h.stack.pubsub.topic(Topic.AnalyticsSetups).publishMessage({ data: Buffer.from(JSON.stringify(setup)) });
     const sig = await waitFor('a signal for the valid setup', async () => {

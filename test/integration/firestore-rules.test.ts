@@ -29,6 +29,9 @@ const stateDocs = [
   'config_events/e1',
   'reconciliations/r1',
   'reports/2026-11-21',
+  'notification_digests/digest-1',
+  'notification_throttle/t1',
+  'config_active/strategy_configs~default',
 ];
 /** Not in the data model at all: the catch-all must deny it. */
 const unknownDocs = ['api_rate_limits/caller-1', 'anything/else'];

@@ -1,16 +1,27 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { plantedTape } from '@cascade/core';
+import Big from 'big.js';
+import { type SessionEvent, defaultStrategyConfig, plantedTape } from '@cascade/core';
+import { backtestTape, type BacktestRun } from '../../run-services/src/backtest/run-backtest.js';
 import { type Harness, startHarness, waitForQuiescence, writeTape } from '../support/stack-harness.js';
 
 const CYCLES = 3;
 const tape = plantedTape({ cycles: CYCLES });
 
-describe('local stack: planted tape through the whole machine', () => {
+/**
+ * The whole machine on a planted tape at --speed max, and the parity check of issue 4: the backtester
+ * over the same file must produce the same signals (ids, sides, scores) and the same fills (prices and
+ * amounts to the market's precision) as the emulated serverless stack.
+ */
+describe('local stack: planted tape through the whole machine, in parity with the backtester', () => {
   let h: Harness;
+  let bt: BacktestRun;
+  const tapePath = writeTape(tape);
   beforeAll(async () => {
-    // 120× wall clock: a 17-minute cycle takes 8.5 s, time enough for a fill to reach the position
-    // monitor even through the functions' cold starts, so each cycle's position closes before the next.
-    h = await startHarness('e2e', { tape: writeTape(tape), speed: 120 });
+    h = await startHarness('e2e', { tape: tapePath, speed: 'max' });
+    bt = await backtestTape(tapePath, {}, { cfg: defaultStrategyConfig, out: mkdtempSync(join(tmpdir(), 'cascade-bt-')), startingEquity: '10000' });
   });
   afterAll(async () => {
     await h?.stop();
@@ -24,55 +35,67 @@ describe('local stack: planted tape through the whole machine', () => {
     expect(signals.size).toBe(CYCLES);
     for (const d of signals.docs) {
       expect(d.get('side')).toBe('long');
-      // Hand-scored (see core/src/synthetic/planted-tape.ts): at the value-area low → 1.5; price many σ
-      // below the 15-min mean → 1.5; 1m closes alternate so lag-1 autocorrelation = −1 → |r| > 0.6 → 1.0.
-      expect(d.get('score')).toBe(4);
-      expect(d.get('strength')).toBe('weak');
-      const items = d.get('explanation') as { name: string; points: number }[];
-      expect(Object.fromEntries(items.map((i) => [i.name, i.points]))).toMatchObject({ market_profile: 1.5, mean_reversion: 1.5, autocorrelation: 1 });
+      const items = Object.fromEntries((d.get('explanation') as { name: string; points: number }[]).map((i) => [i.name, i.points]));
+      // Level 2 found the demand zone of candle R, touched once on the way in: tested → half of 2.0.
+      expect(items.demand_zone).toBe(1);
+      expect(d.get('score')).toBeGreaterThanOrEqual(3);
+      expect((d.get('levels') as { level: string }[]).map((l) => l.level)).toEqual(['level1_regime', 'level2_zone', 'level3_cascade', 'level4_bounce']);
     }
   });
 
-  it('fills paper orders with fees, keyed by the signal-derived client order id, and notifies', async () => {
-    const orders = await h.monitor.db.collection('orders').where('intent', '==', 'open').get();
-    expect(orders.size).toBe(CYCLES);
-    const filled = orders.docs.filter((d) => d.get('status') === 'filled');
-    expect(filled.length).toBe(CYCLES);
-    const o = filled[0]!;
-    expect(o.id).toMatch(/^cx-[0-9a-f]{20}$/);
-    // Entry: reference 100.0 + 2 bps slippage = 100.02, rounded up to the tape's 1-decimal tick → 100.1;
-    // amount = 100 quote / 100.1 = 0.999… → 0.99 at 2 decimals; fee = 0.1 % of 100.1 × 0.99 = 0.099099.
-    expect(o.get('price')).toBe('100.1');
-    expect(o.get('amount')).toBe('0.99');
-    expect(o.get('fee')).toBe('0.099099');
-    const notes = await h.monitor.db.collection('notifications').where('eventType', '==', 'order.filled').get();
-    expect(notes.size).toBeGreaterThanOrEqual(1);
-    const n = notes.docs[0]!;
-    expect(n.get('state')).toBe('stored');
-    expect(n.get('subject')).toContain('Paper fill');
-    expect(n.get('html')).toContain('<table');
+  it('makes the same decisions as the backtester: signal ids, sides and scores', async () => {
+    const stack = await h.monitor.db.collection('signals').get();
+    const fromStack = stack.docs.map((d) => ({ id: d.id, side: d.get('side') as string, decision: d.get('decision') as string, score: d.get('score') as number })).sort((a, b) => a.id.localeCompare(b.id));
+    const fromBacktest = bt.events
+      .filter((e): e is Extract<SessionEvent, { type: 'signal' }> => e.type === 'signal')
+      .map((e) => ({ id: e.signalId, side: e.side, decision: e.decision.decision, score: e.decision.score }))
+      .sort((a, b) => a.id.localeCompare(b.id));
+    expect(fromStack).toEqual(fromBacktest);
   });
 
-  it('closes every position by its monitor and books exact realized P&L', async () => {
+  it('fills exactly as the backtester: every order, price, amount and fee to the market precision', async () => {
+    const orders = await h.monitor.db.collection('orders').where('status', '==', 'filled').get();
+    const fromStack = orders.docs.map((d) => ({ id: d.id, intent: d.get('intent') as string, price: d.get('price') as string, amount: d.get('amount') as string, fee: d.get('fee') as string })).sort((a, b) => a.id.localeCompare(b.id));
+    const fromBacktest = bt.events
+      .filter((e): e is Extract<SessionEvent, { type: 'fill' }> => e.type === 'fill')
+      .map((e) => ({ id: e.clientOrderId, intent: e.intent, price: e.price, amount: e.qty, fee: e.fee }))
+      .sort((a, b) => a.id.localeCompare(b.id));
+    expect(fromStack).toHaveLength(2 * CYCLES);
+    expect(fromStack).toEqual(fromBacktest);
+  });
+
+  it('prices a paper fill from its reference trade by the slippage model, worked independently', async () => {
+    const orders = await h.monitor.db.collection('orders').where('intent', '==', 'open').get();
+    const o = orders.docs[0]!;
+    const ref = o.get('fillReference') as { price: number; recentVolume: string };
+    const qty = new Big(o.get('amount') as string);
+    // bps = 2 fixed + min(50, 10 × qty / recent volume), rounded up to 4 decimals; buy price = ref × (1 + bps/10⁴)
+    // rounded up to the tick (0.01); fee = 0.1 % of price × qty.
+    const impact = Math.min(50, (10 * Number(qty)) / Number(ref.recentVolume));
+    const bps = Math.ceil((2 + impact) * 1e4) / 1e4;
+    const price = Math.ceil(ref.price * (1 + bps / 1e4) * 100 - 1e-9) / 100;
+    expect(Number(o.get('price'))).toBeCloseTo(price, 9);
+    expect(o.get('fee')).toBe(new Big(o.get('price') as string).times(qty).times('0.001').toFixed());
+    // Size: 100 quote at the reference price, rounded down to the 0.001 lot.
+    expect(o.get('amount')).toBe(new Big(100).div(ref.price).round(3, Big.roundDown).toFixed());
+  });
+
+  it('closes every position by its monitor, books exact P&L equal to the backtest, and notifies', async () => {
     const closed = await h.monitor.db.collection('trade_history').get();
     expect(closed.size).toBe(CYCLES);
-    // A position the monitor learns late (cold functions) may pass 5 min of tape first and leave on
-    // max hold; once warm, the next large sell at 100.0 crosses the trailing stop.
-    for (const d of closed.docs) expect(['trailing_stop', 'max_hold']).toContain(d.get('reason'));
-    const trailing = closed.docs.filter((d) => d.get('reason') === 'trailing_stop');
-    expect(trailing.length).toBeGreaterThanOrEqual(1);
-    const t = trailing[0]!;
-    // Exit: the big sell at 100.0 crosses the stop (best 100.6 × 0.995 = 100.097); fill 100.0 − 2 bps
-    // = 99.98 → rounded down to 99.9. Gross (99.9 − 100.1) × 0.99 = −0.198; fees 0.099099 + 0.098901
-    // (0.1 % of 99.9 × 0.99 = 98.901) = 0.198; net −0.396.
-    expect(t.get('exitPrice')).toBe('99.9');
-    expect(t.get('fees')).toBe('0.198');
-    expect(t.get('pnl')).toBe('-0.396');
-    // The day's realized P&L is the exact decimal sum of the closes (checked in integer micro-units).
-    const micros = (x: string) => Math.round(Number(x) * 1e6);
-    const sum = closed.docs.reduce((a, d) => a + micros(d.get('pnl') as string), 0);
+    const stackPnl = closed.docs.map((d) => ({ id: d.id, pnl: d.get('pnl') as string, reason: d.get('reason') as string })).sort((a, b) => a.id.localeCompare(b.id));
+    const btPnl = bt.result.trades.map((t) => ({ id: t.id, pnl: t.pnl, reason: t.exitReason })).sort((a, b) => a.id.localeCompare(b.id));
+    expect(stackPnl).toEqual(btPnl);
     const s = await h.monitor.status();
-    expect(micros(s.firestore.realizedPnl)).toBe(sum);
+    const sum = closed.docs.reduce((a, d) => a.plus(d.get('pnl') as string), new Big(0));
+    expect(s.firestore.realizedPnl).toBe(sum.toFixed());
     expect(s.firestore.openPositions).toBe(0);
+    const notes = await h.monitor.db.collection('notifications').where('eventType', '==', 'order.filled').get();
+    expect(notes.size).toBe(2 * CYCLES);
+    for (const n of notes.docs) {
+      // Fills are info: held for the digest (§2.2.0.2), rendered already.
+      expect(n.get('state')).toBe('queued');
+      expect(n.get('subject')).toContain('Paper fill');
+    }
   });
 });

@@ -4,7 +4,7 @@ import { inject } from 'vitest';
 import { PubSub } from '@google-cloud/pubsub';
 import { deleteApp, initializeApp, type App } from 'firebase-admin/app';
 import { getFirestore } from 'firebase-admin/firestore';
-import type { OrderFilled } from '@cascade/core';
+import type { OrderRejected } from '@cascade/core';
 import { BusPublisher } from '@cascade/infra';
 import { notifyEvent } from '../../functions/src/handlers/notify.js';
 import { mailer } from '../../functions/src/adapters/mailer.js';
@@ -33,14 +33,18 @@ function fakeSendGrid(status: () => number): Promise<{ server: Server; url: stri
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, received })));
 }
 
-const filled = (eventId: string): OrderFilled => ({
-  type: 'order.filled',
+/**
+ * A venue refusal: critical, so it is emailed at once (fills go to the digest since issue 6; see
+ * test/integration/alerts.test.ts).
+ */
+const failed = (eventId: string): OrderRejected => ({
+  type: 'order.rejected',
   eventId,
   tsEvent: Date.UTC(2024, 0, 1, 0, 16, 20),
   tsInit: Date.now(),
   correlationId: 'c1',
   causationId: 's1',
-  payload: { clientOrderId: 'cx-1', positionId: 'cx-1', symbol: 'XYZ/USDT', exchange: 'planted', intent: 'open', side: 'buy', price: '100.1', amount: '0.99', fee: '0.099099', feeCurrency: 'USDT', venue: 'paper' },
+  payload: { clientOrderId: 'cx-1', signalId: 's1', symbol: 'XYZ/USDT', handler: 'venue', reason: 'InsufficientFunds: Account has insufficient balance for requested action.' },
 });
 
 describe('notify sends with the real @sendgrid/mail client when SENDGRID_API_KEY is set', () => {
@@ -66,8 +70,8 @@ describe('notify sends with the real @sendgrid/mail client when SENDGRID_API_KEY
   });
 
   it('posts the rendered email to /v3/mail/send with the key, records it as sent, and never sends it twice', async () => {
-    await notifyEvent(filled('evt-mail-1'), d, mailer());
-    await notifyEvent(filled('evt-mail-1'), d, mailer()); // redelivery
+    await notifyEvent(failed('evt-mail-1'), d, mailer());
+    await notifyEvent(failed('evt-mail-1'), d, mailer()); // redelivery
     expect(sg.received).toHaveLength(1);
     const r = sg.received[0]!;
     expect(r.method).toBe('POST');
@@ -75,7 +79,7 @@ describe('notify sends with the real @sendgrid/mail client when SENDGRID_API_KEY
     expect(r.auth).toBe('Bearer SG.test-key');
     expect(r.body.personalizations[0]?.to[0]?.email).toBe('trader@example.org');
     expect(r.body.from.email).toBe('alerts@example.org');
-    expect(r.body.subject).toBe('[Cascade] Paper fill: BUY 0.99 XYZ/USDT @ 100.1');
+    expect(r.body.subject).toBe('[Cascade] CRITICAL: order failed for XYZ/USDT: venue');
     expect(r.body.content.map((c) => c.type)).toEqual(['text/plain', 'text/html']);
     const doc = await d.db.collection('notifications').doc('evt-mail-1').get();
     expect(doc.get('state')).toBe('sent');
@@ -84,10 +88,10 @@ describe('notify sends with the real @sendgrid/mail client when SENDGRID_API_KEY
 
   it('records a refused send as failed and throws so Pub/Sub retries; the retry delivers it', async () => {
     nextStatus = 400;
-    await expect(notifyEvent(filled('evt-mail-2'), d, mailer())).rejects.toThrow();
+    await expect(notifyEvent(failed('evt-mail-2'), d, mailer())).rejects.toThrow();
     expect((await d.db.collection('notifications').doc('evt-mail-2').get()).get('state')).toBe('failed');
     nextStatus = 202;
-    await notifyEvent(filled('evt-mail-2'), d, mailer());
+    await notifyEvent(failed('evt-mail-2'), d, mailer());
     const doc = await d.db.collection('notifications').doc('evt-mail-2').get();
     expect(doc.get('state')).toBe('sent');
     expect(doc.get('attempts')).toBe(2);
@@ -100,14 +104,14 @@ describe('notify under concurrent duplicate deliveries', () => {
     const app = initializeApp({ projectId }, projectId);
     const sent: string[] = [];
     const d: Deps = { db: getFirestore(app), bus: new BusPublisher(new PubSub({ projectId, apiEndpoint: inject('pubsubHost'), emulatorMode: true })), clock: { now: () => Date.now() }, log: () => undefined };
-    const slowMail = { to: 'x@example.org', send: async (e: { subject: string }) => { await new Promise((r) => setTimeout(r, 300)); sent.push(e.subject); } };
-    const results = await Promise.allSettled([notifyEvent(filled('evt-dup'), d, slowMail), notifyEvent(filled('evt-dup'), d, slowMail)]);
+    const slowMail = { to: 'x@example.org', from: 'alerts@example.org', send: async (e: { subject: string }) => { await new Promise((r) => setTimeout(r, 300)); sent.push(e.subject); } };
+    const results = await Promise.allSettled([notifyEvent(failed('evt-dup'), d, slowMail), notifyEvent(failed('evt-dup'), d, slowMail)]);
     expect(sent).toHaveLength(1);
     // The loser either saw the claim (and asks Pub/Sub for a retry) or, when the emulator serialised
     // the two transactions behind the send, saw it already sent.
     for (const r of results) if (r.status === 'rejected') expect(String(r.reason)).toContain('is being sent by another delivery');
     // The retried delivery finds it sent and does nothing.
-    await notifyEvent(filled('evt-dup'), d, slowMail);
+    await notifyEvent(failed('evt-dup'), d, slowMail);
     expect(sent).toHaveLength(1);
     expect((await d.db.collection('notifications').doc('evt-dup').get()).get('attempts')).toBe(1);
     await deleteApp(app);

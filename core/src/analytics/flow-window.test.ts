@@ -55,3 +55,21 @@ describe('FlowWindow', () => {
     );
   });
 });
+
+describe('FlowWindow after a long pause', () => {
+  it('does not read slots the buffer already reused (sparse markets)', () => {
+    // Buffer horizon 16 min, window 15 min, ring of 4. Buys of 1…8 at minutes 0–3 and 17–20, then 100 at
+    // minute 35.5. Only the last trade is within 15 min of 35.5 (20 + 15 = 35 < 35.5), so buy volume = 100
+    // over 1 trade. The pause 3 → 17 exceeds horizon − window (1 min), which used to count stale slots.
+    const w = new TradeWindow(16 * 60_000, 4);
+    const f = new FlowWindow(w, 15 * 60_000);
+    const mins = [0, 1, 2, 3, 17, 18, 19, 20];
+    mins.forEach((m, i) => {
+      w.push({ id: String(i), ts: m * 60_000, price: 1, amount: i + 1, side: 'buy', sideInferred: false });
+      f.onAppend(m * 60_000);
+    });
+    w.push({ id: 'x', ts: 35.5 * 60_000, price: 1, amount: 100, side: 'buy', sideInferred: false });
+    f.onAppend(35.5 * 60_000);
+    expect(f.snapshot()).toMatchObject({ buyVolume: 100, sellVolume: 0, trades: 1 });
+  });
+});

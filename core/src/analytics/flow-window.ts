@@ -31,6 +31,12 @@ export class FlowWindow {
 
   /** Call after every `TradeWindow.push`. */
   onAppend(nowTs: number): void {
+    // After a pause longer than horizon − window the buffer has already dropped trades this window
+    // still counted: their slots are reused, so start over from what the buffer holds.
+    if (this.startSeq < this.w.firstSeq) {
+      this.rebuild(nowTs);
+      return;
+    }
     const last = this.w.slot(this.w.appended - 1);
     const a = this.w.amount[last] as number;
     if ((this.w.sign[last] as number) > 0) this.buy += a;

@@ -5,3 +5,8 @@ export * from './flow-window.js';
 export * from './price-stats.js';
 export * from './volume-profile.js';
 export * from './symbol-analytics.js';
+export * from './regime/index.js';
+export * from './profile/index.js';
+export * from './zones/index.js';
+export * from './fvg/index.js';
+export * from './order-flow/index.js';

@@ -1,18 +1,31 @@
 import type { StrategyConfig } from '../config/strategy-config.js';
 import type { MarketSpec } from '../model/market.js';
 import type { Trade } from '../model/trade.js';
-import type { Candle } from './candle.js';
-import { CandleBuilder } from './candle-builder.js';
-import { FlowWindow, type FlowSnapshot, ratioValue } from './flow-window.js';
+import type { Candle, Timeframe } from './candle.js';
+import { type FlowSnapshot, ratioValue } from './flow-window.js';
 import { lag1Autocorrelation, priceStats } from './price-stats.js';
 import { TradeWindow } from './trade-window.js';
-import { volumeProfile } from './volume-profile.js';
+import { OrderFlowEvent, OrderFlowState } from './order-flow/order-flow-state.js';
+import { type FlowReading, toFlowSnapshot } from './order-flow/order-flow-snapshot.js';
+import { MarketProfile } from './profile/market-profile.js';
+import { ZoneTracker } from './zones/zone-tracker.js';
+import { ZoneType, type SupplyDemandZone } from './zones/zone.js';
+import { FvgTracker } from './fvg/fvg-tracker.js';
+import { FvgType, type FairValueGap } from './fvg/fair-value-gap.js';
+import { RegimeDetector, type RegimeResult } from './regime/regime-detector.js';
+import { RegimeVerdict } from './regime/regime-judge.js';
+import { REGIME_RETENTION } from './regime/retention.js';
+import { Level, type LevelResult } from '../decision/levels/level.js';
+import { LevelFunnel, type FunnelRow } from '../decision/levels/level-funnel.js';
+import type { ZoneHit } from '../decision/levels/zone-hit.js';
 
 const MIN = 60_000;
 /** 15 min is the longest window (§1.5); one extra minute so no window shares the buffer's edge. */
 const HORIZON_MS = 16 * MIN;
-/** Autocorrelation of 1m returns over the last 10 candles (issue 3, §2.2.2 filter). */
+/** Autocorrelation of 1m returns over the last 10 candles (§2.2.2 filter). */
 const AUTOCORR_CANDLES = 10;
+/** How far an FVG may sit in the trade's direction to count as its target (§2.2.2 "FVG in trade direction"). */
+const FVG_TARGET_RANGE = 0.02;
 
 export interface SetupLevel {
   readonly level: string;
@@ -30,6 +43,11 @@ export interface SetupCandidate {
     std15m: number | null;
     autocorr1m: number | null;
     profile: { poc: number; valueAreaHigh: number; valueAreaLow: number } | null;
+    regime: { verdict: string; reason: string; adx: number | null; hurst: number | null; meanReversion: number | null } | null;
+    zone: ZoneHit | null;
+    targetZone: ZoneHit | null;
+    fvg: ZoneHit | null;
+    bounce: { rejection: number; volumeSpike: number | null; movingAway: boolean } | null;
   };
   readonly levels: readonly SetupLevel[];
 }
@@ -39,33 +57,41 @@ export interface TradeOutcome {
   readonly closedCandles: readonly Candle[];
 }
 
+const TIMEFRAMES: readonly Timeframe[] = ['1m', '5m', '15m'];
+const closedBit: Readonly<Record<Timeframe, number>> = { '1m': OrderFlowEvent.Closed1m, '5m': OrderFlowEvent.Closed5m, '15m': OrderFlowEvent.Closed15m };
+
 /**
- * Per-symbol rolling state: one update per trade, O(1) amortised. Runs the hot-path levels on every
- * trade and returns a setup when they pass (at most one per cooldown).
+ * Per-symbol rolling state and the four short-circuit levels of §2.3, one update per trade:
+ * order flow (OrderFlowState), market profile, supply/demand zones and fair value gaps on 15m,
+ * regime on closed 15m/1m candles. Each trade runs the levels until one stops it (counted in the
+ * funnel); when all four pass, a setup goes to `decide` (at most one per cooldown).
  */
 export class SymbolAnalytics {
   readonly window = new TradeWindow(HORIZON_MS);
-  readonly flow30s: FlowWindow;
-  readonly flow1m: FlowWindow;
-  readonly flow5m: FlowWindow;
-  readonly flow15m: FlowWindow;
-  readonly candles1m = new CandleBuilder('1m', 120);
-  readonly candles5m = new CandleBuilder('5m', 48);
-  readonly candles15m = new CandleBuilder('15m', 96);
+  readonly flow: OrderFlowState;
+  readonly profile: MarketProfile;
+  readonly zones: ZoneTracker;
+  readonly fvgs: FvgTracker;
+  readonly regime: RegimeDetector;
+  private regimeNow: RegimeResult;
+  private readonly levelFunnel = new LevelFunnel();
   private lastSetupTs = Number.NEGATIVE_INFINITY;
-  private readonly binSize: number;
   trades = 0;
 
   constructor(
     readonly market: MarketSpec,
     private cfg: StrategyConfig,
   ) {
-    this.flow30s = new FlowWindow(this.window, cfg.orderFlow.windowMs);
-    this.flow1m = new FlowWindow(this.window, MIN);
-    this.flow5m = new FlowWindow(this.window, 5 * MIN);
-    this.flow15m = new FlowWindow(this.window, 15 * MIN);
-    // Profile bins: 10 ticks wide, so a 15-minute profile has a handful of meaningful bins.
-    this.binSize = 10 * 10 ** -market.pricePrecision;
+    this.flow = new OrderFlowState(
+      { imbalance: { windowMs: cfg.orderFlow.windowMs, minTrades: cfg.orderFlow.minTrades } },
+      // Regime needs 119 closed 15m candles (ADX, Hurst, mean reversion) and 78 1m (RSI): keep them.
+      { window: this.window, candleKeep: { '1m': Math.max(120, REGIME_RETENTION['1m']), '5m': 48, '15m': Math.max(130, REGIME_RETENTION['15m']) } },
+    );
+    this.profile = new MarketProfile(this.window, market, cfg.profile);
+    this.zones = new ZoneTracker(market, cfg.zones);
+    this.fvgs = new FvgTracker(market, cfg.fvg);
+    this.regime = new RegimeDetector(cfg.regime);
+    this.regimeNow = this.regime.evaluate();
   }
 
   /** Config edits apply from the next trade; windows already built are kept. */
@@ -73,65 +99,200 @@ export class SymbolAnalytics {
     this.cfg = cfg;
   }
 
-  onTrade(t: Trade): TradeOutcome {
-    this.trades += 1;
-    this.window.push(t);
-    this.flow30s.onAppend(t.ts);
-    this.flow1m.onAppend(t.ts);
-    this.flow5m.onAppend(t.ts);
-    this.flow15m.onAppend(t.ts);
-    const closed: Candle[] = [];
-    const c1 = this.candles1m.update(t);
-    if (c1) closed.push(c1);
-    const c5 = this.candles5m.update(t);
-    if (c5) closed.push(c5);
-    const c15 = this.candles15m.update(t);
-    if (c15) closed.push(c15);
-    return { setup: this.evaluate(t), closedCandles: closed };
+  /** Closed history (e.g. from fetchOHLCV) so the regime has its lookback from the first live trade. */
+  warmUp(history: { readonly '1m'?: readonly Candle[]; readonly '15m'?: readonly Candle[] }): void {
+    this.regime.warmUp(history);
+    for (const c of history['15m'] ?? []) {
+      this.zones.onCandle(c);
+      this.fvgs.onCandle(c);
+    }
+    this.regimeNow = this.regime.evaluate();
   }
 
+  get funnel(): FunnelRow[] {
+    return this.levelFunnel.snapshot();
+  }
+
+  get regimeResult(): RegimeResult {
+    return this.regimeNow;
+  }
+
+  onTrade(t: Trade): TradeOutcome {
+    this.trades += 1;
+    const events = this.flow.onTrade(t);
+    this.profile.onAppend(t.ts);
+    let closed: Candle[] | null = null;
+    let regimeChanged = false;
+    if (events & (OrderFlowEvent.Closed1m | OrderFlowEvent.Closed5m | OrderFlowEvent.Closed15m)) {
+      closed = [];
+      for (const tf of TIMEFRAMES) {
+        if ((events & closedBit[tf]) === 0) continue;
+        const c = this.flow.candles[tf].history.at(-1) as Candle;
+        closed.push(c);
+        if (this.regime.update(c)) regimeChanged = true;
+        this.zones.onCandle(c);
+        this.fvgs.onCandle(c);
+      }
+    }
+    this.zones.onTrade(t.price, t.ts);
+    this.fvgs.onTrade(t.price, t.ts);
+    if (regimeChanged) this.regimeNow = this.regime.evaluate();
+    return { setup: this.evaluate(t), closedCandles: closed ?? NO_CANDLES };
+  }
+
+  /** Levels 1–4 on this trade, short-circuit; a setup when all pass. */
   private evaluate(t: Trade): SetupCandidate | null {
     if (!this.cfg.enabled || t.ts - this.lastSetupTs < this.cfg.setupCooldownMs) return null;
-    const f30 = this.flow30s.snapshot();
-    const { minTrades, ratioThreshold } = this.cfg.orderFlow;
-    if (f30.trades < minTrades) return null;
-    const r30 = ratioValue(f30.ratio);
-    const side = r30 > ratioThreshold ? 'long' : r30 < 1 / ratioThreshold ? 'short' : null;
-    if (side === null) return null;
-    const levels: SetupLevel[] = [
-      { level: 'order_flow_30s', passed: true, detail: `ratio ${fmt(f30.ratio)} over ${f30.trades} trades (threshold ${ratioThreshold})` },
-    ];
-    const w1m = this.flow1m.snapshot();
-    const w5m = this.flow5m.snapshot();
-    const w15m = this.flow15m.snapshot();
+    const lv = this.cfg.levels;
+    const results: LevelResult[] = [];
+
+    // Level 1: regime on 15m. RANGING stops; a trend allows one side.
+    const r = this.regimeNow;
+    let side: 'long' | 'short';
+    if (lv.regimeRequired) {
+      const ok = r.verdict !== RegimeVerdict.Ranging;
+      this.levelFunnel.record(Level.Regime, ok);
+      if (!ok) return null;
+      side = r.verdict === RegimeVerdict.Uptrend ? 'long' : 'short';
+      results.push({ level: Level.Regime, passed: true, detail: `${r.verdict}: ${r.reason}` });
+    } else {
+      // Research mode: the 30-s flow picks the side.
+      const p = this.flow.reading('primary');
+      side = ratioValue(p.ratio) >= 1 ? 'long' : 'short';
+      results.push({ level: Level.Regime, passed: true, detail: `not required; side from 30-s flow (${fmt(p.ratio)})` });
+    }
+    const long = side === 'long';
+
+    // Level 2: price at a zone of the allowed side (demand/supply, FVG, value-area edge).
+    const candle1m = this.flow.candles['1m'].open;
+    const zone = lv.zone.required || candle1m ? this.zoneFor(side, t.price, candle1m) : null;
+    if (lv.zone.required) {
+      this.levelFunnel.record(Level.Zone, zone !== null);
+      if (zone === null) return null;
+    }
+    results.push({ level: Level.Zone, passed: true, detail: zone ? `${zone.kind} ${zone.low}–${zone.high}${zone.strength !== null ? ` strength ${zone.strength}` : ''}` : 'not required' });
+
+    // Level 3: the cascade, 1m > 5m > 15m imbalance and 1m > 2.0 (mirrored for shorts).
+    const w1m = this.flow.reading('1m');
+    const w5m = this.flow.reading('5m');
+    const w15m = this.flow.reading('15m');
     if (this.cfg.cascade.required) {
       const r1 = ratioValue(w1m.ratio);
       const r5 = ratioValue(w5m.ratio);
       const r15 = ratioValue(w15m.ratio);
       const min1 = this.cfg.cascade.min1mRatio;
-      const ok = side === 'long' ? r1 > r5 && r5 > r15 && r1 > min1 : r1 < r5 && r5 < r15 && r1 < 1 / min1;
+      const ok = long ? r1 > r5 && r5 > r15 && r1 > min1 : r1 < r5 && r5 < r15 && r1 < 1 / min1;
+      this.levelFunnel.record(Level.Cascade, ok);
       if (!ok) return null;
-      levels.push({ level: 'cascade', passed: true, detail: `1m ${fmt(w1m.ratio)} / 5m ${fmt(w5m.ratio)} / 15m ${fmt(w15m.ratio)}` });
     }
+    results.push({ level: Level.Cascade, passed: true, detail: `1m ${fmt(w1m.ratio)} / 5m ${fmt(w5m.ratio)} / 15m ${fmt(w15m.ratio)}` });
+
+    // Level 4: the bounce on the 1m candle: rejection, volume spike, price leaving the zone.
+    const bounce = this.bounce(side, t.price, zone, candle1m);
+    if (lv.bounce.required) {
+      const ok = bounce.rejection > lv.bounce.minRejection && bounce.volumeSpike !== null && bounce.volumeSpike > lv.bounce.minVolumeSpike && bounce.movingAway;
+      this.levelFunnel.record(Level.Bounce, ok);
+      if (!ok) return null;
+    }
+    results.push({ level: Level.Bounce, passed: true, detail: `rejection ${bounce.rejection.toFixed(2)}, volume ×${bounce.volumeSpike === null ? 'n/a' : bounce.volumeSpike.toFixed(2)}, ${bounce.movingAway ? 'moving away' : 'not moving away'}` });
+
     this.lastSetupTs = t.ts;
+    return this.setup(side, t, results, zone, bounce, { w1m, w5m, w15m });
+  }
+
+  private zoneFor(side: 'long' | 'short', price: number, candle: Candle | null): ZoneHit | null {
+    const tol = this.cfg.levels.zone.tolerance;
+    const long = side === 'long';
+    // The 1m candle's extreme on the zone's side is what touched it (a long's dip, a short's spike).
+    const touch = candle ? (long ? candle.low : candle.high) : price;
+    const z = this.zones.priceAtZone(touch, long ? ZoneType.Demand : ZoneType.Supply) ?? this.nearZone(touch, long, tol);
+    if (z) return zoneHit(z);
+    if (this.cfg.levels.zone.fairValueGaps) {
+      const g = this.fvgs.gapsAt(touch, long ? FvgType.Bullish : FvgType.Bearish)[0];
+      if (g) return gapHit(g);
+    }
+    if (this.cfg.levels.zone.valueAreaEdges) {
+      const p = this.profile.snapshot();
+      if (p) {
+        const edge = long ? p.valueAreaLow : p.valueAreaHigh;
+        if (Math.abs(touch - edge) <= edge * tol) return { kind: 'value_area', id: long ? 'VAL' : 'VAH', low: edge * (1 - tol), high: edge * (1 + tol), strength: null, tests: null };
+      }
+    }
+    return null;
+  }
+
+  /** A zone within `tol` of the touch (the document's zones are areas, not lines). */
+  private nearZone(touch: number, long: boolean, tol: number): SupplyDemandZone | null {
+    const z = long ? this.zones.nearestDemandBelow(touch) : this.zones.nearestSupplyAbove(touch);
+    if (!z) return null;
+    const d = long ? touch - z.priceHigh : z.priceLow - touch;
+    return d <= touch * tol ? z : null;
+  }
+
+  private bounce(side: 'long' | 'short', price: number, zone: ZoneHit | null, c: Candle | null): { rejection: number; volumeSpike: number | null; movingAway: boolean } {
+    const spike = this.flow.volumeSpike('1m');
+    if (!c) return { rejection: 0, volumeSpike: spike.ratio, movingAway: false };
+    const range = c.high - c.low;
+    // Where the candle closes (now: the last price) within its range, from the rejected end.
+    const rejection = range > 0 ? (side === 'long' ? (price - c.low) / range : (c.high - price) / range) : 0;
+    const movingAway = zone === null ? (side === 'long' ? price > c.open : price < c.open) : side === 'long' ? price > zone.high : price < zone.low;
+    return { rejection, volumeSpike: spike.ratio, movingAway };
+  }
+
+  private setup(side: 'long' | 'short', t: Trade, levels: LevelResult[], zone: ZoneHit | null, bounce: { rejection: number; volumeSpike: number | null; movingAway: boolean }, w: { w1m: FlowReading; w5m: FlowReading; w15m: FlowReading }): SetupCandidate {
+    const long = side === 'long';
     const stats = priceStats(this.window, t.ts, 15 * MIN);
-    const closes = this.candles1m.history.slice(-AUTOCORR_CANDLES).map((c) => c.close);
+    const closes = this.flow.candles['1m'].history.slice(-AUTOCORR_CANDLES).map((c) => c.close);
     const ac = closes.length >= AUTOCORR_CANDLES ? lag1Autocorrelation(closes) : Number.NaN;
-    const profile = volumeProfile(this.window, t.ts, 15 * MIN, this.binSize);
+    const p = this.profile.snapshot(t.ts);
+    const target = long ? this.zones.nearestSupplyAbove(t.price) : this.zones.nearestDemandBelow(t.price);
+    const r = this.regimeNow;
     return {
       side,
       trigger: { tradeId: t.id, ts: t.ts, price: t.price },
-      flow: { w30s: f30, w1m, w5m, w15m },
+      flow: { w30s: toFlowSnapshot(this.flow.reading('primary')), w1m: toFlowSnapshot(w.w1m), w5m: toFlowSnapshot(w.w5m), w15m: toFlowSnapshot(w.w15m) },
       context: {
         price: t.price,
         mean15m: stats.n > 0 ? stats.mean : null,
         std15m: stats.n > 0 ? stats.std : null,
         autocorr1m: Number.isFinite(ac) ? Math.max(-1, Math.min(1, ac)) : null,
-        profile: profile ? { poc: profile.poc, valueAreaHigh: profile.valueAreaHigh, valueAreaLow: profile.valueAreaLow } : null,
+        profile: p ? { poc: p.poc, valueAreaHigh: p.valueAreaHigh, valueAreaLow: p.valueAreaLow } : null,
+        regime: { verdict: r.verdict, reason: r.reason, adx: finite(r.values.adx), hurst: finite(r.values.hurst), meanReversion: finite(r.values.meanReversionStrength) },
+        zone,
+        targetZone: target && (long ? target.priceLow > t.price : target.priceHigh < t.price) ? zoneHit(target) : null,
+        fvg: this.fvgInDirection(side, t.price),
+        bounce,
       },
-      levels,
+      levels: levels.map((l) => ({ level: l.level, passed: l.passed, detail: l.detail })),
     };
   }
+
+  /** An open gap the trade points at: containing the price on the trade's side, or ahead of it within 2 %. */
+  private fvgInDirection(side: 'long' | 'short', price: number): ZoneHit | null {
+    const long = side === 'long';
+    const inside = this.fvgs.gapsAt(price, long ? FvgType.Bullish : FvgType.Bearish)[0];
+    if (inside) return gapHit(inside);
+    let best: FairValueGap | null = null;
+    for (const g of this.fvgs.gaps()) {
+      const d = long ? g.unfilledLow - price : price - g.unfilledHigh;
+      if (d > 0 && d <= price * FVG_TARGET_RANGE && (best === null || d < (long ? best.unfilledLow - price : price - best.unfilledHigh))) best = g;
+    }
+    return best ? gapHit(best) : null;
+  }
+}
+
+const NO_CANDLES: readonly Candle[] = Object.freeze([]);
+
+function zoneHit(z: SupplyDemandZone): ZoneHit {
+  return { kind: z.zoneType === ZoneType.Demand ? 'demand' : 'supply', id: z.zoneId, low: z.priceLow, high: z.priceHigh, strength: z.strengthScore, tests: z.testCount };
+}
+
+function gapHit(g: FairValueGap): ZoneHit {
+  return { kind: 'fvg', id: g.fvgId, low: g.unfilledLow, high: g.unfilledHigh, strength: null, tests: null };
+}
+
+function finite(v: number | null | undefined): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
 function fmt(r: number | null): string {

@@ -1,5 +1,12 @@
 import { z } from 'zod';
 import { DecimalString } from '../messages/decimal-string.js';
+import { RegimeConfigSchema } from '../analytics/regime/regime-config.js';
+import { MarketProfileConfigSchema } from '../analytics/profile/profile-config.js';
+import { ZoneConfigSchema } from '../analytics/zones/zone-config.js';
+import { FvgConfigSchema } from '../analytics/fvg/fvg-config.js';
+import { LevelsConfigSchema } from '../decision/levels/levels-config.js';
+import { ExitConfigSchema } from '../exits/exit-config.js';
+import { SimVenueModelSchema } from '../venue-sim/sim-venue-model.js';
 
 /**
  * Strategy parameters. Defaults are the design document's numbers (section noted per field); a
@@ -8,6 +15,16 @@ import { DecimalString } from '../messages/decimal-string.js';
  */
 export const StrategyConfigSchema = z.strictObject({
   enabled: z.boolean().default(true),
+  /** §2.3.1 Level 1: regime on the longest timeframe (15m). */
+  regime: RegimeConfigSchema.prefault({}),
+  /** §2.3.2 Level 2 and §2.3.4 Level 4 (zone proximity, bounce thresholds). */
+  levels: LevelsConfigSchema.prefault({}),
+  /** §2.2.2 market profile: 15-min window, value area 70 %, bins of N ticks. */
+  profile: MarketProfileConfigSchema.prefault({}),
+  /** §2.3.2 supply/demand zones on the longest timeframe. */
+  zones: ZoneConfigSchema.prefault({}),
+  /** §2.3.2 fair value gaps (3-candle rule, ≥ 0.2 %, 24 h expiry). */
+  fvg: FvgConfigSchema.prefault({}),
   orderFlow: z
     .strictObject({
       /** §2.2.2 primary analyzer: buy/sell volume over the last 30 s. */
@@ -39,32 +56,30 @@ export const StrategyConfigSchema = z.strictObject({
           marketProfile: z.number().min(0).default(1.5),
           meanReversion: z.number().min(0).default(1.5),
           autocorrelation: z.number().min(0).default(1.0),
+          /** §2.2.2 #6 (mirrored: supply for shorts): fresh zone full weight, tested 1–2 times half. */
+          zone: z.number().min(0).default(2.0),
+          /** §2.2.2 #7: the opposite zone ahead as a target. */
+          targetZone: z.number().min(0).default(0.5),
+          /** §2.2.2 #8: an open gap in the trade's direction. */
+          fairValueGap: z.number().min(0).default(1.5),
         })
         .prefault({}),
+      /** §2.2.2 primary #2: the microstructure rejection (1m close within its range) must exceed this. */
+      minRejection: z.number().min(0).max(1).default(0.7),
       /** §2.2.2 MarketProfileFilter: "at" VAL/VAH means within 0.1 % of it. */
       valueAreaEdgeTolerance: z.number().min(0).default(0.001),
     })
     .prefault({}),
-  exits: z
-    .strictObject({
-      /** §2.5: 0.5 % trailing stop, active from the first tick. */
-      trailingStopPct: z.number().gt(0).max(0.05).default(0.005),
-      /** §1.5: target hold 30 s – 5 min. */
-      maxHoldMs: z.number().int().positive().default(300_000),
-    })
-    .prefault({}),
+  /** §2.5–2.6: trailing stop, max hold, cascade reversal, adverse moves. */
+  exits: ExitConfigSchema.prefault({}),
   sizing: z
     .strictObject({
       /** Paper/default order size in quote currency (real sizing by risk comes with the risk module). */
       quoteNotional: DecimalString.default('100'),
     })
     .prefault({}),
-  paper: z
-    .strictObject({
-      /** Fixed slippage against the reference trade, in basis points. */
-      slippageBps: z.number().min(0).max(500).default(2),
-    })
-    .prefault({}),
+  /** The paper venue (and the backtester's): latency, slippage, fees, partial fills. */
+  paperVenue: SimVenueModelSchema.prefault({}),
 });
 export type StrategyConfig = z.infer<typeof StrategyConfigSchema>;
 

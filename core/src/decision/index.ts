@@ -1,1 +1,2 @@
 export * from './score-setup.js';
+export * from './levels/index.js';

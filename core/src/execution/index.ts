@@ -1,2 +1,3 @@
 export * from './money.js';
 export * from './paper-fill.js';
+export * from './chain/index.js';

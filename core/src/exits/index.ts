@@ -1,2 +1,4 @@
 export * from './trailing-stop.js';
+export * from './exit-config.js';
+export * from './exit-flow.js';
 export * from './position-monitor.js';

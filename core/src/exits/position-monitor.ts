@@ -1,5 +1,8 @@
 import type { Trade } from '../model/trade.js';
+import { ratioValue } from '../analytics/flow-window.js';
 import { TrailingStop } from './trailing-stop.js';
+import { type ExitConfig, defaultExitConfig } from './exit-config.js';
+import type { ExitFlow } from './exit-flow.js';
 
 export interface MonitoredPosition {
   readonly positionId: string;
@@ -11,28 +14,55 @@ export interface MonitoredPosition {
   readonly maxHoldMs: number;
 }
 
+export type ExitReason = 'cascade_reversal' | 'adverse_moves' | 'trailing_stop' | 'max_hold';
+
 export interface ExitDecision {
   readonly positionId: string;
   readonly symbol: string;
-  readonly reason: 'trailing_stop' | 'max_hold';
+  readonly reason: ExitReason;
   readonly detail: string;
+  /** The numbers that triggered it. */
+  readonly values: Readonly<Record<string, number | string | null>>;
   readonly trigger: { tradeId: string; ts: number; price: number };
 }
 
+interface Watched {
+  readonly p: MonitoredPosition;
+  readonly stop: TrailingStop;
+}
+
+interface SymbolTicks {
+  /** Recent trade prices and times for the adverse-move count (a small ring, tape order). */
+  readonly ts: Float64Array;
+  readonly px: Float64Array;
+  head: number;
+  len: number;
+  last: { tradeId: string; ts: number; price: number } | null;
+}
+
+const RING = 256;
+
 /**
- * Watches open positions on every trade of their symbol (tape time, so replays behave like live):
- * trailing stop first, then maximum hold time. Each position produces at most one exit decision;
- * the position is forgotten once its exit is requested.
+ * Watches open positions (tape time, so replays behave like live), in the document's priority order
+ * (§2.6.3): 1. order-flow cascade reversal on the 15-s window, 2. consecutive adverse price moves with
+ * profit-based thresholds, 3. the trailing stop, 4. maximum hold. Runs on every trade of the symbol and
+ * on a timer (`onTimer`, every 2 s) so a quiet market still gets the flow and hold-time checks. Each
+ * position produces at most one exit decision; it is forgotten once its exit is requested.
  */
 export class PositionMonitor {
-  private readonly bySymbol = new Map<string, Map<string, { p: MonitoredPosition; stop: TrailingStop }>>();
-  /**
-   * Positions already exited or forgotten: a redelivered `position.opened` must not bring one back
-   * (it would be exited twice). Bounded: the oldest ids go first.
-   */
+  private readonly bySymbol = new Map<string, Map<string, Watched>>();
+  private readonly ticks = new Map<string, SymbolTicks>();
+  /** Positions already exited or forgotten: a redelivered `position.opened` must not bring one back. */
   private readonly done = new Set<string>();
 
-  constructor(private readonly rememberDone = 10_000) {}
+  constructor(
+    private cfg: ExitConfig = defaultExitConfig,
+    private readonly rememberDone = 10_000,
+  ) {}
+
+  setConfig(cfg: ExitConfig): void {
+    this.cfg = cfg;
+  }
 
   track(p: MonitoredPosition): void {
     if (this.done.has(p.positionId)) return;
@@ -49,6 +79,115 @@ export class PositionMonitor {
     this.markDone(positionId);
   }
 
+  get size(): number {
+    let n = 0;
+    for (const m of this.bySymbol.values()) n += m.size;
+    return n;
+  }
+
+  /** Does any position on `symbol` need watching (so callers compute the flow only then)? */
+  watching(symbol: string): boolean {
+    return (this.bySymbol.get(symbol)?.size ?? 0) > 0;
+  }
+
+  /** Every trade of a symbol; `flow` is read only when a position of the symbol is open. */
+  onTrade(symbol: string, t: Trade, flow?: () => ExitFlow, skip?: ReadonlySet<string>): ExitDecision[] {
+    const tk = this.tickRing(symbol);
+    const i = (tk.head + tk.len) % RING;
+    tk.ts[i] = t.ts;
+    tk.px[i] = t.price;
+    if (tk.len < RING) tk.len += 1;
+    else tk.head = (tk.head + 1) % RING;
+    tk.last = { tradeId: t.id, ts: t.ts, price: t.price };
+    const m = this.bySymbol.get(symbol);
+    if (!m || m.size === 0) return NONE;
+    return this.check(symbol, m, tk.last, flow ? flow() : null, true, skip);
+  }
+
+  /** The 2-s check without a trade: flow windows age and positions age. */
+  onTimer(symbol: string, now: number, flow?: () => ExitFlow): ExitDecision[] {
+    const m = this.bySymbol.get(symbol);
+    const last = this.ticks.get(symbol)?.last;
+    if (!m || m.size === 0 || !last) return NONE;
+    return this.check(symbol, m, { tradeId: last.tradeId, ts: now, price: last.price }, flow ? flow() : null, false);
+  }
+
+  private check(symbol: string, m: Map<string, Watched>, at: { tradeId: string; ts: number; price: number }, flow: ExitFlow | null, isTrade: boolean, skip?: ReadonlySet<string>): ExitDecision[] {
+    const out: ExitDecision[] = [];
+    for (const [id, w] of m) {
+      if (skip?.has(id)) continue;
+      const x = this.evaluate(w, at, flow, isTrade, symbol);
+      if (x) {
+        out.push(x);
+        m.delete(id);
+        this.markDone(id);
+      }
+    }
+    return out;
+  }
+
+  private evaluate(w: Watched, at: { tradeId: string; ts: number; price: number }, flow: ExitFlow | null, isTrade: boolean, symbol: string): ExitDecision | null {
+    const { p, stop } = w;
+    const long = p.side === 'long';
+    const profitPct = ((long ? at.price - p.entryPrice : p.entryPrice - at.price) / p.entryPrice) * 100;
+    const mk = (reason: ExitReason, detail: string, values: Record<string, number | string | null>): ExitDecision => ({ positionId: p.positionId, symbol, reason, detail, values: { ...values, profitPct: round(profitPct, 4) }, trigger: at });
+
+    // 1. Cascade reversal (§2.6.1): opposite flow accelerating — 15 s < 0.5 and 15 s < 1m < 5m (mirrored).
+    const cr = this.cfg.cascadeReversal;
+    if (cr.enabled && flow && flow.trades15s >= cr.minTrades) {
+      const f = ratioValue(flow.r15s);
+      const a = ratioValue(flow.r1m);
+      const b = ratioValue(flow.r5m);
+      const rev = long ? f < cr.maxRatio && f < a && a < b : f > 1 / cr.maxRatio && f > a && a > b;
+      if (rev) return mk('cascade_reversal', `15 s ${fmt(flow.r15s)} / 1m ${fmt(flow.r1m)} / 5m ${fmt(flow.r5m)}: ${long ? 'selling' : 'buying'} accelerating`, { r15s: flow.r15s, r1m: flow.r1m, r5m: flow.r5m, trades15s: flow.trades15s });
+    }
+
+    // 2. Consecutive adverse price moves within 15 s (§2.6.2): price direction, not trade side.
+    const am = this.cfg.adverseMoves;
+    if (am.enabled && isTrade) {
+      const moves = this.adverseMoves(symbol, long, at.ts, am.windowMs);
+      const band = am.thresholds.find((t) => profitPct < t.belowProfitPct);
+      const need = band ? band.moves : am.topMoves;
+      if (moves >= need) return mk('adverse_moves', `${moves} consecutive price moves against the position (threshold ${need} at ${profitPct.toFixed(3)} % profit)`, { moves, threshold: need });
+    }
+
+    // 3. Trailing stop (§2.5), on trades only: it follows traded prices.
+    if (isTrade) {
+      const before = stop.stop;
+      if (stop.update(at.price)) return mk('trailing_stop', `price ${at.price} crossed stop ${before.toPrecision(10)}`, { stop: before });
+    }
+
+    // 4. Maximum hold.
+    if (at.ts - p.openedAt >= p.maxHoldMs) return mk('max_hold', `held ${Math.round((at.ts - p.openedAt) / 1000)} s ≥ ${p.maxHoldMs / 1000} s`, { heldMs: at.ts - p.openedAt });
+    return null;
+  }
+
+  /** Consecutive moves against the side, newest backwards, among ticks in (now − window, now]. */
+  private adverseMoves(symbol: string, long: boolean, now: number, windowMs: number): number {
+    const tk = this.ticks.get(symbol);
+    if (!tk || tk.len < 2) return 0;
+    let n = 0;
+    for (let k = tk.len - 1; k >= 1; k--) {
+      const cur = (tk.head + k) % RING;
+      const prev = (tk.head + k - 1) % RING;
+      if ((tk.ts[prev] as number) <= now - windowMs) break;
+      const c = tk.px[cur] as number;
+      const pr = tk.px[prev] as number;
+      if (long ? c < pr : c > pr) n += 1;
+      else break;
+    }
+    return n;
+  }
+
+  private tickRing(symbol: string): SymbolTicks {
+    let tk = this.ticks.get(symbol);
+    if (!tk) {
+      tk = { ts: new Float64Array(RING), px: new Float64Array(RING), head: 0, len: 0, last: null };
+      this.ticks.set(symbol, tk);
+    }
+    return tk;
+  }
+
   private markDone(id: string): void {
     this.done.add(id);
     if (this.done.size > this.rememberDone) {
@@ -56,30 +195,15 @@ export class PositionMonitor {
       if (oldest !== undefined) this.done.delete(oldest);
     }
   }
+}
 
-  get size(): number {
-    let n = 0;
-    for (const m of this.bySymbol.values()) n += m.size;
-    return n;
-  }
+const NONE = Object.freeze([]) as unknown as ExitDecision[];
 
-  onTrade(symbol: string, t: Trade): ExitDecision[] {
-    const m = this.bySymbol.get(symbol);
-    if (!m || m.size === 0) return [];
-    const out: ExitDecision[] = [];
-    for (const [id, { p, stop }] of m) {
-      const trigger = { tradeId: t.id, ts: t.ts, price: t.price };
-      const before = stop.stop;
-      if (stop.update(t.price)) {
-        out.push({ positionId: id, symbol, reason: 'trailing_stop', detail: `price ${t.price} crossed stop ${before.toPrecision(10)}`, trigger });
-        m.delete(id);
-        this.markDone(id);
-      } else if (t.ts - p.openedAt >= p.maxHoldMs) {
-        out.push({ positionId: id, symbol, reason: 'max_hold', detail: `held ${Math.round((t.ts - p.openedAt) / 1000)} s ≥ ${p.maxHoldMs / 1000} s`, trigger });
-        m.delete(id);
-        this.markDone(id);
-      }
-    }
-    return out;
-  }
+function fmt(r: number | null): string {
+  return r === null ? '∞' : r.toFixed(2);
+}
+
+function round(v: number, d: number): number {
+  const f = 10 ** d;
+  return Math.round(v * f) / f;
 }

@@ -21,3 +21,21 @@ export function entryClientOrderId(signalId: string): string {
 export function exitClientOrderId(positionId: string): string {
   return derivedId('cx', 'exit', positionId);
 }
+
+/**
+ * Event id of a setup: the market and its trigger trade's id (unique per symbol on every venue), so a
+ * replayed batch re-derives it — and a tape shifted in time derives the same ids.
+ */
+export function setupEventId(marketKey: string, trigger: { tradeId: string }): string {
+  return derivedId('setup', marketKey, trigger.tradeId);
+}
+
+/** The signal (decision) a setup leads to: one per setup, whatever the decision. */
+export function signalIdOf(setupEventId: string): string {
+  return derivedId('sig', setupEventId);
+}
+
+/** Event id of an exit request: one per position, however many times the monitor fires. */
+export function exitEventId(positionId: string): string {
+  return derivedId('exit', positionId);
+}

@@ -3,6 +3,8 @@ import type { OrderRejected } from '../messages/events/order-rejected.js';
 import type { PositionClosed } from '../messages/events/position-closed.js';
 import type { SystemError } from '../messages/events/system-error.js';
 import type { ConfigRejected } from '../messages/events/config-rejected.js';
+import { classifyAlert } from './alert-policy.js';
+import { emailPage, kvTable, severityColour } from './html.js';
 
 export type NotifiableEvent = OrderFilled | OrderRejected | PositionClosed | SystemError | ConfigRejected;
 
@@ -13,7 +15,6 @@ export interface RenderedEmail {
   readonly html: string;
 }
 
-const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
 
 /** Render the email for an event. Pure: the same event renders the same bytes. */
@@ -56,7 +57,8 @@ export function renderEmail(e: NotifiableEvent): RenderedEmail {
         ['Signal', p.signalId],
         ['Client order id', p.clientOrderId],
       ];
-      return build('warning', `[Cascade] Order refused for ${p.symbol}: ${p.handler}`, 'Order refused', rows);
+      const sev = classifyAlert(e).severity;
+      return build(sev, `[Cascade] ${sev === 'critical' ? 'CRITICAL: order failed' : 'Order refused'} for ${p.symbol}: ${p.handler}`, sev === 'critical' ? 'Order failed at the venue' : 'Order refused', rows);
     }
     case 'system.error': {
       const p = e.payload;
@@ -65,7 +67,8 @@ export function renderEmail(e: NotifiableEvent): RenderedEmail {
         ['Error', p.error],
         ['Time', iso(e.tsEvent)],
       ];
-      return build(p.critical ? 'critical' : 'warning', `[Cascade] ${p.critical ? 'CRITICAL' : 'Error'} in ${p.component}`, 'System error', rows);
+      const sev = classifyAlert(e).severity;
+      return build(sev, `[Cascade] ${sev === 'critical' ? 'CRITICAL' : 'Error'} in ${p.component}`, 'System error', rows);
     }
     case 'config.rejected': {
       const p = e.payload;
@@ -82,13 +85,5 @@ export function renderEmail(e: NotifiableEvent): RenderedEmail {
 
 function build(severity: RenderedEmail['severity'], subject: string, title: string, rows: [string, string][]): RenderedEmail {
   const text = [title, '', ...rows.map(([k, v]) => `${k}: ${v}`)].join('\n');
-  const colour = severity === 'critical' ? '#b00020' : severity === 'warning' ? '#b26a00' : '#1b5e20';
-  const html = [
-    '<!doctype html><html><body style="margin:0;padding:16px;font-family:-apple-system,Segoe UI,Roboto,sans-serif;font-size:16px;color:#111">',
-    `<h2 style="margin:0 0 12px;color:${colour};font-size:20px">${esc(title)}</h2>`,
-    '<table style="border-collapse:collapse;width:100%;max-width:560px">',
-    ...rows.map(([k, v]) => `<tr><td style="padding:6px 8px;color:#555;white-space:nowrap;vertical-align:top">${esc(k)}</td><td style="padding:6px 8px;word-break:break-all">${esc(v)}</td></tr>`),
-    '</table></body></html>',
-  ].join('');
-  return { severity, subject, text, html };
+  return { severity, subject, text, html: emailPage(severityColour[severity], title, [kvTable(rows)]) };
 }

@@ -4,14 +4,23 @@ import { defineSecret, defineString } from 'firebase-functions/params';
 import type { RenderedEmail } from '@cascade/core';
 
 export const sendgridApiKey = defineSecret('SENDGRID_API_KEY');
-export const alertEmailTo = defineString('ALERT_EMAIL_TO', { default: 'trader@example.com', description: 'Who receives Cascade alerts' });
-export const alertEmailFrom = defineString('ALERT_EMAIL_FROM', { default: 'cascade@example.com', description: 'Verified SendGrid sender for Cascade alerts' });
+export const alertEmailTo = defineString('ALERT_EMAIL_TO', { default: 'trader@example.com', description: 'Who receives Cascade alerts (when notification_settings/default lists no recipients)' });
+export const alertEmailFrom = defineString('ALERT_EMAIL_FROM', { default: 'cascade@example.com', description: 'Verified SendGrid sender for Cascade alerts (when notification_settings/default keeps the default sender)' });
 /** Only for tests: point the real SendGrid client at a local server implementing v3 mail/send. */
 export const sendgridBaseUrl = defineString('SENDGRID_BASE_URL', { default: '', description: 'Override of https://api.sendgrid.com (tests only)' });
 
+/** Who an email goes to and from whom; the console's notification settings can override the deploy-time defaults. */
+export interface MailRoute {
+  readonly to: readonly string[];
+  readonly from: string;
+}
+
 export interface Mailer {
+  /** Deploy-time default recipient (ALERT_EMAIL_TO). */
   readonly to: string;
-  send(email: RenderedEmail): Promise<void>;
+  /** Deploy-time default sender (ALERT_EMAIL_FROM). */
+  readonly from: string;
+  send(email: RenderedEmail, route?: MailRoute): Promise<void>;
 }
 
 /** The SendGrid mailer when a key is configured, otherwise null (notifications are stored only). */
@@ -28,8 +37,10 @@ export function mailer(): Mailer | null {
   const from = alertEmailFrom.value();
   return {
     to,
-    async send(email) {
-      await sgMail.send({ to, from, subject: email.subject, text: email.text, html: email.html });
+    from,
+    async send(email, route) {
+      const rcpt = route && route.to.length > 0 ? [...route.to] : to;
+      await sgMail.send({ to: rcpt, from: route?.from ?? from, subject: email.subject, text: email.text, html: email.html });
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { CloudEvent } from 'firebase-functions/v2';
 import type { MessagePublishedData } from 'firebase-functions/v2/pubsub';
-import { type SetupDetected, type SignalGenerated, Topic, derivedId, scoreSetup } from '@cascade/core';
+import { type SetupDetected, type SignalGenerated, Topic, scoreSetup, signalIdOf } from '@cascade/core';
 import { consume } from '../adapters/consume.js';
 import { type Deps, deps } from '../adapters/deps.js';
 import { loadStrategyConfig } from '../adapters/strategy-config.js';
@@ -12,7 +12,7 @@ import { loadStrategyConfig } from '../adapters/strategy-config.js';
  * (a crash between commit and publish must not lose it) and never re-scores.
  */
 export async function decideSetup(setup: SetupDetected, d: Deps): Promise<void> {
-  const signalId = derivedId('sig', setup.eventId);
+  const signalId = signalIdOf(setup.eventId);
   const ref = d.db.collection('signals').doc(signalId);
   const now = d.clock.now();
   const cfg = await loadStrategyConfig(d, now);
@@ -39,6 +39,7 @@ export async function decideSetup(setup: SetupDetected, d: Deps): Promise<void> 
               strength: decision.strength,
               explanation: decision.explanation,
               reference: p.trigger,
+              fillReference: p.fillReference,
               triggerPublishedAt: p.triggerPublishedAt,
               trailingStopPct: cfg.exits.trailingStopPct,
               maxHoldMs: cfg.exits.maxHoldMs,

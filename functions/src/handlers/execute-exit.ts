@@ -10,7 +10,8 @@ import {
   dec,
   derivedId,
   exitClientOrderId,
-  paperMarketFill,
+  paperExitFill,
+  referenceOrTrigger,
 } from '@cascade/core';
 import { consume } from '../adapters/consume.js';
 import { type Deps, deps } from '../adapters/deps.js';
@@ -44,7 +45,7 @@ export async function executeExit(req: ExitRequested, d: Deps): Promise<void> {
   const cfg = await loadStrategyConfig(d, now);
   const orderRef = d.db.collection('orders').doc(cid);
   const positionRef = d.db.collection('active_positions').doc(p.positionId);
-  const day = new Date(p.trigger.ts).toISOString().slice(0, 10);
+  const day = new Date((p.fillReference ?? p.trigger).ts).toISOString().slice(0, 10);
   const portfolioRef = d.db.collection('portfolio').doc(day);
   const events = await d.db.runTransaction(async (tx) => {
     const [existing, posSnap, pf] = await Promise.all([tx.get(orderRef), tx.get(positionRef), tx.get(portfolioRef)]);
@@ -55,11 +56,11 @@ export async function executeExit(req: ExitRequested, d: Deps): Promise<void> {
     }
     const pos = posSnap.data() as PositionDoc;
     const side = pos.side === 'long' ? 'sell' : 'buy';
-    const fill = paperMarketFill(pos.market, side, p.trigger.price, cfg.paper.slippageBps, { amount: pos.amount });
-    if (!fill.ok) throw new Error(`cannot close ${p.positionId}: ${fill.reason}`);
-    const f = fill.fill;
+    const ref = referenceOrTrigger(p.fillReference, p.trigger);
+    const rf = paperExitFill(pos.market, cfg.paperVenue, side, pos.amount, ref);
+    const f = { ...rf, amount: rf.qty };
     const pnl = closedPnl(pos.side, dec(pos.entryPrice), f.price, dec(pos.amount), dec(pos.entryFee), f.fee);
-    const base = { tsEvent: p.trigger.ts, tsInit: now, correlationId: req.correlationId, causationId: req.eventId };
+    const base = { tsEvent: (p.fillReference ?? p.trigger).ts, tsInit: now, correlationId: req.correlationId, causationId: req.eventId };
     const filled: OrderFilled = {
       type: 'order.filled',
       eventId: derivedId('evt', cid, 'filled'),
@@ -83,14 +84,14 @@ export async function executeExit(req: ExitRequested, d: Deps): Promise<void> {
         pnlPct: pnl.pct,
         reason: p.reason,
         openedAt: pos.openedAt,
-        closedAt: p.trigger.ts,
+        closedAt: (p.fillReference ?? p.trigger).ts,
       },
     };
     const evs: StoredEvent[] = [
       { topic: Topic.TradingEvents, message: filled },
       { topic: Topic.TradingEvents, message: closed },
     ];
-    tx.create(orderRef, filledOrderDoc(filled, evs, now, { exitReason: p.reason, exitDetail: p.detail }));
+    tx.create(orderRef, filledOrderDoc(filled, evs, now, { exitReason: p.reason, exitDetail: p.detail, exitValues: p.values, fillReference: ref, slippageBps: rf.slippageBps }));
     tx.create(d.db.collection('trade_history').doc(p.positionId), { ...closed.payload, quote: pos.market.quote, signalId: pos.signalId, exitDetail: p.detail, entryOrderId: p.positionId, exitOrderId: cid, createdAt: now });
     tx.delete(positionRef);
     tx.delete(d.db.collection('position_slots').doc(positionSlotId(pos.exchange, pos.symbol)));

@@ -8,7 +8,8 @@ import {
   Topic,
   derivedId,
   entryClientOrderId,
-  paperMarketFill,
+  paperEntryFill,
+  referenceOrTrigger,
 } from '@cascade/core';
 import { consume } from '../adapters/consume.js';
 import { type Deps, deps } from '../adapters/deps.js';
@@ -33,7 +34,7 @@ export async function executeSignal(signal: SignalGenerated, d: Deps): Promise<v
   const events = await d.db.runTransaction(async (tx) => {
     const existing = await tx.get(orderRef);
     if (existing.exists) return (existing.get('events') ?? []) as StoredEvent[];
-    const base = { tsEvent: p.reference.ts, tsInit: now, correlationId: signal.correlationId, causationId: signal.eventId };
+    const base = { tsEvent: (p.fillReference ?? p.reference).ts, tsInit: now, correlationId: signal.correlationId, causationId: signal.eventId };
     const reject = (handler: string, reason: string): StoredEvent[] => {
       const ev: OrderRejected = { type: 'order.rejected', eventId: derivedId('evt', cid, 'rejected'), ...base, payload: { clientOrderId: cid, signalId: p.signalId, symbol: p.market.symbol, handler, reason } };
       const evs: StoredEvent[] = [{ topic: Topic.TradingEvents, message: ev }];
@@ -46,9 +47,12 @@ export async function executeSignal(signal: SignalGenerated, d: Deps): Promise<v
     const slot = await tx.get(slotRef);
     if (slot.exists) return reject('existing_position', `a position on ${p.market.symbol} is already open (${slot.get('positionId') as string})`);
     const side = p.side === 'long' ? 'buy' : 'sell';
-    const fill = paperMarketFill(p.market, side, p.reference.price, cfg.paper.slippageBps, { quoteNotional: cfg.sizing.quoteNotional });
-    if (!fill.ok) return reject('sanity', fill.reason);
-    const f = fill.fill;
+    // The paper venue fills at the reference trade analytics chose with the latency model — the same
+    // trade and arithmetic as the backtester's.
+    const ref = referenceOrTrigger(p.fillReference, p.reference);
+    const fill = paperEntryFill(p.market, cfg.paperVenue, side, cfg.sizing.quoteNotional, ref);
+    if (!fill.ok) return reject(fill.handler, fill.reason);
+    const f = { ...fill.fill, amount: fill.fill.qty };
     const filled: OrderFilled = {
       type: 'order.filled',
       eventId: derivedId('evt', cid, 'filled'),
@@ -59,15 +63,15 @@ export async function executeSignal(signal: SignalGenerated, d: Deps): Promise<v
       type: 'position.opened',
       eventId: derivedId('evt', cid, 'opened'),
       ...base,
-      payload: { positionId: cid, symbol: p.market.symbol, exchange: p.market.exchange, side: p.side, entryPrice: f.price.toFixed(), amount: f.amount.toFixed(), openedAt: p.reference.ts, trailingStopPct: p.trailingStopPct, maxHoldMs: p.maxHoldMs },
+      payload: { positionId: cid, symbol: p.market.symbol, exchange: p.market.exchange, side: p.side, entryPrice: f.price.toFixed(), amount: f.amount.toFixed(), openedAt: (p.fillReference ?? p.reference).ts, trailingStopPct: p.trailingStopPct, maxHoldMs: p.maxHoldMs },
     };
     const evs: StoredEvent[] = [
       { topic: Topic.TradingEvents, message: filled },
       { topic: Topic.TradingEvents, message: opened },
     ];
     // End-to-end latency = recordedAt (commit time) − triggerPublishedAt (streamer publish time).
-    tx.create(orderRef, filledOrderDoc(filled, evs, now, { signalId: p.signalId, triggerPublishedAt: p.triggerPublishedAt }));
-    tx.create(slotRef, { positionId: cid, exchange: p.market.exchange, symbol: p.market.symbol, openedAt: p.reference.ts });
+    tx.create(orderRef, filledOrderDoc(filled, evs, now, { signalId: p.signalId, triggerPublishedAt: p.triggerPublishedAt, fillReference: ref, slippageBps: fill.fill.slippageBps }));
+    tx.create(slotRef, { positionId: cid, exchange: p.market.exchange, symbol: p.market.symbol, openedAt: (p.fillReference ?? p.reference).ts });
     tx.create(positionRef, {
       positionId: cid,
       signalId: p.signalId,
@@ -78,7 +82,7 @@ export async function executeSignal(signal: SignalGenerated, d: Deps): Promise<v
       entryPrice: f.price.toFixed(),
       amount: f.amount.toFixed(),
       entryFee: f.fee.toFixed(),
-      openedAt: p.reference.ts,
+      openedAt: (p.fillReference ?? p.reference).ts,
       trailingStopPct: p.trailingStopPct,
       maxHoldMs: p.maxHoldMs,
       score: p.score,

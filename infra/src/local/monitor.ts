@@ -80,7 +80,7 @@ export class StackMonitor {
       c(db.collection('orders').where('intent', '==', 'close')),
       c(db.collection('orders').where('status', '==', 'filled')),
       c(db.collection('active_positions')),
-      c(db.collection('notifications').where('state', 'in', ['sent', 'stored'])),
+      c(db.collection('notifications').where('channel', '==', 'email').where('state', 'in', ['sent', 'stored', 'queued', 'throttled'])),
       db.collection('portfolio').get(),
     ]);
     let pnl = new Big(0);

@@ -119,7 +119,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       processes.push(p);
     }
     const analytics = spawnManaged('analytics', process.execPath, ['--import', tsx, join(repoRoot, 'run-services/src/analytics/main.ts')], {
-      env: { ...env, PORT: String(ports.analytics) },
+      // Replays settle each setup/exit before the next trade (deterministic at any speed); live does not wait.
+      env: { ...env, PORT: String(ports.analytics), CASCADE_REPLAY_SETTLE: opts.live ? '0' : '1' },
       logFile: join(logDir, 'analytics.log'),
       onLine: opts.onLine && ((l) => opts.onLine?.('analytics', l)),
       cwd: repoRoot,

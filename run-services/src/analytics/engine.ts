@@ -1,21 +1,30 @@
 import {
+  type ExitDecision,
   type ExitRequested,
+  type FillReference,
+  MarketWatch,
   type MarketSpec,
+  type MonitoredPosition,
   PositionMonitor,
+  type SetupCandidate,
   type SetupDetected,
   type StrategyConfig,
-  SymbolAnalytics,
   type Trade,
   type TradesReceived,
   TradeValidator,
-  derivedId,
+  exitEventId,
   marketKey,
+  requestLatencyMs,
+  setupEventId,
 } from '@cascade/core';
 
-export interface EngineOutput {
-  readonly setups: SetupDetected[];
-  readonly exits: ExitRequested[];
-}
+export type Outgoing = SetupDetected | ExitRequested;
+
+/**
+ * Where released messages go. It may wait (the replay barrier) and, when it learns that a setup became
+ * a filled position, return it so the monitor watches it from the very next trade.
+ */
+export type Dispatch = (m: Outgoing) => Promise<MonitoredPosition | null>;
 
 export interface EngineCounters {
   batches: number;
@@ -28,44 +37,52 @@ export interface EngineCounters {
 }
 
 interface MarketState {
-  readonly analytics: SymbolAnalytics;
+  readonly watch: MarketWatch;
   readonly validator: TradeValidator;
   lastSeq: number;
 }
 
 /**
- * The analytics service's pure-ish heart: batches in, setups and exit requests out. All state is
- * per market; dedupe is by batch sequence (a redelivered batch is skipped whole) and by trade id
- * (the validator), so at-least-once delivery never double-counts a trade.
+ * The analytics service's heart: batches in, setups and exit requests out. All state is per market;
+ * dedupe is by batch sequence (a redelivered batch is skipped whole) and by trade id (the validator),
+ * so at-least-once delivery never double-counts a trade. The per-symbol hot path is core's MarketWatch,
+ * the same object the backtester drives: decisions wait out the latency model and leave with the fill
+ * reference the paper venue prices them at.
  */
 export class AnalyticsEngine {
   private readonly markets = new Map<string, MarketState>();
-  readonly monitor = new PositionMonitor();
+  readonly monitor: PositionMonitor;
   readonly counters: EngineCounters = { batches: 0, duplicateBatches: 0, seqGaps: 0, trades: 0, rejected: {}, setups: 0, exits: 0 };
 
   constructor(
     private cfg: StrategyConfig,
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.monitor = new PositionMonitor(cfg.exits);
+  }
 
   setConfig(cfg: StrategyConfig): void {
     this.cfg = cfg;
-    for (const m of this.markets.values()) m.analytics.setConfig(cfg);
+    this.monitor.setConfig(cfg.exits);
+    for (const m of this.markets.values()) m.watch.setConfig(cfg);
   }
 
-  onBatch(msg: TradesReceived): EngineOutput {
+  /** Per-symbol state, for status pages and warm-up. */
+  watchOf(market: MarketSpec): MarketWatch {
+    return this.state(marketKey(market), market).watch;
+  }
+
+  async onBatch(msg: TradesReceived, dispatch: Dispatch): Promise<void> {
     const p = msg.payload;
     const key = marketKey(p.market);
     const st = this.state(key, p.market);
     if (p.seq <= st.lastSeq) {
       this.counters.duplicateBatches += 1;
-      return { setups: [], exits: [] };
+      return;
     }
     if (st.lastSeq > 0 && p.seq !== st.lastSeq + 1) this.counters.seqGaps += 1;
     st.lastSeq = p.seq;
     this.counters.batches += 1;
-    const setups: SetupDetected[] = [];
-    const exits: ExitRequested[] = [];
     for (const t of p.trades as Trade[]) {
       const reason = st.validator.accept(t);
       if (reason !== null) {
@@ -73,35 +90,43 @@ export class AnalyticsEngine {
         continue;
       }
       this.counters.trades += 1;
-      const out = st.analytics.onTrade(t);
-      if (out.setup) {
-        const s = out.setup;
-        const eventId = derivedId('setup', key, s.trigger.tradeId, String(s.trigger.ts));
-        setups.push({
-          type: 'setup.detected',
-          eventId,
-          tsEvent: t.ts,
-          tsInit: this.now(),
-          correlationId: eventId,
-          causationId: msg.eventId,
-          payload: { market: p.market, side: s.side, trigger: s.trigger, triggerPublishedAt: msg.tsInit, flow: s.flow, context: s.context, levels: [...s.levels] },
-        });
+      for (const r of st.watch.release(t)) {
+        const m = r.kind === 'exit' ? this.exitMessage(r.exit, r.reference, msg) : this.setupMessage(key, p.market, r.setup, r.reference, msg);
+        if (r.kind === 'exit') this.counters.exits += 1;
+        else this.counters.setups += 1;
+        const opened = await dispatch(m);
+        if (opened) {
+          this.monitor.track(opened);
+          st.watch.openedHere(opened.positionId);
+        }
       }
-      for (const x of this.monitor.onTrade(p.market.symbol, t)) {
-        exits.push({
-          type: 'exit.requested',
-          eventId: derivedId('exit', x.positionId),
-          tsEvent: t.ts,
-          tsInit: this.now(),
-          correlationId: x.positionId,
-          causationId: msg.eventId,
-          payload: { positionId: x.positionId, symbol: x.symbol, reason: x.reason, detail: x.detail, trigger: x.trigger },
-        });
-      }
+      st.watch.observe(t);
     }
-    this.counters.setups += setups.length;
-    this.counters.exits += exits.length;
-    return { setups, exits };
+  }
+
+  private setupMessage(key: string, market: MarketSpec, s: SetupCandidate, reference: FillReference, batch: TradesReceived): SetupDetected {
+    const eventId = setupEventId(key, s.trigger);
+    return {
+      type: 'setup.detected',
+      eventId,
+      tsEvent: s.trigger.ts,
+      tsInit: this.now(),
+      correlationId: eventId,
+      causationId: batch.eventId,
+      payload: { market, side: s.side, trigger: s.trigger, triggerPublishedAt: batch.tsInit, fillReference: reference, flow: s.flow, context: s.context, levels: [...s.levels] },
+    };
+  }
+
+  private exitMessage(x: ExitDecision, reference: FillReference, batch: TradesReceived): ExitRequested {
+    return {
+      type: 'exit.requested',
+      eventId: exitEventId(x.positionId),
+      tsEvent: x.trigger.ts,
+      tsInit: this.now(),
+      correlationId: x.positionId,
+      causationId: batch.eventId,
+      payload: { positionId: x.positionId, symbol: x.symbol, reason: x.reason, detail: x.detail, values: { ...x.values }, trigger: x.trigger, fillReference: reference },
+    };
   }
 
   get symbols(): number {
@@ -111,7 +136,8 @@ export class AnalyticsEngine {
   private state(key: string, market: MarketSpec): MarketState {
     let st = this.markets.get(key);
     if (!st) {
-      st = { analytics: new SymbolAnalytics(market, this.cfg), validator: new TradeValidator(), lastSeq: 0 };
+      const venue = this.cfg.paperVenue;
+      st = { watch: new MarketWatch(market, this.cfg, this.monitor, requestLatencyMs(venue), venue.recentVolumeWindowMs), validator: new TradeValidator(), lastSeq: 0 };
       this.markets.set(key, st);
     }
     return st;

@@ -4,7 +4,8 @@ import { BusPublisher, ConfigStore } from '@cascade/infra';
 import { firestore } from '../shared/firestore.js';
 import { pubsubClient } from '../shared/pubsub.js';
 import { exitWithParent, startStatusServer } from '../shared/status-server.js';
-import { AnalyticsEngine } from './engine.js';
+import { AnalyticsEngine, type Outgoing } from './engine.js';
+import { replaySettler } from './replay-settle.js';
 
 /**
  * Analytics service (Cloud Run, always on): pulls ordered trade batches, keeps per-symbol rolling
@@ -28,23 +29,32 @@ async function main(): Promise<void> {
     console.log(`analytics: strategy config ${strategyId} in effect (${cfg.source})`);
   });
 
+  const db = firestore();
+  // Replays wait for each published setup/exit to settle (deterministic at any speed); live never waits.
+  const settle = process.env.CASCADE_REPLAY_SETTLE === '1' ? replaySettler(db) : null;
+  const dispatch = async (m: Outgoing) => {
+    if (m.type === 'exit.requested') {
+      console.log(`analytics: exit ${m.payload.positionId} (${m.payload.reason}: ${m.payload.detail})`);
+      await bus.publish(Topic.ExitsRequested, m);
+    } else await bus.publish(Topic.AnalyticsSetups, m);
+    return settle ? settle(m) : null;
+  };
+
   const trades = pubsub.subscription('analytics.market-trades', { flowControl: { maxMessages: 200 } });
+  // One batch at a time, in delivery order (the subscription orders by symbol): the engine's state is
+  // sequential, and a replay may pause on a setup until the functions have settled it.
+  let queue: Promise<void> = Promise.resolve();
   trades.on('message', (m: Message) => {
     status.lastMessageAt = Date.now();
     status.inFlight += 1;
-    const parsed = parseMessage(Topic.MarketTrades, m.data);
-    // Processing is synchronous per message, so the subscription's per-key order is the processing order.
-    const out = parsed.ok ? engine.onBatch(parsed.message) : null;
-    void (async () => {
+    queue = queue.then(async () => {
+      const parsed = parseMessage(Topic.MarketTrades, m.data);
       try {
         if (!parsed.ok) {
           status.deadLettered += 1;
           await bus.deadLetter(Topic.MarketTrades, m.data, parsed.reason, { messageId: m.id });
           console.error(`analytics: dead-lettered a market.trades message: ${parsed.reason}`);
-        } else if (out) {
-          for (const x of out.exits) console.log(`analytics: exit ${x.payload.positionId} (${x.payload.reason}: ${x.payload.detail})`);
-          await Promise.all([...out.setups.map((s) => bus.publish(Topic.AnalyticsSetups, s)), ...out.exits.map((x) => bus.publish(Topic.ExitsRequested, x))]);
-        }
+        } else await engine.onBatch(parsed.message, dispatch);
         m.ack();
       } catch (e) {
         // The batch was applied; a nack would replay it into the dedupe. Publishing is retried by the
@@ -55,7 +65,7 @@ async function main(): Promise<void> {
       } finally {
         status.inFlight -= 1;
       }
-    })();
+    });
   });
   trades.on('error', (e) => console.error(`analytics: trades subscription error: ${e.message}`));
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { envelopeSchema } from '../envelope.js';
+import { FillReferenceSchema } from '../fill-reference.schema.js';
 import { MarketSpecSchema } from '../market-spec.schema.js';
 
 export const ScoreItemSchema = z.strictObject({ name: z.string(), points: z.number(), max: z.number(), detail: z.string() });
@@ -17,6 +18,8 @@ export const SignalGenerated = envelopeSchema(
     explanation: z.array(ScoreItemSchema),
     reference: z.strictObject({ tradeId: z.string(), ts: z.number().int(), price: z.number().positive() }),
     triggerPublishedAt: z.number().int().nonnegative(),
+    /** Paper venue: the trade this order fills against (see FillReferenceSchema). */
+    fillReference: FillReferenceSchema.nullable().default(null),
     /** Stop distance as a fraction of entry (0.005 = 0.5 %). */
     trailingStopPct: z.number().positive().max(0.2),
     maxHoldMs: z.number().int().positive(),

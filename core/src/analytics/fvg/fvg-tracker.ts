@@ -1,0 +1,228 @@
+import type { MarketSpec } from '../../model/market.js';
+import { type Candle, timeframeMs } from '../candle.js';
+import { DecimalGrid } from '../profile/decimal-grid.js';
+import { type FairValueGap, FvgRemoval, FvgType } from './fair-value-gap.js';
+import { defaultFvgConfig, type FvgConfig } from './fvg-config.js';
+
+interface LiveGap {
+  readonly fvgId: string;
+  readonly type: FvgType;
+  /** Bounds in ticks. */
+  readonly lo: number;
+  readonly hi: number;
+  readonly gapPct: number;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  /** The deepest tick traded into the gap: starts at the edge price left from (hi bullish, lo bearish). */
+  edge: number;
+}
+
+export type FvgRemovedListener = (gap: FairValueGap, reason: FvgRemoval) => void;
+
+/**
+ * §2.3.2 fair value gaps of one symbol on one timeframe (15m by default).
+ *
+ * Creation (`onCandle`, per closed candle): candles 1, 2, 3 are the last three closed candles as the
+ * builder emits them. Bullish when c1.high < c3.low, gap [c1.high, c3.low]; bearish when
+ * c1.low > c3.high, gap [c3.high, c1.low]; kept when gap / reference ≥ minGapPct (0.2 %), the reference
+ * being candle 1's edge of the gap (c1.high bullish, c1.low bearish). Compared in integer ticks.
+ *
+ * Fill: price coming back into the gap fills it from the side it left: a bullish gap fills downwards
+ * from its high, a bearish one upwards from its low. fillPercentage = 100 × (ticks traded into the gap)
+ * / (gap ticks), from the deepest trade since creation. At 100 % (a trade at or beyond the far edge)
+ * the gap is filled and removed at once (§2.2.7). Fed by trades (`onTrade`); a closed candle's range
+ * fills too, so candles alone (warm-up from OHLCV history) also work and feeding both changes nothing.
+ *
+ * Expiry: a gap not filled by createdAt + expiryMs (24 h, tape time) is removed at the first update at
+ * or after it, reported as `expired`.
+ *
+ * Cost: `onTrade` is O(1) while no gap fills further (price above every bullish gap's deepest trade and
+ * below every bearish one's) and before the next expiry; O(gaps) otherwise. No allocation per trade.
+ */
+export class FvgTracker {
+  private readonly live: LiveGap[] = [];
+  private readonly grid: DecimalGrid;
+  private readonly spanMs: number;
+  // Highs and lows (ticks) of the two candles before the next one.
+  private h1 = Number.NaN;
+  private l1 = Number.NaN;
+  private h2 = Number.NaN;
+  private l2 = Number.NaN;
+  private quietLo = Number.NEGATIVE_INFINITY;
+  private quietHi = Number.POSITIVE_INFINITY;
+  private nextExpiry = Number.POSITIVE_INFINITY;
+  /** Bumped on every change to the gap set or a gap's fill. */
+  revision = 0;
+  created = 0;
+  filled = 0;
+  expired = 0;
+
+  constructor(
+    market: Pick<MarketSpec, 'pricePrecision'>,
+    readonly config: FvgConfig = defaultFvgConfig,
+    private readonly onRemoved?: FvgRemovedListener,
+  ) {
+    this.grid = new DecimalGrid(market.pricePrecision);
+    this.spanMs = timeframeMs[config.timeframe];
+  }
+
+  get size(): number {
+    return this.live.length;
+  }
+
+  /**
+   * Feed every closed candle (other timeframes are ignored). Its range first fills and its close time
+   * expires existing gaps; then it is tested as candle 3. Returns the gap it created, if any.
+   */
+  onCandle(c: Candle): FairValueGap | null {
+    if (c.timeframe !== this.config.timeframe) return null;
+    const closeTs = c.openTime + this.spanMs;
+    const h = this.grid.toUnits(c.high);
+    const l = this.grid.toUnits(c.low);
+    if (closeTs >= this.nextExpiry) this.expire(closeTs);
+    if (l < this.quietLo || h > this.quietHi) {
+      this.fill(l, closeTs);
+      this.fill(h, closeTs);
+    }
+    const h1 = this.h2; // two candles back: candle 1
+    const l1 = this.l2;
+    this.h2 = this.h1;
+    this.l2 = this.l1;
+    this.h1 = h;
+    this.l1 = l;
+    if (Number.isNaN(h1)) return null;
+
+    let type: FvgType;
+    let lo: number;
+    let hi: number;
+    let ref: number;
+    if (h1 < l) {
+      type = FvgType.Bullish;
+      lo = h1;
+      hi = l;
+      ref = h1;
+    } else if (l1 > h) {
+      type = FvgType.Bearish;
+      lo = h;
+      hi = l1;
+      ref = l1;
+    } else return null;
+    // Integer ticks divided once: a gap of exactly 0.2 % on the tick grid divides to the double 0.002.
+    const gapPct = (hi - lo) / ref;
+    if (!(gapPct >= this.config.minGapPct)) return null;
+    const g: LiveGap = {
+      fvgId: `fvg-${c.timeframe}-${c.openTime}`,
+      type,
+      lo,
+      hi,
+      gapPct,
+      createdAt: closeTs,
+      expiresAt: closeTs + this.config.expiryMs,
+      edge: type === FvgType.Bullish ? hi : lo,
+    };
+    this.live.push(g);
+    this.created += 1;
+    this.revision += 1;
+    this.recompute();
+    return this.view(g, null);
+  }
+
+  /** Feed every trade of the symbol (after `onCandle` for a candle it closed). */
+  onTrade(price: number, ts: number): void {
+    if (ts >= this.nextExpiry) this.expire(ts);
+    const t = this.grid.toUnits(price);
+    if (t >= this.quietLo && t <= this.quietHi) return;
+    this.fill(t, ts);
+  }
+
+  /** Every open gap, oldest first. */
+  gaps(type?: FvgType): FairValueGap[] {
+    return this.live.filter((g) => type === undefined || g.type === type).map((g) => this.view(g, null));
+  }
+
+  /** Open gaps with gapLow ≤ price ≤ gapHigh (the document's FairValueGapFilter test), newest first. */
+  gapsAt(price: number, type?: FvgType): FairValueGap[] {
+    return this.gaps(type)
+      .filter((g) => g.gapLow <= price && price <= g.gapHigh)
+      .reverse();
+  }
+
+  /** The open gap nearest to `price` (0 inside it, else to its nearer edge), the newer on ties. */
+  nearestGap(price: number, type?: FvgType): FairValueGap | null {
+    let best: FairValueGap | null = null;
+    let bestD = Number.POSITIVE_INFINITY;
+    for (const g of this.gaps(type)) {
+      const d = price < g.gapLow ? g.gapLow - price : price > g.gapHigh ? price - g.gapHigh : 0;
+      if (d <= bestD) {
+        best = g;
+        bestD = d;
+      }
+    }
+    return best;
+  }
+
+  private fill(t: number, ts: number): void {
+    let changed = false;
+    for (let i = this.live.length - 1; i >= 0; i--) {
+      const g = this.live[i] as LiveGap;
+      if (g.type === FvgType.Bullish ? t >= g.edge : t <= g.edge) continue;
+      changed = true;
+      const done = g.type === FvgType.Bullish ? t <= g.lo : t >= g.hi;
+      g.edge = g.type === FvgType.Bullish ? Math.max(t, g.lo) : Math.min(t, g.hi);
+      if (done) {
+        this.live.splice(i, 1);
+        this.filled += 1;
+        this.onRemoved?.(this.view(g, ts), FvgRemoval.Filled);
+      }
+    }
+    if (changed) {
+      this.revision += 1;
+      this.recompute();
+    }
+  }
+
+  private expire(ts: number): void {
+    for (let i = this.live.length - 1; i >= 0; i--) {
+      const g = this.live[i] as LiveGap;
+      if (ts < g.expiresAt) continue;
+      this.live.splice(i, 1);
+      this.expired += 1;
+      this.onRemoved?.(this.view(g, null), FvgRemoval.Expired);
+    }
+    this.revision += 1;
+    this.recompute();
+  }
+
+  private recompute(): void {
+    let lo = Number.NEGATIVE_INFINITY;
+    let hi = Number.POSITIVE_INFINITY;
+    let exp = Number.POSITIVE_INFINITY;
+    for (const g of this.live) {
+      if (g.type === FvgType.Bullish) lo = Math.max(lo, g.edge);
+      else hi = Math.min(hi, g.edge);
+      exp = Math.min(exp, g.expiresAt);
+    }
+    this.quietLo = lo;
+    this.quietHi = hi;
+    this.nextExpiry = exp;
+  }
+
+  private view(g: LiveGap, filledAt: number | null): FairValueGap {
+    const size = g.hi - g.lo;
+    const into = g.type === FvgType.Bullish ? g.hi - g.edge : g.edge - g.lo;
+    return {
+      fvgId: g.fvgId,
+      timeframe: this.config.timeframe,
+      fvgType: g.type,
+      gapLow: this.grid.fromUnits(g.lo),
+      gapHigh: this.grid.fromUnits(g.hi),
+      gapPct: g.gapPct,
+      createdAt: g.createdAt,
+      expiresAt: g.expiresAt,
+      filledAt,
+      fillPercentage: (100 * into) / size,
+      unfilledLow: this.grid.fromUnits(g.type === FvgType.Bullish ? g.lo : g.edge),
+      unfilledHigh: this.grid.fromUnits(g.type === FvgType.Bullish ? g.edge : g.hi),
+    };
+  }
+}

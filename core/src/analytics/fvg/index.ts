@@ -1,0 +1,3 @@
+export * from './fair-value-gap.js';
+export * from './fvg-config.js';
+export * from './fvg-tracker.js';

@@ -1,0 +1,170 @@
+import type { MarketSpec } from '../../model/market.js';
+import type { TradeWindow } from '../trade-window.js';
+import { BinTable } from './bin-table.js';
+import { DecimalGrid } from './decimal-grid.js';
+import { defaultMarketProfileConfig, type MarketProfileConfig } from './profile-config.js';
+import { valueArea } from './value-area.js';
+
+export interface MarketProfileSnapshot {
+  readonly windowMs: number;
+  /** Price width of one bin: binTicks × the market's tick. */
+  readonly binSize: number;
+  /** Point of control: the middle of the POC bin (the traded price itself with one-tick bins). */
+  readonly poc: number;
+  /** Lowest tick of the lowest value-area bin. */
+  readonly valueAreaLow: number;
+  /** Highest tick of the highest value-area bin (inclusive: a trade can print at it). */
+  readonly valueAreaHigh: number;
+  readonly pocVolume: number;
+  readonly valueAreaVolume: number;
+  readonly totalVolume: number;
+  readonly trades: number;
+}
+
+/** One row of the profile, for `market_profile.profile_data` (§2.2.7). */
+export interface ProfileBin {
+  /** First and last tick of the bin. */
+  readonly low: number;
+  readonly high: number;
+  readonly volume: number;
+  readonly trades: number;
+}
+
+/**
+ * §2.2.2 / §2.3.2 market profile over the trailing `windowMs` (15 min) of one symbol's trades, kept
+ * incrementally over the shared TradeWindow: each appended trade adds its volume to its bin, each
+ * trade leaving the window subtracts it. Value area and POC rules: see `valueArea`.
+ *
+ * Binning is exact: price → integer tick (DecimalGrid) → bin = ⌊tick / binTicks⌋ in integer arithmetic;
+ * bin b holds ticks b·binTicks … b·binTicks + binTicks − 1. Volumes are kept in integer lots of the
+ * market's amount precision, so adding and subtracting for hours leaves no drift and ties are exact
+ * (amounts off the lot grid are rounded to it).
+ *
+ * Complexity: `onAppend` O(1) amortised (one add, plus one subtract per trade that leaves; BinTable
+ * is O(1) expected), no allocation except when the table doubles. `snapshot` O(D log D + R) for D
+ * live bins and R rows spanned by the value area; it allocates, and is meant for setups, not trades.
+ * When the buffer has dropped trades this profile still counted (a pause in trading longer than
+ * horizon − window), the bins are rebuilt from the retained trades: O(retained), at most once per
+ * such pause.
+ */
+export class MarketProfile {
+  private readonly table = new BinTable();
+  private readonly price: DecimalGrid;
+  private readonly amount: DecimalGrid;
+  private readonly binTicks: number;
+  private readonly windowMs: number;
+  private startSeq: number;
+  /** Rebuilds after pauses longer than the buffer's slack (see class note). */
+  rebuilds = 0;
+
+  constructor(
+    private readonly w: TradeWindow,
+    market: Pick<MarketSpec, 'pricePrecision' | 'amountPrecision'>,
+    readonly config: MarketProfileConfig = defaultMarketProfileConfig,
+  ) {
+    // Strictly shorter: a trade leaves this window before the buffer drops it (except after pauses).
+    if (config.windowMs >= w.horizonMs) throw new Error(`profile window ${config.windowMs} ms must be shorter than the trade buffer horizon ${w.horizonMs} ms`);
+    this.price = new DecimalGrid(market.pricePrecision);
+    this.amount = new DecimalGrid(market.amountPrecision);
+    this.binTicks = config.binTicks;
+    this.windowMs = config.windowMs;
+    // Trades already in the buffer count too (warm start), trimmed to the window ending at the last one.
+    this.startSeq = w.firstSeq;
+    for (let s = w.firstSeq; s < w.appended; s++) this.addSeq(s);
+    if (w.size > 0) this.evict(w.ts[w.slot(w.appended - 1)] as number);
+  }
+
+  /** Call after every `TradeWindow.push`. */
+  onAppend(nowTs: number): void {
+    if (this.startSeq < this.w.firstSeq) {
+      this.rebuild(nowTs);
+      return;
+    }
+    this.addSeq(this.w.appended - 1);
+    this.evict(nowTs);
+  }
+
+  /** Trades in the profile. */
+  get trades(): number {
+    return this.w.appended - this.startSeq;
+  }
+
+  /** The profile now; `nowTs` (if later than the last trade) first drops trades that have aged out. Null with no volume. */
+  snapshot(nowTs?: number): MarketProfileSnapshot | null {
+    if (nowTs !== undefined) this.advance(nowTs);
+    const { bins, volumes } = this.table.sorted();
+    const va = valueArea(bins, volumes, this.config.valueAreaPct);
+    if (va === null) return null;
+    const m = this.binTicks;
+    return {
+      windowMs: this.windowMs,
+      binSize: this.price.fromUnits(m),
+      poc: this.price.fromUnits(va.pocBin * m + (m - 1) / 2),
+      valueAreaLow: this.price.fromUnits(va.lowBin * m),
+      valueAreaHigh: this.price.fromUnits(va.highBin * m + m - 1),
+      pocVolume: this.amount.fromUnits(va.pocVolume),
+      valueAreaVolume: this.amount.fromUnits(va.valueAreaVolume),
+      totalVolume: this.amount.fromUnits(va.totalVolume),
+      trades: this.trades,
+    };
+  }
+
+  /** Every non-empty bin, lowest first. */
+  bins(nowTs?: number): ProfileBin[] {
+    if (nowTs !== undefined) this.advance(nowTs);
+    const { bins, volumes } = this.table.sorted();
+    const m = this.binTicks;
+    const out: ProfileBin[] = [];
+    for (let i = 0; i < bins.length; i++) {
+      const b = bins[i] as number;
+      out.push({
+        low: this.price.fromUnits(b * m),
+        high: this.price.fromUnits(b * m + m - 1),
+        volume: this.amount.fromUnits(volumes[i] as number),
+        trades: this.table.trades(b),
+      });
+    }
+    return out;
+  }
+
+  private advance(nowTs: number): void {
+    if (this.startSeq < this.w.firstSeq) this.rebuild(nowTs);
+    else this.evict(nowTs);
+  }
+
+  private evict(nowTs: number): void {
+    const cutoff = nowTs - this.windowMs;
+    const w = this.w;
+    while (this.startSeq < w.appended) {
+      const i = w.slot(this.startSeq);
+      if ((w.ts[i] as number) > cutoff) break;
+      this.table.remove(this.binOf(w.price[i] as number), this.amount.toUnits(w.amount[i] as number));
+      this.startSeq += 1;
+    }
+  }
+
+  private rebuild(nowTs: number): void {
+    const cutoff = nowTs - this.windowMs;
+    const w = this.w;
+    this.table.clear();
+    let seq = w.firstSeq;
+    while (seq < w.appended && (w.ts[w.slot(seq)] as number) <= cutoff) seq += 1;
+    this.startSeq = seq;
+    for (let s = seq; s < w.appended; s++) this.addSeq(s);
+    this.rebuilds += 1;
+  }
+
+  private addSeq(seq: number): void {
+    const i = this.w.slot(seq);
+    this.table.add(this.binOf(this.w.price[i] as number), this.amount.toUnits(this.w.amount[i] as number));
+  }
+
+  private binOf(price: number): number {
+    const t = this.price.toUnits(price);
+    const m = this.binTicks;
+    let r = t % m;
+    if (r < 0) r += m;
+    // (t − r) is an exact multiple of m, so the division is exact: no float edge moves a price to a neighbour bin.
+    return (t - r) / m;
+  }
+}

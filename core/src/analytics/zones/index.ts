@@ -1,0 +1,5 @@
+export * from './zone.js';
+export * from './zone-config.js';
+export * from './zone-strength.js';
+export * from './rejection.js';
+export * from './zone-tracker.js';

@@ -1,0 +1,267 @@
+import type { MarketSpec } from '../../model/market.js';
+import { type Candle, timeframeMs } from '../candle.js';
+import { DecimalGrid } from '../profile/decimal-grid.js';
+import { candleRejection } from './rejection.js';
+import { type SupplyDemandZone, ZoneRemoval, ZoneStatus, ZoneType } from './zone.js';
+import { defaultZoneConfig, type ZoneConfig } from './zone-config.js';
+import { zoneStrength } from './zone-strength.js';
+
+interface LiveZone {
+  readonly zoneId: string;
+  readonly type: ZoneType;
+  /** Bounds in ticks (inclusive) and as prices. */
+  readonly lo: number;
+  readonly hi: number;
+  readonly priceLow: number;
+  readonly priceHigh: number;
+  readonly firstSeen: number;
+  readonly creationVolume: number;
+  readonly volumeRatio: number;
+  tests: number;
+  lastTested: number | null;
+  /** Candle bucket (⌊ts / timeframe⌋) of the last counted test. */
+  lastTestBucket: number;
+  /** Whether the last trade printed inside the zone. */
+  inside: boolean;
+}
+
+export type ZoneRemovedListener = (zone: SupplyDemandZone, reason: ZoneRemoval) => void;
+
+/**
+ * §2.3.2 supply/demand zones of one symbol on one timeframe (15m by default).
+ *
+ * Creation (`onCandle`, per closed candle of the timeframe): a rejection candle (`candleRejection`)
+ * whose volume is more than `volumeSpikeRatio` (1.5) × the average volume of the `volumeLookback` (20)
+ * candles before it (candles as the builder emits them; buckets without trades have none). None until
+ * 20 candles have been seen. A bullish rejection makes a demand zone over its lower wick
+ * [low, open], a bearish one a supply zone over its upper wick [open, high]; price closed outside it.
+ *
+ * Life (`onTrade`, per trade): a test is a trade printing inside the zone after the previous trade
+ * printed outside, counted at most once per candle of the timeframe (re-entries within the same
+ * 15-minute bucket as the last counted test are the same test, so a price flickering on the edge does
+ * not wear a zone out in seconds). fresh (0 tests) → tested (≥ 1). A trade beyond the far edge (below
+ * a demand zone's low, above a supply zone's high, by a tick or more) breaks the zone: it is removed
+ * at once (§2.2.7) and reported to `onRemoved` with status `broken`.
+ *
+ * Cap: after a creation beyond `maxZones` (50), the weakest zone goes, the oldest of equally weak
+ * ones — possibly the new zone itself if it is the weakest.
+ *
+ * Cost: `onTrade` is O(1) while the price stays in the band where no zone can change (kept in ticks,
+ * recomputed in O(zones) only when a trade enters, leaves or breaks a zone); no allocation per trade.
+ * Queries allocate and are meant for setups.
+ *
+ * Order per trade: when a trade closes a candle, pass the closed candle to `onCandle` before the trade
+ * to `onTrade`, so the new zone sees that trade.
+ */
+export class ZoneTracker {
+  private readonly live: LiveZone[] = [];
+  private readonly grid: DecimalGrid;
+  private readonly spanMs: number;
+  private readonly volumes: Float64Array;
+  private volNext = 0;
+  private volCount = 0;
+  // Ticks at which no zone changes state: nothing to do for a trade in [quietLo, quietHi].
+  private quietLo = Number.NEGATIVE_INFINITY;
+  private quietHi = Number.POSITIVE_INFINITY;
+  /** Bumped on every change to the zone set or a zone (a store syncs when it moves). */
+  revision = 0;
+  created = 0;
+  broken = 0;
+  evicted = 0;
+
+  constructor(
+    market: Pick<MarketSpec, 'pricePrecision'>,
+    readonly config: ZoneConfig = defaultZoneConfig,
+    private readonly onRemoved?: ZoneRemovedListener,
+  ) {
+    this.grid = new DecimalGrid(market.pricePrecision);
+    this.spanMs = timeframeMs[config.timeframe];
+    this.volumes = new Float64Array(config.volumeLookback);
+  }
+
+  get size(): number {
+    return this.live.length;
+  }
+
+  /**
+   * Feed every closed candle; those of other timeframes are ignored, so all closed candles can be
+   * passed. Returns the zone the candle created, if any.
+   */
+  onCandle(c: Candle): SupplyDemandZone | null {
+    if (c.timeframe !== this.config.timeframe) return null;
+    const cfg = this.config;
+    const n = cfg.volumeLookback;
+    let avg = Number.NaN;
+    if (this.volCount >= n) {
+      let sum = 0;
+      for (let i = 0; i < n; i++) sum += this.volumes[i] as number;
+      avg = sum / n;
+    }
+    this.volumes[this.volNext] = c.volume;
+    this.volNext = (this.volNext + 1) % n;
+    if (this.volCount < n) this.volCount += 1;
+    if (!(avg > 0)) return null;
+    const volumeRatio = c.volume / avg;
+    if (!(volumeRatio > cfg.volumeSpikeRatio)) return null;
+    const type = candleRejection(c, this.grid, cfg);
+    if (type === null) return null;
+
+    const o = this.grid.toUnits(c.open);
+    const lo = type === ZoneType.Demand ? this.grid.toUnits(c.low) : o;
+    const hi = type === ZoneType.Demand ? o : this.grid.toUnits(c.high);
+    const z: LiveZone = {
+      zoneId: `sdz-${c.timeframe}-${c.openTime}`,
+      type,
+      lo,
+      hi,
+      priceLow: this.grid.fromUnits(lo),
+      priceHigh: this.grid.fromUnits(hi),
+      firstSeen: c.openTime + this.spanMs,
+      creationVolume: c.volume,
+      volumeRatio,
+      tests: 0,
+      lastTested: null,
+      lastTestBucket: Number.NaN,
+      inside: false,
+    };
+    this.live.push(z);
+    this.created += 1;
+    if (this.live.length > cfg.maxZones) this.evictWeakest();
+    this.revision += 1;
+    this.recomputeQuietBand();
+    return this.live.includes(z) ? this.view(z) : null;
+  }
+
+  /** Feed every trade of the symbol (after `onCandle` for a candle it closed). */
+  onTrade(price: number, ts: number): void {
+    const t = this.grid.toUnits(price);
+    if (t >= this.quietLo && t <= this.quietHi) return;
+    const bucket = Math.floor(ts / this.spanMs);
+    for (let i = this.live.length - 1; i >= 0; i--) {
+      const z = this.live[i] as LiveZone;
+      const demand = z.type === ZoneType.Demand;
+      if (demand ? t < z.lo : t > z.hi) {
+        this.live.splice(i, 1);
+        this.broken += 1;
+        this.onRemoved?.(this.view(z, ZoneStatus.Broken), ZoneRemoval.Broken);
+      } else if (t >= z.lo && t <= z.hi) {
+        if (!z.inside) {
+          z.inside = true;
+          if (bucket !== z.lastTestBucket) {
+            z.tests += 1;
+            z.lastTested = ts;
+            z.lastTestBucket = bucket;
+          }
+        }
+      } else z.inside = false;
+    }
+    this.revision += 1;
+    this.recomputeQuietBand();
+  }
+
+  /** Every live zone, oldest first. */
+  zones(): SupplyDemandZone[] {
+    return this.live.map((z) => this.view(z));
+  }
+
+  /**
+   * Zones within `pct` of `price` (distance 0 inside a zone, else to its nearer edge, compared with
+   * pct × price), nearest first, stronger first at equal distance.
+   */
+  zonesNear(price: number, pct = this.config.nearPct): SupplyDemandZone[] {
+    const limit = pct * price;
+    return this.live
+      .filter((z) => distance(z, price) <= limit)
+      .map((z) => this.view(z))
+      .sort((a, b) => distance(a, price) - distance(b, price) || b.strengthScore - a.strengthScore);
+  }
+
+  /** The nearest demand zone at or below `price` (containing it, or wholly below); stronger, then newer, on ties. */
+  nearestDemandBelow(price: number): SupplyDemandZone | null {
+    return this.nearest(price, ZoneType.Demand, (z) => z.priceLow <= price);
+  }
+
+  /** The nearest supply zone at or above `price` (containing it, or wholly above); stronger, then newer, on ties. */
+  nearestSupplyAbove(price: number): SupplyDemandZone | null {
+    return this.nearest(price, ZoneType.Supply, (z) => z.priceHigh >= price);
+  }
+
+  /**
+   * The strongest zone of `side` containing `price` (priceLow ≤ price ≤ priceHigh, as the document's
+   * DemandZoneFilter tests it), the newer on ties; null when the price is at no such zone.
+   */
+  priceAtZone(price: number, side: ZoneType): SupplyDemandZone | null {
+    return this.nearest(price, side, (z) => z.priceLow <= price && price <= z.priceHigh);
+  }
+
+  private nearest(price: number, type: ZoneType, keep: (z: LiveZone) => boolean): SupplyDemandZone | null {
+    let best: LiveZone | null = null;
+    let bestD = Number.POSITIVE_INFINITY;
+    let bestS = -1;
+    for (const z of this.live) {
+      if (z.type !== type || !keep(z)) continue;
+      const d = distance(z, price);
+      const s = zoneStrength(z.tests, z.volumeRatio, this.config);
+      if (d < bestD || (d === bestD && (s > bestS || (s === bestS && best !== null && z.firstSeen > best.firstSeen)))) {
+        best = z;
+        bestD = d;
+        bestS = s;
+      }
+    }
+    return best === null ? null : this.view(best);
+  }
+
+  private evictWeakest(): void {
+    let k = 0;
+    let weakest = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < this.live.length; i++) {
+      const z = this.live[i] as LiveZone;
+      const s = zoneStrength(z.tests, z.volumeRatio, this.config);
+      // Strictly weaker only: the array is oldest first, so the oldest of equally weak zones stays chosen.
+      if (s < weakest) {
+        weakest = s;
+        k = i;
+      }
+    }
+    const [gone] = this.live.splice(k, 1);
+    if (gone === undefined) return;
+    this.evicted += 1;
+    this.onRemoved?.(this.view(gone), ZoneRemoval.Evicted);
+  }
+
+  private recomputeQuietBand(): void {
+    let lo = Number.NEGATIVE_INFINITY;
+    let hi = Number.POSITIVE_INFINITY;
+    for (const z of this.live) {
+      if (z.inside) {
+        // Nothing changes while the price stays inside: leaving it either re-arms or breaks it.
+        lo = Math.max(lo, z.lo);
+        hi = Math.min(hi, z.hi);
+      } else if (z.type === ZoneType.Demand) lo = Math.max(lo, z.hi + 1);
+      else hi = Math.min(hi, z.lo - 1);
+    }
+    this.quietLo = lo;
+    this.quietHi = hi;
+  }
+
+  private view(z: LiveZone, status?: ZoneStatus): SupplyDemandZone {
+    return {
+      zoneId: z.zoneId,
+      timeframe: this.config.timeframe,
+      zoneType: z.type,
+      priceLow: z.priceLow,
+      priceHigh: z.priceHigh,
+      strengthScore: zoneStrength(z.tests, z.volumeRatio, this.config),
+      status: status ?? (z.tests === 0 ? ZoneStatus.Fresh : ZoneStatus.Tested),
+      testCount: z.tests,
+      firstSeen: z.firstSeen,
+      lastTested: z.lastTested,
+      creationVolume: z.creationVolume,
+      volumeRatio: z.volumeRatio,
+    };
+  }
+}
+
+function distance(z: { priceLow: number; priceHigh: number }, price: number): number {
+  return price < z.priceLow ? z.priceLow - price : price > z.priceHigh ? price - z.priceHigh : 0;
+}

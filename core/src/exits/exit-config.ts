@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/** §2.6 dynamic exits: no fixed take-profit; cascade reversal, adverse price moves, trailing stop, max hold. */
+export const ExitConfigSchema = z.strictObject({
+  /** §2.5: 0.5 % trailing stop, active from the first tick. */
+  trailingStopPct: z.number().gt(0).max(0.05).default(0.005),
+  /** §1.5: target hold 30 s – 5 min; the position is closed at this age whatever else holds. */
+  maxHoldMs: z.number().int().positive().default(300_000),
+  /** §2.6.1: checked every 2 s (and on every trade). */
+  checkEveryMs: z.number().int().min(100).max(60_000).default(2_000),
+  cascadeReversal: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /** §2.6.1: "current_1m < 0.5" — heavy opposite flow in the fast (15-s) window. */
+      maxRatio: z.number().gt(0).lt(1).default(0.5),
+      /** Trades the 15-s window needs before its ratio means anything (the primary's minimum, §2.2.2). */
+      minTrades: z.number().int().min(1).default(5),
+    })
+    .prefault({}),
+  adverseMoves: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /** §2.6.2: ticks within the last 15 s. */
+      windowMs: z.number().int().min(1_000).max(120_000).default(15_000),
+      /** §2.6.2 thresholds by profit: < 0.3 % → 5, < 1 % → 3, < 2 % → 2, ≥ 2 % → 1. */
+      thresholds: z
+        .array(z.strictObject({ belowProfitPct: z.number(), moves: z.number().int().min(1) }))
+        .default([
+          { belowProfitPct: 0.3, moves: 5 },
+          { belowProfitPct: 1, moves: 3 },
+          { belowProfitPct: 2, moves: 2 },
+        ]),
+      /** Threshold at or above the last band (≥ 2 %). */
+      topMoves: z.number().int().min(1).default(1),
+    })
+    .prefault({}),
+});
+export type ExitConfig = z.infer<typeof ExitConfigSchema>;
+export const defaultExitConfig: ExitConfig = ExitConfigSchema.parse({});

@@ -1,0 +1,2 @@
+export * from './sizing/index.js';
+export * from './portfolio/index.js';

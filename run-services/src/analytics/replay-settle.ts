@@ -1,0 +1,68 @@
+import type { Firestore } from 'firebase-admin/firestore';
+import { type MonitoredPosition, entryClientOrderId, exitClientOrderId, signalIdOf } from '@cascade/core';
+import type { Outgoing } from './engine.js';
+
+const POLL_MS = 20;
+
+export interface SettleOptions {
+  /** Give up waiting after this long and go on (a function that never answers must not stall the replay). */
+  readonly timeoutMs?: number;
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * Replays only: after analytics publishes a setup or an exit, wait until the functions have settled
+ * it in Firestore — the signal decided, its order filled or refused, the closing order recorded —
+ * before the next trade is analysed. The tape then means the same thing at any replay speed: every
+ * check the functions make sees the state as of the trade the order fills at, exactly as the
+ * backtester does. Live streams never wait (real time is the clock there).
+ */
+export function replaySettler(db: Firestore, opts: SettleOptions = {}): (m: Outgoing) => Promise<MonitoredPosition | null> {
+  const timeoutMs = opts.timeoutMs ?? 60_000;
+  const log = opts.log ?? console.warn;
+  const until = async <T>(what: string, probe: () => Promise<T | undefined>): Promise<T | undefined> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const v = await probe();
+      if (v !== undefined) return v;
+      if (Date.now() > deadline) {
+        log(`analytics: replay went on without ${what} after ${timeoutMs} ms`);
+        return undefined;
+      }
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+  };
+  return async (m) => {
+    if (m.type === 'exit.requested') {
+      const cid = exitClientOrderId(m.payload.positionId);
+      await until(`the closing order ${cid}`, async () => {
+        const [order, pos] = await Promise.all([db.collection('orders').doc(cid).get(), db.collection('active_positions').doc(m.payload.positionId).get()]);
+        return order.exists || !pos.exists ? true : undefined;
+      });
+      return null;
+    }
+    const signalId = signalIdOf(m.eventId);
+    const decision = await until(`the decision on ${m.eventId}`, async () => {
+      const s = await db.collection('signals').doc(signalId).get();
+      return s.exists ? (s.get('decision') as string) : undefined;
+    });
+    if (decision !== 'trade') return null;
+    const cid = entryClientOrderId(signalId);
+    const status = await until(`the entry order ${cid}`, async () => {
+      const o = await db.collection('orders').doc(cid).get();
+      return o.exists ? (o.get('status') as string) : undefined;
+    });
+    if (status !== 'filled') return null;
+    const p = await db.collection('active_positions').doc(cid).get();
+    if (!p.exists) return null; // already closed (a redelivered setup after its exit)
+    return {
+      positionId: cid,
+      symbol: p.get('symbol') as string,
+      side: p.get('side') as 'long' | 'short',
+      entryPrice: Number(p.get('entryPrice') as string),
+      openedAt: p.get('openedAt') as number,
+      trailingStopPct: p.get('trailingStopPct') as number,
+      maxHoldMs: p.get('maxHoldMs') as number,
+    };
+  };
+}
