@@ -18,3 +18,4 @@ export * from './backtest/index.js';
 export * from './session/index.js';
 export * from './risk/index.js';
 export * from './faults/index.js';
+export * from './ports/venue.js';

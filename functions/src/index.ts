@@ -21,3 +21,8 @@ export const executeExit = onMessagePublished({ topic: Topic.ExitsRequested, ret
 export const notify = onMessagePublished({ topic: Topic.TradingEvents, retry: true, secrets: [sendgridApiKey], timeoutSeconds: 300 }, handleTradingEvent);
 // Info events are batched: the digest runs every 5 minutes and reads `digestMinutes` from the console.
 export const notificationDigest = onSchedule({ schedule: '*/5 * * * *', timeZone: 'UTC', retryCount: 0, secrets: [sendgridApiKey], timeoutSeconds: 300 }, handleDigest);
+
+// Operator surface: the watchlist API (§5.3) and the scheduled jobs (Cloud Scheduler in production;
+// the local stack fires the same definitions on their cron).
+export { watchlistApi } from './api/function.js';
+export * from './jobs/scheduled.js';

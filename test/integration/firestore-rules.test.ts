@@ -21,7 +21,7 @@ const stateDocs = [
   'signals/s1',
   'orders/c1',
   'active_positions/p1',
-  'position_slots/binance-XRP-ETH',
+  'paper_accounts/binance:USDT',
   'trade_history/t1',
   'portfolio/2026-11-21',
   'risk_state/current',

@@ -76,8 +76,14 @@ describe('local stack: planted tape through the whole machine, in parity with th
     const price = Math.ceil(ref.price * (1 + bps / 1e4) * 100 - 1e-9) / 100;
     expect(Number(o.get('price'))).toBeCloseTo(price, 9);
     expect(o.get('fee')).toBe(new Big(o.get('price') as string).times(qty).times('0.001').toFixed());
-    // Size: 100 quote at the reference price, rounded down to the 0.001 lot.
-    expect(o.get('amount')).toBe(new Big(100).div(ref.price).round(3, Big.roundDown).toFixed());
+    // Size (execution chain, risk sizing): 2 % of 10,000 at a 0.2–0.3 % stop would be ≥ 66,667 of
+    // notional, but one spot position may use at most 10 % of module equity = 1,000 quote → amount =
+    // 1,000 / reference price, rounded down to the 0.001 lot; the sizing handler says which bound held.
+    expect(o.get('amount')).toBe(new Big(1000).div(ref.price).round(3, Big.roundDown).toFixed());
+    const chain = o.get('chain') as { handler: string; verdict: string; detail: string }[];
+    expect(chain.map((c) => c.handler)).toEqual(['entry_gate', 'existing_position', 'reversal', 'position_limit', 'sizing', 'exposure', 'sanity', 'placement', 'monitoring']);
+    expect(chain.every((c) => c.verdict === 'pass')).toBe(true);
+    expect(chain.find((c) => c.handler === 'sizing')?.detail).toContain('bound by position_margin');
   });
 
   it('closes every position by its monitor, books exact P&L equal to the backtest, and notifies', async () => {

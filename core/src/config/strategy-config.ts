@@ -7,6 +7,7 @@ import { FvgConfigSchema } from '../analytics/fvg/fvg-config.js';
 import { LevelsConfigSchema } from '../decision/levels/levels-config.js';
 import { ExitConfigSchema } from '../exits/exit-config.js';
 import { SimVenueModelSchema } from '../venue-sim/sim-venue-model.js';
+import { ExecutionLimitsSchema } from '../execution/chain/execution-limits.js';
 
 /**
  * Strategy parameters. Defaults are the design document's numbers (section noted per field); a
@@ -72,10 +73,13 @@ export const StrategyConfigSchema = z.strictObject({
     .prefault({}),
   /** §2.5–2.6: trailing stop, max hold, cascade reversal, adverse moves. */
   exits: ExitConfigSchema.prefault({}),
-  sizing: z
+  /** §2.2.3–2.2.4 execution chain limits and risk-based sizing (2 % per trade, 3× default, 10× cap). */
+  execution: ExecutionLimitsSchema.prefault({}),
+  /** The paper account: starting equity in quote currency and this strategy's share of it. */
+  paper: z
     .strictObject({
-      /** Paper/default order size in quote currency (real sizing by risk comes with the risk module). */
-      quoteNotional: DecimalString.default('100'),
+      startingEquity: DecimalString.default('10000'),
+      capitalAllocation: z.number().gt(0).max(1).default(1),
     })
     .prefault({}),
   /** The paper venue (and the backtester's): latency, slippage, fees, partial fills. */

@@ -1,2 +1,3 @@
 export * from './score-setup.js';
 export * from './levels/index.js';
+export * from './signal-payload.js';

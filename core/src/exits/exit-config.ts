@@ -6,6 +6,14 @@ export const ExitConfigSchema = z.strictObject({
   trailingStopPct: z.number().gt(0).max(0.05).default(0.005),
   /** §1.5: target hold 30 s – 5 min; the position is closed at this age whatever else holds. */
   maxHoldMs: z.number().int().positive().default(300_000),
+  /** §2.5 / issue 4: the initial stop sits at the zone's far edge, kept within 0.2–0.3 % of entry. */
+  initialStop: z
+    .strictObject({
+      minPct: z.number().gt(0).max(0.05).default(0.002),
+      maxPct: z.number().gt(0).max(0.05).default(0.003),
+    })
+    .refine((s) => s.minPct <= s.maxPct, { message: 'initialStop.minPct must not exceed maxPct' })
+    .prefault({}),
   /** §2.6.1: checked every 2 s (and on every trade). */
   checkEveryMs: z.number().int().min(100).max(60_000).default(2_000),
   cascadeReversal: z

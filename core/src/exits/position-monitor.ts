@@ -12,6 +12,8 @@ export interface MonitoredPosition {
   readonly openedAt: number;
   readonly trailingStopPct: number;
   readonly maxHoldMs: number;
+  /** The initial stop (zone edge) while tighter than the trail; omitted = trail only. */
+  readonly initialStop?: number | null;
 }
 
 export type ExitReason = 'cascade_reversal' | 'adverse_moves' | 'trailing_stop' | 'max_hold';
@@ -71,7 +73,7 @@ export class PositionMonitor {
       m = new Map();
       this.bySymbol.set(p.symbol, m);
     }
-    if (!m.has(p.positionId)) m.set(p.positionId, { p, stop: new TrailingStop(p.side, p.entryPrice, p.trailingStopPct) });
+    if (!m.has(p.positionId)) m.set(p.positionId, { p, stop: new TrailingStop(p.side, p.entryPrice, p.trailingStopPct, p.initialStop) });
   }
 
   forget(positionId: string, symbol: string): void {

@@ -1,6 +1,7 @@
 /**
  * A trailing stop active from the first tick (§2.5): it sits `pct` away from the best price seen
- * since entry and only ever moves in the position's favour.
+ * since entry and only ever moves in the position's favour. An initial stop (the zone's edge,
+ * 0.2–0.3 % away) holds until the trail passes it.
  */
 export class TrailingStop {
   private best: number;
@@ -10,9 +11,11 @@ export class TrailingStop {
     readonly side: 'long' | 'short',
     entry: number,
     readonly pct: number,
+    initialStop?: number | null,
   ) {
     this.best = entry;
-    this.stopPrice = this.levelFor(entry);
+    const trail = this.levelFor(entry);
+    this.stopPrice = initialStop == null ? trail : side === 'long' ? Math.max(initialStop, trail) : Math.min(initialStop, trail);
   }
 
   get stop(): number {
@@ -28,6 +31,12 @@ export class TrailingStop {
       if (this.side === 'long' ? next > this.stopPrice : next < this.stopPrice) this.stopPrice = next;
     }
     return false;
+  }
+
+  /** Tighten the trail (risk: health < 50 → 0.3 %); never loosens the current stop. */
+  tighten(pct: number): void {
+    const next = this.side === 'long' ? this.best * (1 - pct) : this.best * (1 + pct);
+    if (this.side === 'long' ? next > this.stopPrice : next < this.stopPrice) this.stopPrice = next;
   }
 
   private levelFor(p: number): number {

@@ -4,3 +4,5 @@ export * from './reference-fill.js';
 export * from './trading-session.js';
 export * from './market-watch.js';
 export * from './paper-fills.js';
+export * from './paper-account.js';
+export * from './paper-execute.js';

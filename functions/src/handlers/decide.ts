@@ -1,6 +1,6 @@
 import type { CloudEvent } from 'firebase-functions/v2';
 import type { MessagePublishedData } from 'firebase-functions/v2/pubsub';
-import { type SetupDetected, type SignalGenerated, Topic, scoreSetup, signalIdOf } from '@cascade/core';
+import { type SetupDetected, type SignalGenerated, Topic, scoreSetup, signalIdOf, signalPayload } from '@cascade/core';
 import { consume } from '../adapters/consume.js';
 import { type Deps, deps } from '../adapters/deps.js';
 import { loadStrategyConfig } from '../adapters/strategy-config.js';
@@ -30,20 +30,7 @@ export async function decideSetup(setup: SetupDetected, d: Deps): Promise<void> 
             tsInit: now,
             correlationId: setup.correlationId,
             causationId: setup.eventId,
-            payload: {
-              signalId,
-              setupEventId: setup.eventId,
-              market: p.market,
-              side: p.side,
-              score: decision.score,
-              strength: decision.strength,
-              explanation: decision.explanation,
-              reference: p.trigger,
-              fillReference: p.fillReference,
-              triggerPublishedAt: p.triggerPublishedAt,
-              trailingStopPct: cfg.exits.trailingStopPct,
-              maxHoldMs: cfg.exits.maxHoldMs,
-            },
+            payload: signalPayload(setup.eventId, signalId, p, decision, cfg),
           }
         : null;
     const doc = {

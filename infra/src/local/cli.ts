@@ -103,6 +103,9 @@ async function main(): Promise<void> {
     },
   });
   say(`stack ready in ${Date.now() - t0} ms; logs in ${stack.logDir}`);
+  if (stack.ports.api !== null) say(`watchlist API: http://127.0.0.1:${stack.ports.api}/api/v1/watchlist (header x-api-key: ${process.env.CASCADE_API_KEY ?? 'local-dev-key'})`);
+  if (stack.ports.jobs !== null) say('scheduled jobs fire on their cron (UTC), as Cloud Scheduler does in production');
+  say(`Firestore emulator: FIRESTORE_EMULATOR_HOST=${stack.firestoreHost} (npm run cli -- seed-config writes the default config)`);
   monitor = new StackMonitor(stack);
 
   const tty = process.stdout.isTTY === true;

@@ -8,6 +8,7 @@ import { type FunctionConsumer, functionConsumers } from '../pubsub/subscription
 import { type RunningEmulators, startEmulators } from './emulators.js';
 import { type ManagedProcess, spawnManaged } from './processes.js';
 import { freePort, waitForHttp, waitForPort } from './ports.js';
+import { type LocalScheduler, fetchJobSpecs, httpJobFirer, startLocalScheduler } from './scheduler.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const defaultTape = resolve(repoRoot, '../shared/data/tapes/binance-xrpeth-trades-2019-10.json.gz');
@@ -20,7 +21,11 @@ export interface StackOptions {
   /** Tape format when detection cannot tell (see the streamer's --help). */
   readonly format?: string;
   readonly speed?: number | 'max';
-  readonly live?: { exchange: string; symbols: string[] };
+  readonly live?: { exchange: string; symbols: string[]; watchlist?: boolean; marketType?: 'spot' | 'perp' };
+  /** Host the watchlist API (default true). */
+  readonly api?: boolean;
+  /** Host the scheduled jobs and fire them on their cron, as Cloud Scheduler does (default true). */
+  readonly scheduler?: boolean;
   /** Start no streamer (tests publish themselves). */
   readonly noStreamer?: boolean;
   readonly publishTwice?: boolean;
@@ -38,7 +43,7 @@ export interface Stack {
   readonly firestoreHost: string;
   readonly pubsubHost: string;
   readonly emulatorStartMs: number | null;
-  readonly ports: { streamer: number; analytics: number; functions: Record<FunctionConsumer, number> };
+  readonly ports: { streamer: number; analytics: number; functions: Record<FunctionConsumer, number>; api: number | null; jobs: number | null };
   readonly pubsub: PubSub;
   readonly processes: readonly ManagedProcess[];
   readonly logDir: string;
@@ -64,7 +69,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const logDir = opts.logDir ?? join(repoRoot, '.cascade/logs', new Date().toISOString().replace(/[:.]/g, '-'));
   const processes: ManagedProcess[] = [];
   let emulators: RunningEmulators | null = null;
+  let scheduler: LocalScheduler | null = null;
   const stop = async (): Promise<void> => {
+    await scheduler?.stop();
     await Promise.all(processes.map((p) => p.stop()));
     if (emulators) await emulators.stop();
   };
@@ -95,7 +102,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     };
     const fnPorts = {} as Record<FunctionConsumer, number>;
     for (const fn of functionConsumers) fnPorts[fn] = await freePort();
-    const ports = { streamer: await freePort(), analytics: await freePort(), functions: fnPorts };
+    const withApi = opts.api !== false;
+    const withJobs = opts.scheduler !== false;
+    const ports = { streamer: await freePort(), analytics: await freePort(), functions: fnPorts, api: withApi ? await freePort() : null, jobs: withJobs ? await freePort() : null };
 
     const pubsub = new PubSub({ projectId, apiEndpoint: pubsubHost, emulatorMode: true });
     const taps = Object.fromEntries(allTopics.map((t) => [t, tapSubscription(t)]));
@@ -118,6 +127,22 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       });
       processes.push(p);
     }
+    // HTTP functions: the watchlist API and one host for every scheduled job (fired below on their cron).
+    const apiKey = opts.env?.CASCADE_API_KEY ?? process.env.CASCADE_API_KEY ?? 'local-dev-key';
+    const httpFns = [
+      ...(ports.api !== null ? [{ name: 'watchlistApi', src: source, port: ports.api }] : []),
+      ...(ports.jobs !== null ? [{ name: 'jobs', src: join(repoRoot, 'functions/src/jobs/local-host.ts'), port: ports.jobs }] : []),
+    ];
+    const httpProcs = httpFns.map((f) => {
+      const p = spawnManaged(`fn:${f.name}`, process.execPath, ['--import', tsx, ffMain, `--target=${f.name}`, `--source=${f.src}`, '--signature-type=http', `--port=${f.port}`], {
+        env: { ...env, CASCADE_API_KEY: apiKey, FUNCTION_TARGET: f.name, K_SERVICE: f.name, FUNCTION_SIGNATURE_TYPE: 'http' },
+        logFile: join(logDir, `fn-${f.name}.log`),
+        onLine: opts.onLine && ((l) => opts.onLine?.(f.name, l)),
+        cwd: repoRoot,
+      });
+      processes.push(p);
+      return { ...f, p };
+    });
     const analytics = spawnManaged('analytics', process.execPath, ['--import', tsx, join(repoRoot, 'run-services/src/analytics/main.ts')], {
       // Replays settle each setup/exit before the next trade (deterministic at any speed); live does not wait.
       env: { ...env, PORT: String(ports.analytics), CASCADE_REPLAY_SETTLE: opts.live ? '0' : '1' },
@@ -129,12 +154,17 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     await Promise.all([
       ...functionConsumers.map((fn, i) => waitForPort(fnPorts[fn], `function ${fn}`, 60_000, processes[i]?.exited)),
       waitForHttp(`http://127.0.0.1:${ports.analytics}/healthz`, 'analytics service', 60_000, analytics.exited),
+      ...httpProcs.map((f) => (f.name === 'jobs' ? waitForHttp(`http://127.0.0.1:${f.port}/`, 'jobs host', 60_000, f.p.exited) : waitForPort(f.port, 'watchlist API', 60_000, f.p.exited))),
     ]);
+    if (ports.jobs !== null) {
+      const u = `http://127.0.0.1:${ports.jobs}`;
+      scheduler = startLocalScheduler({ jobs: await fetchJobSpecs(u), fire: httpJobFirer(u), log });
+    }
     log(`functions (${functionConsumers.join(', ')}) and analytics are up`);
 
     if (!opts.noStreamer) {
       const args = opts.live
-        ? ['--live', '--exchange', opts.live.exchange, '--symbols', opts.live.symbols.join(',')]
+        ? ['--live', '--exchange', opts.live.exchange, '--symbols', opts.live.symbols.join(','), ...(opts.live.watchlist ? ['--watchlist', '--market-type', opts.live.marketType ?? 'spot'] : [])]
         : ['--tape', opts.tape ?? defaultTape, '--speed', String(opts.speed ?? 1000), ...(opts.symbol ? ['--symbol', opts.symbol] : []), ...(opts.format ? ['--format', opts.format] : [])];
       const streamer = spawnManaged('streamer', process.execPath, ['--import', tsx, join(repoRoot, 'run-services/src/streamer/main.ts'), ...args, '--port', String(ports.streamer)], {
         env: { ...env, PORT: String(ports.streamer) },

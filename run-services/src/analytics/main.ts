@@ -76,7 +76,7 @@ async function main(): Promise<void> {
       const e = parsed.message;
       if (e.type === 'position.opened') {
         const p = e.payload;
-        engine.monitor.track({ positionId: p.positionId, symbol: p.symbol, side: p.side, entryPrice: Number(p.entryPrice), openedAt: p.openedAt, trailingStopPct: p.trailingStopPct, maxHoldMs: p.maxHoldMs });
+        engine.monitor.track({ positionId: p.positionId, symbol: p.symbol, side: p.side, entryPrice: Number(p.entryPrice), openedAt: p.openedAt, trailingStopPct: p.trailingStopPct, maxHoldMs: p.maxHoldMs, initialStop: p.initialStopPrice === null ? null : Number(p.initialStopPrice) });
         console.log(`analytics: watching ${p.side} ${p.symbol} ${p.positionId} from ${p.entryPrice}`);
       } else if (e.type === 'position.closed') {
         engine.monitor.forget(e.payload.positionId, e.payload.symbol);

@@ -63,6 +63,7 @@ export function replaySettler(db: Firestore, opts: SettleOptions = {}): (m: Outg
       openedAt: p.get('openedAt') as number,
       trailingStopPct: p.get('trailingStopPct') as number,
       maxHoldMs: p.get('maxHoldMs') as number,
+      initialStop: p.get('initialStopPrice') ? Number(p.get('initialStopPrice') as string) : null,
     };
   };
 }

@@ -15,6 +15,8 @@ const HELP = `cascade streamer: publishes trades to Pub/Sub (market.trades, orde
   --speed N|max      replay at N× wall clock, or as fast as possible (default 1000)
   --live             stream --symbols from --exchange with ccxt.pro watchTrades instead
   --symbols A,B      symbols to stream live
+  --watchlist        with --live: also stream the active entries of watchlists/{exchange}_{market-type}, following changes
+  --market-type T    spot|perp (default spot)
   --port P           status port (default $PORT or 8081)
 `;
 
@@ -28,6 +30,8 @@ async function main(): Promise<void> {
       speed: { type: 'string', default: '1000' },
       live: { type: 'boolean', default: false },
       symbols: { type: 'string' },
+      watchlist: { type: 'boolean', default: false },
+      'market-type': { type: 'string', default: 'spot' },
       port: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -42,6 +46,13 @@ async function main(): Promise<void> {
   if (values.live) {
     const exchange = values.exchange ?? 'binance';
     const symbols = (values.symbols ?? '').split(',').filter(Boolean);
+    if (values.watchlist) {
+      const marketType = values['market-type'];
+      if (marketType !== 'spot' && marketType !== 'perp') throw new Error('--market-type must be spot or perp');
+      const [{ streamLiveWatchlist }, { firestore }] = await Promise.all([import('./watchlist-follow.js'), import('../shared/firestore.js')]);
+      await streamLiveWatchlist({ bus, db: firestore(), exchange, marketType, pinned: symbols, port });
+      return;
+    }
     if (symbols.length === 0) throw new Error('--live needs --symbols, e.g. --symbols BTC/USDT,ETH/USDT');
     // ccxt is large: load it only when streaming live.
     const { streamLive } = await import('./live.js');

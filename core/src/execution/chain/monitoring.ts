@@ -13,7 +13,7 @@ export const monitoringHandler: ExecutionHandler = {
     const size = draft.entry.size;
     if (size === undefined) return rejectVerdict('nothing to monitor: the sizing handler must run first', {});
     const s = ctx.signal;
-    const stop = initialStopPrice(s.side, draft.entry.price, s.trailingStopPct, s.market.pricePrecision).toFixed();
+    const stop = initialStopPrice(s.side, draft.entry.price, s.initialStopPct ?? s.trailingStopPct, s.market.pricePrecision).toFixed();
     const monitor: MonitorIntent = {
       kind: 'monitor',
       positionId: draft.entry.clientOrderId,

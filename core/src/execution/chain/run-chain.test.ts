@@ -25,6 +25,7 @@ function signal(market: MarketSpec, price: number, side: 'long' | 'short' = 'lon
     setupEventId: 'setup-1',
     market,
     fillReference: null,
+    initialStopPct: null,
     side,
     score: 5.5,
     strength: 'strong',

@@ -38,7 +38,7 @@ export const defaultExecutionChain: readonly ExecutionHandler[] = [entryGateHand
 export function initialDraft(ctx: ChainContext): ChainDraft {
   const s = ctx.signal;
   return {
-    entry: { clientOrderId: entryClientOrderId(s.signalId), side: s.side === 'long' ? 'buy' : 'sell', price: fromTape(s.reference.price, s.market.pricePrecision) },
+    entry: { clientOrderId: entryClientOrderId(s.signalId), side: s.side === 'long' ? 'buy' : 'sell', price: fromTape((s.fillReference ?? s.reference).price, s.market.pricePrecision) },
     closing: [],
     intents: [],
   };

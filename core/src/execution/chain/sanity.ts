@@ -11,7 +11,7 @@ type Check = (ctx: ChainContext, draft: ChainDraft, size: SizedPosition) => Verd
 const pct = (v: number): string => `${+(v * 100).toFixed(6)} %`;
 
 const stopDistance: Check = (ctx) => {
-  const stop = ctx.signal.trailingStopPct;
+  const stop = (ctx.signal.initialStopPct ?? ctx.signal.trailingStopPct);
   const max = ctx.limits.maxStopDistancePct;
   return stop > max ? rejectVerdict(`stop ${pct(stop)} from entry is wider than ${pct(max)}`, { stopDistancePct: stop, maxStopDistancePct: max }, 'stop_distance') : null;
 };

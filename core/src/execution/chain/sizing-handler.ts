@@ -21,7 +21,8 @@ export const sizingHandler: ExecutionHandler = {
       market: ctx.signal.market,
       side: ctx.signal.side,
       entryPrice: draft.entry.price,
-      stopDistancePct: ctx.signal.trailingStopPct,
+      // The initial stop (zone edge) is what is lost if the entry is wrong: size from it (§2.5).
+      stopDistancePct: ctx.signal.initialStopPct ?? ctx.signal.trailingStopPct,
       moduleEquity: me,
       account: funds,
       leverage: lev.leverage,

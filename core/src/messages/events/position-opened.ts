@@ -13,6 +13,8 @@ export const PositionOpened = envelopeSchema(
     amount: DecimalString,
     openedAt: z.number().int(),
     trailingStopPct: z.number().positive(),
+    /** The initial stop (zone edge) while it is tighter than the trail; null = trail only. */
+    initialStopPrice: DecimalString.nullable().default(null),
     maxHoldMs: z.number().int().positive(),
   }),
 );

@@ -22,6 +22,8 @@ export const SignalGenerated = envelopeSchema(
     fillReference: FillReferenceSchema.nullable().default(null),
     /** Stop distance as a fraction of entry (0.005 = 0.5 %). */
     trailingStopPct: z.number().positive().max(0.2),
+    /** §2.5 initial stop at the zone edge, as a fraction of entry (0.2–0.3 %); null = the trailing distance. */
+    initialStopPct: z.number().positive().max(0.2).nullable().default(null),
     maxHoldMs: z.number().int().positive(),
   }),
 );

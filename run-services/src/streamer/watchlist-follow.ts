@@ -1,0 +1,302 @@
+import ccxt from 'ccxt';
+import type { Exchange } from 'ccxt';
+import type { Firestore } from 'firebase-admin/firestore';
+import type { BusPublisher } from '@cascade/infra';
+import { type MarketSpec, type WatchlistEntry, checkConfig, marketKey, watchlistCollectionKey } from '@cascade/core';
+import { exitWithParent, startStatusServer } from '../shared/status-server.js';
+import { type LiveStreamsOptions, runLiveStreams } from './live.js';
+import { TradePublisher } from './trade-publisher.js';
+
+/** Active symbols in stream order: permanent or not yet expired, priority 1 first, then by symbol. */
+export function activeWatchlistSymbols(entries: Iterable<WatchlistEntry>, now: number): string[] {
+  return [...entries]
+    .filter((e) => e.expiresAt === null || e.expiresAt > now)
+    .sort((a, b) => a.priority - b.priority || (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0))
+    .map((e) => e.symbol);
+}
+
+/** The earliest expiry still ahead of `now`, when the active set will next change without a write. */
+export function nextExpiry(entries: Iterable<WatchlistEntry>, now: number): number | null {
+  let next: number | null = null;
+  for (const e of entries) if (e.expiresAt !== null && e.expiresAt > now && (next === null || e.expiresAt < next)) next = e.expiresAt;
+  return next;
+}
+
+export interface FollowOptions {
+  readonly now?: () => number;
+  readonly log?: (line: string) => void;
+  /** Delay before listening again after the listener failed. */
+  readonly retryMs?: number;
+}
+
+/**
+ * Follows `watchlists/{exchangeMarket}/symbols` with a snapshot listener and calls `onChange` with the
+ * active symbols whenever that list changes: on writes, and at each expiry instant (the cleaner only
+ * deletes expired entries at midnight; streams stop when the entry expires). A document that fails the
+ * schema keeps its last valid version in effect (none if it never had one). Returns the unsubscribe.
+ */
+export function followWatchlist(db: Firestore, exchangeMarket: string, onChange: (symbols: string[]) => void, opts: FollowOptions = {}): () => void {
+  const now = opts.now ?? (() => Date.now());
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const entries = new Map<string, WatchlistEntry>();
+  let last: string | null = null;
+  let expiryTimer: NodeJS.Timeout | undefined;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let unsubscribe: (() => void) | null = null;
+  let stopped = false;
+
+  const emit = () => {
+    clearTimeout(expiryTimer);
+    const t = now();
+    const symbols = activeWatchlistSymbols(entries.values(), t);
+    const key = symbols.join('\n');
+    if (key !== last) {
+      last = key;
+      onChange(symbols);
+    }
+    const next = nextExpiry(entries.values(), t);
+    if (next !== null && !stopped) expiryTimer = setTimeout(emit, Math.min(2 ** 31 - 1, next - t + 1));
+  };
+
+  const listen = () => {
+    unsubscribe = db
+      .collection('watchlists')
+      .doc(exchangeMarket)
+      .collection('symbols')
+      .onSnapshot(
+        (snap) => {
+          for (const ch of snap.docChanges()) {
+            if (ch.type === 'removed') {
+              entries.delete(ch.doc.id);
+              continue;
+            }
+            const r = checkConfig('symbols', ch.doc.data());
+            if (r.ok) entries.set(ch.doc.id, r.value);
+            else log(`watchlist ${exchangeMarket}/${ch.doc.id} refused (${r.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}); ${entries.has(ch.doc.id) ? 'last valid version stays' : 'ignored'}`);
+          }
+          emit();
+        },
+        (err) => {
+          log(`watchlist ${exchangeMarket}: listener failed (${err.message}); listening again in ${opts.retryMs ?? 5_000} ms`);
+          unsubscribe = null;
+          if (!stopped) retryTimer = setTimeout(listen, opts.retryMs ?? 5_000);
+        },
+      );
+  };
+  listen();
+
+  return () => {
+    stopped = true;
+    clearTimeout(expiryTimer);
+    clearTimeout(retryTimer);
+    unsubscribe?.();
+  };
+}
+
+export type StreamSetOptions = Omit<LiveStreamsOptions, 'exchange' | 'symbols' | 'signal' | 'onMarkets'> & {
+  /** A ccxt.pro exchange shared by every stream; closed by `close()`. */
+  readonly exchange: Exchange;
+  /** Called once per symbol the first time its stream starts, with the market's spec. */
+  readonly onMarket?: (market: MarketSpec) => void;
+  readonly log?: (line: string) => void;
+};
+
+interface Running {
+  readonly stop: AbortController;
+  readonly done: Promise<void>;
+}
+
+/**
+ * Live trade streams whose symbol set changes at run time. Each symbol runs `runLiveStreams` on the
+ * shared exchange through a view whose `close()` unsubscribes that symbol (`unWatchTrades`) instead
+ * of closing the connection, so adding or dropping a symbol leaves the others streaming. A removed
+ * stream delivers nothing after its removal, even if the venue sends a last message. A failing sink
+ * is fatal, as in `runLiveStreams`: every stream stops and `done` rejects.
+ */
+export class LiveStreamSet {
+  private readonly running = new Map<string, Running>();
+  private readonly known = new Set<string>();
+  private wanted: string[] = [];
+  private closed = false;
+  private fail!: (e: unknown) => void;
+  private finish!: () => void;
+  readonly done: Promise<void>;
+
+  constructor(private readonly opts: StreamSetOptions) {
+    this.done = new Promise<void>((resolve, reject) => {
+      this.finish = resolve;
+      this.fail = reject;
+    });
+    // `done` is also awaited by callers; an unobserved rejection must not crash the process first.
+    this.done.catch(() => undefined);
+  }
+
+  get symbols(): readonly string[] {
+    return [...this.running.keys()];
+  }
+
+  /** Streams exactly `symbols` from now on (symbols the venue does not list are logged and skipped). */
+  update(symbols: readonly string[]): void {
+    if (this.closed) return;
+    this.wanted = [...new Set(symbols)];
+    const want = new Set(this.wanted);
+    for (const [symbol, run] of this.running) {
+      if (want.has(symbol)) continue;
+      this.running.delete(symbol);
+      run.stop.abort();
+      this.log(`streams: stopped ${symbol}`);
+    }
+    void this.startMissing();
+  }
+
+  private log(line: string): void {
+    (this.opts.log ?? ((l: string) => console.log(l)))(line);
+  }
+
+  private async startMissing(): Promise<void> {
+    let markets: Record<string, unknown>;
+    try {
+      markets = (await this.opts.exchange.loadMarkets()) as Record<string, unknown>;
+    } catch (e) {
+      // runLiveStreams retries loadMarkets itself; here a failure only delays the start to the next update.
+      this.log(`streams: loadMarkets failed (${(e as Error).message}); symbols start on the next watchlist change`);
+      return;
+    }
+    for (const symbol of this.wanted) {
+      if (this.closed || this.running.has(symbol)) continue;
+      if (!markets[symbol]) {
+        this.log(`streams: ${this.opts.exchange.id} has no market ${symbol}; not streamed`);
+        continue;
+      }
+      this.start(symbol);
+    }
+  }
+
+  private start(symbol: string): void {
+    const ex = this.opts.exchange;
+    const stop = new AbortController();
+    const view = symbolView(ex, symbol);
+    const live = () => !stop.signal.aborted;
+    const done = runLiveStreams({
+      ...this.opts,
+      exchange: view,
+      symbols: [symbol],
+      signal: stop.signal,
+      onMarkets: (markets) => {
+        for (const m of markets) {
+          if (this.known.has(m.symbol)) continue;
+          this.known.add(m.symbol);
+          this.opts.onMarket?.(m);
+        }
+      },
+      sink: (market, trade) => (live() ? this.opts.sink(market, trade) : Promise.resolve()),
+      flush: this.opts.flush && ((market) => (live() ? (this.opts.flush as (m: MarketSpec) => Promise<void>)(market) : Promise.resolve())),
+    }).catch((e: unknown) => {
+      this.log(`streams: ${symbol} failed: ${(e as Error).message}; stopping every stream`);
+      this.fail(e);
+      void this.close();
+    });
+    this.running.set(symbol, { stop, done });
+    this.log(`streams: started ${symbol}`);
+  }
+
+  /** Stops every stream, then closes the exchange. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const runs = [...this.running.values()];
+    this.running.clear();
+    for (const r of runs) r.stop.abort();
+    await Promise.all(runs.map((r) => r.done));
+    await this.opts.exchange.close().catch(() => undefined);
+    this.finish();
+  }
+}
+
+/**
+ * The exchange as one symbol's stream sees it: every member is the shared exchange's (methods bound
+ * to it), except `close`, which unsubscribes this symbol. ccxt rejects the pending `watchTrades` of an
+ * unsubscribed symbol (UnsubscribeError), which is how the stream's loop notices it was stopped.
+ * Venues without `unWatchTrades` keep the subscription; that stream's trades are dropped.
+ */
+function symbolView(ex: Exchange, symbol: string): Exchange {
+  const close = async () => {
+    if (ex.has.unWatchTrades === true) await ex.unWatchTrades(symbol).catch(() => undefined);
+  };
+  return new Proxy(ex, {
+    get(target, prop) {
+      if (prop === 'close') return close;
+      const v: unknown = Reflect.get(target, prop, target);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+}
+
+/**
+ * The live streamer driven by the watchlist: streams `pinned` plus every active entry of
+ * `watchlists/{exchange}_{marketType}/symbols`, adding and dropping streams as the watchlist changes,
+ * with /status on `port`. Runs until `signal` aborts (or a publish fails for good), then drains.
+ */
+export async function streamLiveWatchlist(opts: {
+  bus: BusPublisher;
+  db: Firestore;
+  exchange: string;
+  marketType: 'spot' | 'perp';
+  /** Streamed whatever the watchlist says (the `--symbols` of the command line). */
+  pinned?: readonly string[];
+  port: number;
+  urls?: Record<string, unknown>;
+  options?: Record<string, unknown>;
+  signal?: AbortSignal;
+}): Promise<void> {
+  exitWithParent();
+  const Ctor = (ccxt.pro as unknown as Record<string, new (cfg: object) => Exchange>)[opts.exchange];
+  if (!Ctor) throw new Error(`ccxt.pro has no exchange "${opts.exchange}"`);
+  const ex = new Ctor({ enableRateLimit: true, ...(opts.urls ? { urls: opts.urls } : {}), ...(opts.options ? { options: opts.options } : {}) });
+  // ccxt refuses plain ws:// URLs (a local fake) until its http agent is loaded.
+  await ex.loadHttpProxyAgent();
+  const pinned = opts.pinned ?? [];
+  const pubs = new Map<string, TradePublisher>();
+  const status = { state: 'following', errors: 0, rejected: 0, duplicates: 0, watchlist: [] as string[], symbols: [] as readonly string[] };
+  const publisher = (market: MarketSpec): TradePublisher => {
+    let pub = pubs.get(marketKey(market));
+    // One publisher per market for the life of the process: a symbol dropped and added again keeps its batch sequence.
+    if (!pub) pubs.set(marketKey(market), (pub = new TradePublisher(opts.bus, market, 'live', () => Date.now())));
+    return pub;
+  };
+  const set = new LiveStreamSet({
+    exchange: ex,
+    sink: (market, trade) => publisher(market).push(trade),
+    flush: (market) => publisher(market).flush(),
+    onMarket: (market) => void publisher(market),
+    onError: (symbol, e, retryInMs) => {
+      status.errors += 1;
+      console.error(`streamer: ${symbol === null ? 'loadMarkets' : `watchTrades ${symbol}`} failed: ${(e as Error).message}; retrying in ${retryInMs} ms`);
+    },
+    onReject: (_market, reason) => {
+      if (reason === 'duplicate') status.duplicates += 1;
+      else status.rejected += 1;
+    },
+    log: (line) => console.log(`streamer: ${line}`),
+  });
+  const server = await startStatusServer(opts.port, () => ({ ...status, symbols: set.symbols, published: [...pubs.values()].reduce((a, p) => a + p.published, 0) }));
+  const unfollow = followWatchlist(opts.db, watchlistCollectionKey(opts.exchange, opts.marketType), (symbols) => {
+    status.watchlist = symbols;
+    set.update([...pinned, ...symbols]);
+  });
+  if (pinned.length > 0) set.update(pinned);
+  const onAbort = () => void set.close();
+  if (opts.signal?.aborted) onAbort();
+  else opts.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await set.done;
+    status.state = 'draining';
+    await Promise.all([...pubs.values()].map((p) => p.drain()));
+    status.state = 'stopped';
+  } finally {
+    unfollow();
+    opts.signal?.removeEventListener('abort', onAbort);
+    await set.close();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
