@@ -26,3 +26,10 @@ export const notificationDigest = onSchedule({ schedule: '*/5 * * * *', timeZone
 // the local stack fires the same definitions on their cron).
 export { watchlistApi } from './api/function.js';
 export * from './jobs/scheduled.js';
+
+// Handlers for the scheduled jobs defined in ./jobs/definitions.ts (the local jobs host imports this file too).
+import { JobName, registerJobHandler } from './jobs/definitions.js';
+import { dailyReportHandler } from './reports/daily-report-job.js';
+import { weeklyReportHandler } from './reports/weekly-report-job.js';
+registerJobHandler(JobName.DailyReport, dailyReportHandler);
+registerJobHandler(JobName.WeeklyReport, weeklyReportHandler);

@@ -8,7 +8,7 @@ const tape = plantedTape({ cycles: CYCLES });
 describe('every message published twice (at-least-once delivery, made certain)', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness('twice', { tape: writeTape(tape), speed: 120, publishTwice: true });
+    h = await startHarness('twice', { tape: writeTape(tape), speed: 'max', publishTwice: true });
   });
   afterAll(async () => {
     await h?.stop();

@@ -49,7 +49,7 @@ describe('npm start (the local stack CLI)', () => {
 
   it('--once replays a tape to the end and prints one line of JSON with the totals', async () => {
     const tape = plantedTape({ cycles: 2 });
-    const r = await runCli(['--tape', writeTape(tape), '--speed', '120', '--once']);
+    const r = await runCli(['--tape', writeTape(tape), '--speed', 'max', '--once']);
     expect(r.code).toBe(0);
     const last = r.stdout.trim().split('\n').pop() as string;
     const out = JSON.parse(last) as Record<string, unknown>;

@@ -32,6 +32,7 @@ export async function startHarness(tag: string, opts: Omit<StackOptions, 'emulat
     // Tests that need the API or the scheduler host them themselves; the others start faster without.
     api: false,
     scheduler: false,
+    store: false,
     ...opts,
     projectId,
     emulators: { firestoreHost: inject('firestoreHost'), pubsubHost: inject('pubsubHost') },

@@ -7,7 +7,7 @@ import { lag1Autocorrelation, priceStats } from './price-stats.js';
 import { TradeWindow } from './trade-window.js';
 import { OrderFlowEvent, OrderFlowState } from './order-flow/order-flow-state.js';
 import { type FlowReading, toFlowSnapshot } from './order-flow/order-flow-snapshot.js';
-import { MarketProfile } from './profile/market-profile.js';
+import { MarketProfile, type MarketProfileSnapshot } from './profile/market-profile.js';
 import { ZoneTracker } from './zones/zone-tracker.js';
 import { ZoneType, type SupplyDemandZone } from './zones/zone.js';
 import { FvgTracker } from './fvg/fvg-tracker.js';
@@ -76,6 +76,9 @@ export class SymbolAnalytics {
   private regimeNow: RegimeResult;
   private readonly levelFunnel = new LevelFunnel();
   private lastSetupTs = Number.NEGATIVE_INFINITY;
+  private lastTs = 0;
+  /** Level 2's value-area edges, recomputed once per second of tape time (the 15-min profile moves slowly). */
+  private profileCache: { second: number; snap: MarketProfileSnapshot | null } = { second: Number.NaN, snap: null };
   trades = 0;
 
   constructor(
@@ -119,6 +122,7 @@ export class SymbolAnalytics {
 
   onTrade(t: Trade): TradeOutcome {
     this.trades += 1;
+    this.lastTs = t.ts;
     const events = this.flow.onTrade(t);
     this.profile.onAppend(t.ts);
     let closed: Candle[] | null = null;
@@ -140,11 +144,10 @@ export class SymbolAnalytics {
     return { setup: this.evaluate(t), closedCandles: closed ?? NO_CANDLES };
   }
 
-  /** Levels 1–4 on this trade, short-circuit; a setup when all pass. */
+  /** Levels 1–4 on this trade, short-circuit; a setup when all pass. Allocates nothing until one does. */
   private evaluate(t: Trade): SetupCandidate | null {
     if (!this.cfg.enabled || t.ts - this.lastSetupTs < this.cfg.setupCooldownMs) return null;
     const lv = this.cfg.levels;
-    const results: LevelResult[] = [];
 
     // Level 1: regime on 15m. RANGING stops; a trend allows one side.
     const r = this.regimeNow;
@@ -154,38 +157,30 @@ export class SymbolAnalytics {
       this.levelFunnel.record(Level.Regime, ok);
       if (!ok) return null;
       side = r.verdict === RegimeVerdict.Uptrend ? 'long' : 'short';
-      results.push({ level: Level.Regime, passed: true, detail: `${r.verdict}: ${r.reason}` });
     } else {
       // Research mode: the 30-s flow picks the side.
-      const p = this.flow.reading('primary');
-      side = ratioValue(p.ratio) >= 1 ? 'long' : 'short';
-      results.push({ level: Level.Regime, passed: true, detail: `not required; side from 30-s flow (${fmt(p.ratio)})` });
+      side = ratioValue(this.flow.flow('primary').ratio) >= 1 ? 'long' : 'short';
     }
     const long = side === 'long';
 
     // Level 2: price at a zone of the allowed side (demand/supply, FVG, value-area edge).
     const candle1m = this.flow.candles['1m'].open;
-    const zone = lv.zone.required || candle1m ? this.zoneFor(side, t.price, candle1m) : null;
+    const zone = this.zoneFor(side, t.price, candle1m);
     if (lv.zone.required) {
       this.levelFunnel.record(Level.Zone, zone !== null);
       if (zone === null) return null;
     }
-    results.push({ level: Level.Zone, passed: true, detail: zone ? `${zone.kind} ${zone.low}–${zone.high}${zone.strength !== null ? ` strength ${zone.strength}` : ''}` : 'not required' });
 
     // Level 3: the cascade, 1m > 5m > 15m imbalance and 1m > 2.0 (mirrored for shorts).
-    const w1m = this.flow.reading('1m');
-    const w5m = this.flow.reading('5m');
-    const w15m = this.flow.reading('15m');
     if (this.cfg.cascade.required) {
-      const r1 = ratioValue(w1m.ratio);
-      const r5 = ratioValue(w5m.ratio);
-      const r15 = ratioValue(w15m.ratio);
+      const r1 = ratioValue(this.flow.flow('1m').ratio);
+      const r5 = ratioValue(this.flow.flow('5m').ratio);
+      const r15 = ratioValue(this.flow.flow('15m').ratio);
       const min1 = this.cfg.cascade.min1mRatio;
       const ok = long ? r1 > r5 && r5 > r15 && r1 > min1 : r1 < r5 && r5 < r15 && r1 < 1 / min1;
       this.levelFunnel.record(Level.Cascade, ok);
       if (!ok) return null;
     }
-    results.push({ level: Level.Cascade, passed: true, detail: `1m ${fmt(w1m.ratio)} / 5m ${fmt(w5m.ratio)} / 15m ${fmt(w15m.ratio)}` });
 
     // Level 4: the bounce on the 1m candle: rejection, volume spike, price leaving the zone.
     const bounce = this.bounce(side, t.price, zone, candle1m);
@@ -194,8 +189,17 @@ export class SymbolAnalytics {
       this.levelFunnel.record(Level.Bounce, ok);
       if (!ok) return null;
     }
-    results.push({ level: Level.Bounce, passed: true, detail: `rejection ${bounce.rejection.toFixed(2)}, volume ×${bounce.volumeSpike === null ? 'n/a' : bounce.volumeSpike.toFixed(2)}, ${bounce.movingAway ? 'moving away' : 'not moving away'}` });
 
+    // All passed: now spell out what each level saw.
+    const w1m = this.flow.reading('1m');
+    const w5m = this.flow.reading('5m');
+    const w15m = this.flow.reading('15m');
+    const results: LevelResult[] = [
+      { level: Level.Regime, passed: true, detail: lv.regimeRequired ? `${r.verdict}: ${r.reason}` : `not required; side from 30-s flow (${fmt(this.flow.flow('primary').ratio)})` },
+      { level: Level.Zone, passed: true, detail: zone ? `${zone.kind} ${zone.low}–${zone.high}${zone.strength !== null ? ` strength ${zone.strength.toFixed(1)}` : ''}` : 'not required' },
+      { level: Level.Cascade, passed: true, detail: `1m ${fmt(w1m.ratio)} / 5m ${fmt(w5m.ratio)} / 15m ${fmt(w15m.ratio)}` },
+      { level: Level.Bounce, passed: true, detail: `rejection ${bounce.rejection.toFixed(2)}, volume ×${bounce.volumeSpike === null ? 'n/a' : bounce.volumeSpike.toFixed(2)}, ${bounce.movingAway ? 'moving away' : 'not moving away'}` },
+    ];
     this.lastSetupTs = t.ts;
     return this.setup(side, t, results, zone, bounce, { w1m, w5m, w15m });
   }
@@ -208,17 +212,23 @@ export class SymbolAnalytics {
     const z = this.zones.priceAtZone(touch, long ? ZoneType.Demand : ZoneType.Supply) ?? this.nearZone(touch, long, tol);
     if (z) return zoneHit(z);
     if (this.cfg.levels.zone.fairValueGaps) {
-      const g = this.fvgs.gapsAt(touch, long ? FvgType.Bullish : FvgType.Bearish)[0];
+      const g = this.fvgs.newestGapAt(touch, long ? FvgType.Bullish : FvgType.Bearish);
       if (g) return gapHit(g);
     }
     if (this.cfg.levels.zone.valueAreaEdges) {
-      const p = this.profile.snapshot();
+      const p = this.profileAt(this.lastTs);
       if (p) {
         const edge = long ? p.valueAreaLow : p.valueAreaHigh;
         if (Math.abs(touch - edge) <= edge * tol) return { kind: 'value_area', id: long ? 'VAL' : 'VAH', low: edge * (1 - tol), high: edge * (1 + tol), strength: null, tests: null };
       }
     }
     return null;
+  }
+
+  private profileAt(ts: number): MarketProfileSnapshot | null {
+    const second = Math.floor(ts / 1000);
+    if (second !== this.profileCache.second) this.profileCache = { second, snap: this.profile.snapshot(ts) };
+    return this.profileCache.snap;
   }
 
   /** A zone within `tol` of the touch (the document's zones are areas, not lines). */

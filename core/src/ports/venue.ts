@@ -41,6 +41,11 @@ export interface VenueOrderRequest {
   /** Trigger price of a stop(-market) order. */
   readonly stopPrice?: string;
   readonly reduceOnly?: boolean;
+  /**
+   * Last trade price the order was sized on. Venues whose market orders are limit orders bounded by
+   * slippage (hyperliquid) derive the bound from it; others ignore it.
+   */
+  readonly referencePrice?: string;
 }
 
 export type VenueOrderStatus = 'open' | 'closed' | 'canceled' | 'rejected' | 'expired';

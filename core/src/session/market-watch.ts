@@ -1,6 +1,7 @@
 import type { StrategyConfig } from '../config/strategy-config.js';
 import type { MarketSpec } from '../model/market.js';
 import type { Trade } from '../model/trade.js';
+import type { Candle } from '../analytics/candle.js';
 import { SymbolAnalytics, type SetupCandidate } from '../analytics/symbol-analytics.js';
 import { type ExitDecision, PositionMonitor } from '../exits/position-monitor.js';
 import type { ExitFlow } from '../exits/exit-flow.js';
@@ -74,7 +75,7 @@ export class MarketWatch {
     this.openedAt.add(positionId);
   }
 
-  observe(t: Trade): { setup: SetupCandidate | null; exits: readonly ExitDecision[] } {
+  observe(t: Trade): { setup: SetupCandidate | null; exits: readonly ExitDecision[]; closedCandles: readonly Candle[] } {
     const out = this.analytics.onTrade(t);
     if (out.setup) this.setups.hold(out.setup, t.ts, this.seq);
     let exits: readonly ExitDecision[] = NONE_EXITS;
@@ -83,7 +84,7 @@ export class MarketWatch {
       for (const x of exits) this.exits.hold(x, t.ts, this.seq);
     } else this.monitor.onTrade(this.market.symbol, t);
     this.openedAt.clear();
-    return { setup: out.setup, exits };
+    return { setup: out.setup, exits, closedCandles: out.closedCandles };
   }
 
   /** Decided but not yet released (end of tape). */

@@ -27,6 +27,8 @@ export interface JobSchedule {
   readonly description: string;
   readonly timeoutSeconds?: number;
   readonly memory?: '256MiB' | '512MiB' | '1GiB';
+  /** The job sends email: bind the SendGrid key (secrets are bound per function at deploy). */
+  readonly sendsMail?: boolean;
 }
 
 export const jobSchedules: readonly JobSchedule[] = [
@@ -34,8 +36,8 @@ export const jobSchedules: readonly JobSchedule[] = [
   { name: JobName.WatchlistExpiryNotice, schedule: '0 * * * *', timeZone: 'UTC', exportName: 'watchlistExpiryNotice', description: '§5.4 watchlist_expiring: entries expiring within the next hour' },
   // Markets of several venues are downloaded and held: more time and memory than the default.
   { name: JobName.TopLiquidUpdater, schedule: '0 0 * * *', timeZone: 'UTC', exportName: 'topLiquidUpdater', description: '§5.3: refresh the top-15 liquid pairs per venue (daily 00:00 UTC)', timeoutSeconds: 300, memory: '1GiB' },
-  { name: JobName.DailyReport, schedule: '5 0 * * *', timeZone: 'UTC', exportName: 'dailyReport', description: 'daily performance report (00:05 UTC)', timeoutSeconds: 300, memory: '512MiB' },
-  { name: JobName.WeeklyReport, schedule: '10 0 * * 1', timeZone: 'UTC', exportName: 'weeklyReport', description: 'weekly performance report (Monday 00:10 UTC)', timeoutSeconds: 300, memory: '512MiB' },
+  { name: JobName.DailyReport, schedule: '5 0 * * *', timeZone: 'UTC', exportName: 'dailyReport', description: 'daily performance report (00:05 UTC)', timeoutSeconds: 300, memory: '512MiB', sendsMail: true },
+  { name: JobName.WeeklyReport, schedule: '10 0 * * 1', timeZone: 'UTC', exportName: 'weeklyReport', description: 'weekly performance report (Monday 00:10 UTC)', timeoutSeconds: 300, memory: '512MiB', sendsMail: true },
   { name: JobName.DrawdownReset, schedule: '0 0 * * *', timeZone: 'UTC', exportName: 'drawdownReset', description: '§2.7 daily drawdown and circuit-breaker reset (midnight UTC)' },
   { name: JobName.Reconciliation, schedule: '*/5 * * * *', timeZone: 'UTC', exportName: 'reconciliation', description: 'positions and orders against the venues (every 5 minutes)', timeoutSeconds: 120 },
 ];

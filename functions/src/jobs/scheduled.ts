@@ -1,3 +1,4 @@
+import { sendgridApiKey } from '../adapters/mailer.js';
 import { type ScheduleFunction, onSchedule } from 'firebase-functions/v2/scheduler';
 import { JobName, jobSchedule, runJob } from './definitions.js';
 
@@ -8,7 +9,7 @@ import { JobName, jobSchedule, runJob } from './definitions.js';
 function scheduled(name: JobName): ScheduleFunction {
   const s = jobSchedule(name);
   return onSchedule(
-    { schedule: s.schedule, timeZone: s.timeZone, retryCount: 0, ...(s.timeoutSeconds ? { timeoutSeconds: s.timeoutSeconds } : {}), ...(s.memory ? { memory: s.memory } : {}) },
+    { schedule: s.schedule, timeZone: s.timeZone, retryCount: 0, ...(s.timeoutSeconds ? { timeoutSeconds: s.timeoutSeconds } : {}), ...(s.memory ? { memory: s.memory } : {}), ...(s.sendsMail ? { secrets: [sendgridApiKey] } : {}) },
     (event) => runJob(name, Date.parse(event.scheduleTime)),
   );
 }

@@ -22,6 +22,8 @@ export interface StackOptions {
   readonly format?: string;
   readonly speed?: number | 'max';
   readonly live?: { exchange: string; symbols: string[]; watchlist?: boolean; marketType?: 'spot' | 'perp' };
+  /** Record trades and candles in the per-symbol DuckDB store under .cascade/data (default true). */
+  readonly store?: boolean;
   /** Host the watchlist API (default true). */
   readonly api?: boolean;
   /** Host the scheduled jobs and fire them on their cron, as Cloud Scheduler does (default true). */
@@ -145,7 +147,14 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     });
     const analytics = spawnManaged('analytics', process.execPath, ['--import', tsx, join(repoRoot, 'run-services/src/analytics/main.ts')], {
       // Replays settle each setup/exit before the next trade (deterministic at any speed); live does not wait.
-      env: { ...env, PORT: String(ports.analytics), CASCADE_REPLAY_SETTLE: opts.live ? '0' : '1' },
+      env: {
+        ...env,
+        PORT: String(ports.analytics),
+        CASCADE_REPLAY_SETTLE: opts.live ? '0' : '1',
+        CASCADE_STORE_DIR: opts.store === false ? '' : join(repoRoot, '.cascade/data', projectId),
+        // Live markets warm their regime from the venue's OHLCV; a replay starts from its own first trade.
+        CASCADE_WARMUP: opts.live ? 'venue' : 'none',
+      },
       logFile: join(logDir, 'analytics.log'),
       onLine: opts.onLine && ((l) => opts.onLine?.('analytics', l)),
       cwd: repoRoot,

@@ -1,4 +1,5 @@
 import {
+  type Candle,
   type ExitDecision,
   type ExitRequested,
   type FillReference,
@@ -25,6 +26,14 @@ export type Outgoing = SetupDetected | ExitRequested;
  * a filled position, return it so the monitor watches it from the very next trade.
  */
 export type Dispatch = (m: Outgoing) => Promise<MonitoredPosition | null>;
+
+/** Side effects at the edge: recording for warm restarts, and history to warm a new market with. */
+export interface EngineHooks {
+  /** Every accepted trade and every closed candle (the per-symbol DuckDB store; never on the money path). */
+  readonly record?: { trade(market: MarketSpec, t: Trade): void; candle(market: MarketSpec, c: Candle): void };
+  /** On a market's first batch: closed history so the regime has its lookback from the first trade. */
+  readonly warmUp?: (market: MarketSpec) => Promise<{ readonly '1m': readonly Candle[]; readonly '15m': readonly Candle[] } | null>;
+}
 
 export interface EngineCounters {
   batches: number;
@@ -57,6 +66,7 @@ export class AnalyticsEngine {
   constructor(
     private cfg: StrategyConfig,
     private readonly now: () => number,
+    private readonly hooks: EngineHooks = {},
   ) {
     this.monitor = new PositionMonitor(cfg.exits);
   }
@@ -75,7 +85,12 @@ export class AnalyticsEngine {
   async onBatch(msg: TradesReceived, dispatch: Dispatch): Promise<void> {
     const p = msg.payload;
     const key = marketKey(p.market);
+    const fresh = !this.markets.has(key);
     const st = this.state(key, p.market);
+    if (fresh && this.hooks.warmUp) {
+      const history = await this.hooks.warmUp(p.market).catch(() => null);
+      if (history) st.watch.analytics.warmUp(history);
+    }
     if (p.seq <= st.lastSeq) {
       this.counters.duplicateBatches += 1;
       return;
@@ -100,7 +115,11 @@ export class AnalyticsEngine {
           st.watch.openedHere(opened.positionId);
         }
       }
-      st.watch.observe(t);
+      const seen = st.watch.observe(t);
+      if (this.hooks.record) {
+        this.hooks.record.trade(p.market, t);
+        for (const c of seen.closedCandles) this.hooks.record.candle(p.market, c);
+      }
     }
   }
 

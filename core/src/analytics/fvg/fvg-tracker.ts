@@ -140,6 +140,16 @@ export class FvgTracker {
     return this.live.filter((g) => type === undefined || g.type === type).map((g) => this.view(g, null));
   }
 
+  /** The newest open gap of `type` containing `price`, without building the list (the per-trade Level 2 check). */
+  newestGapAt(price: number, type: FvgType): FairValueGap | null {
+    const u = this.grid.toUnits(price);
+    for (let i = this.live.length - 1; i >= 0; i--) {
+      const g = this.live[i] as LiveGap;
+      if (g.type === type && g.lo <= u && u <= g.hi) return this.view(g, null);
+    }
+    return null;
+  }
+
   /** Open gaps with gapLow ≤ price ≤ gapHigh (the document's FairValueGapFilter test), newest first. */
   gapsAt(price: number, type?: FvgType): FairValueGap[] {
     return this.gaps(type)

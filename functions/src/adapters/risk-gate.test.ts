@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock, PortfolioRiskManager, type RiskState, RiskStateSchema } from '@cascade/core';
+import { riskGateVerdict } from './risk-gate.js';
+
+const T0 = Date.UTC(2024, 2, 6, 10, 0); // Wednesday
+const H = 3_600_000;
+
+/** States made by the real manager, stored and read back as execute-signal would. */
+function stateAfter(equities: readonly string[], at = T0): RiskState {
+  const m = new PortfolioRiskManager(new ManualClock(at), { healthScore: { enabled: false } });
+  equities.forEach((e, i) => m.onEquity(e, at + i * H));
+  return RiskStateSchema.parse(JSON.parse(JSON.stringify(m.state(at + equities.length * H))));
+}
+
+describe('riskGateVerdict', () => {
+  it('allows when no risk state exists, and at a normal drawdown', () => {
+    expect(riskGateVerdict({ ok: true, state: null }, 'spot')).toEqual({ allowed: true });
+    expect(riskGateVerdict({ ok: true, state: stateAfter(['10000', '9900']) }, 'perp')).toEqual({ allowed: true });
+  });
+
+  it('refuses every market once the breaker has tripped (10,000 → 9,450 = 5.5 %), naming it and the numbers', () => {
+    const v = riskGateVerdict({ ok: true, state: stateAfter(['10000', '9450']) }, 'spot');
+    expect(v).toMatchObject({ allowed: false, reason: 'circuit_breaker', numbers: { drawdownPct: 0.055, drawdownLevel: 'circuit_breaker', breakerResetsAt: Date.UTC(2024, 2, 7) } });
+    if (!v.allowed) expect(v.detail).toContain('circuit breaker tripped at daily drawdown 5.50 %, until 2024-03-07T00:00:00.000Z');
+  });
+
+  it('refuses at critical drawdown (4.2 %) and lets entries through again when it eases to 3.5 %', () => {
+    expect(riskGateVerdict({ ok: true, state: stateAfter(['100000', '95800']) }, 'spot')).toMatchObject({ allowed: false, reason: 'drawdown_critical' });
+    expect(riskGateVerdict({ ok: true, state: stateAfter(['100000', '95800', '96500']) }, 'spot').allowed).toBe(true);
+  });
+
+  it('refuses forex only while the forex session is closed (Friday 23:30 GMT → Monday)', () => {
+    const fri = Date.UTC(2024, 2, 8, 23, 45);
+    const m = new PortfolioRiskManager(new ManualClock(fri), { healthScore: { enabled: false } });
+    m.tick(fri);
+    const s = RiskStateSchema.parse(JSON.parse(JSON.stringify(m.state(fri))));
+    expect(riskGateVerdict({ ok: true, state: s }, 'forex')).toMatchObject({ allowed: false, reason: 'forex_session_closed', numbers: { forexReopensAt: Date.UTC(2024, 2, 11) } });
+    expect(riskGateVerdict({ ok: true, state: s }, 'spot').allowed).toBe(true);
+  });
+
+  it('fails closed on a document that is not a risk state', () => {
+    expect(riskGateVerdict({ ok: false, error: 'entries: Required' }, 'spot')).toMatchObject({ allowed: false, reason: 'risk_state_invalid' });
+  });
+});

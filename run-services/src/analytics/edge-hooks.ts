@@ -1,0 +1,64 @@
+import type { Candle, MarketSpec } from '@cascade/core';
+import { TradingStore } from '../store/trading-store.js';
+import type { EngineHooks } from './engine.js';
+import { warmUpCandles } from './warmup.js';
+
+export interface EdgeHooksOptions {
+  /** Root of the per-symbol DuckDB files (`{root}/{exchange}/{market}/{symbol}/trading.duckdb`); null = no store. */
+  readonly storeDir: string | null;
+  /** Live: warm each new market from the venue's OHLCV (merged with the store); replay: from the store only. */
+  readonly warmFrom: 'venue' | 'store' | 'none';
+  readonly log: (line: string) => void;
+}
+
+export interface EdgeHooks {
+  readonly hooks: EngineHooks;
+  close(): Promise<void>;
+}
+
+/**
+ * The analytics service's edge: recording trades and candles in the per-symbol DuckDB store (batched,
+ * flushed on a timer, retention every 5 min) and warm starts — a live market's regime gets its 30 h
+ * of 15m history from `fetchOHLCV` before its first trade is judged; a restarted replay from the store.
+ */
+export function edgeHooks(opts: EdgeHooksOptions): EdgeHooks {
+  const store = opts.storeDir ? new TradingStore({ rootDir: opts.storeDir }, { onError: (e, m) => opts.log(`store ${m}: ${(e as Error).message}`) }) : null;
+  store?.start();
+  const exchanges = new Map<string, Promise<{ fetchOHLCV: (...a: never[]) => unknown } | null>>();
+  const venue = (id: string) => {
+    let p = exchanges.get(id);
+    if (!p) {
+      p = import('ccxt').then(
+        (m) => {
+          const ctor = (m.default as unknown as Record<string, (new () => { fetchOHLCV: (...a: never[]) => unknown }) | undefined>)[id];
+          return ctor ? new ctor() : null;
+        },
+        () => null,
+      );
+      exchanges.set(id, p);
+    }
+    return p;
+  };
+  const hooks: EngineHooks = {
+    ...(store ? { record: { trade: (m: MarketSpec, t) => store.forMarket(m).appendTick(t), candle: (m: MarketSpec, c: Candle) => store.forMarket(m).appendCandle(c) } } : {}),
+    ...(opts.warmFrom === 'none'
+      ? {}
+      : {
+          warmUp: async (m: MarketSpec) => {
+            const symbolStore = store?.forMarket(m);
+            if (opts.warmFrom === 'store') {
+              if (!symbolStore) return null;
+              const [m1, m15] = await Promise.all([symbolStore.loadRecentCandles('1m', 120), symbolStore.loadRecentCandles('15m', 120)]);
+              opts.log(`analytics: warm start ${m.symbol} from the store (${m15.length} × 15m, ${m1.length} × 1m)`);
+              return { '1m': m1, '15m': m15 };
+            }
+            const ex = await venue(m.exchange);
+            if (!ex) return null;
+            const r = await warmUpCandles({ exchange: ex as never, symbol: m.symbol, now: Date.now(), ...(symbolStore ? { store: symbolStore } : {}) });
+            opts.log(`analytics: warm start ${m.symbol} from ${m.exchange} (${r.candles['15m'].length} × 15m, ${r.candles['1m'].length} × 1m)`);
+            return { '1m': r.candles['1m'], '15m': r.candles['15m'] };
+          },
+        }),
+  };
+  return { hooks, close: async () => store?.close() };
+}
