@@ -82,4 +82,40 @@ describe('PositionMonitor', () => {
     expect(m.onTimer('X/Y', 58_000)).toEqual([]);
     expect(m.onTimer('X/Y', 60_000)[0]).toMatchObject({ reason: 'max_hold', trigger: { tradeId: '1', ts: 60_000, price: 100.1 } });
   });
+  describe('tighten (portfolio risk: health < 50 or moderate leader correlation)', () => {
+    it('moves a long stop to pct below the best price at once: entry 100, 1 % trail → 0.3 % puts the stop at 99.7', () => {
+      const m = new PositionMonitor(noAdverse);
+      m.track(pos); // stop 100 × 0.99 = 99
+      expect(m.tighten(['p1'], 0.003)).toEqual(['p1']);
+      expect(m.onTrade('X/Y', t('1', 1_000, 99.8))).toEqual([]); // 99.8 > 99.7
+      expect(m.onTrade('X/Y', t('2', 2_000, 99.7))[0]).toMatchObject({ reason: 'trailing_stop', values: { stop: 99.7 } });
+    });
+
+    it('keeps trailing at the tightened distance: best 110 → stop 110 × 0.997 = 109.67 (the 1 % trail alone would be 108.9)', () => {
+      const m = new PositionMonitor(noAdverse);
+      m.track(pos);
+      m.tighten(['p1'], 0.003);
+      expect(m.onTrade('X/Y', t('1', 1_000, 110))).toEqual([]);
+      expect(m.onTrade('X/Y', t('2', 2_000, 109.7))).toEqual([]); // 109.7 > 109.67
+      expect(m.onTrade('X/Y', t('3', 3_000, 109.6))[0]?.reason).toBe('trailing_stop');
+    });
+
+    it('never loosens: a wider pct than the trail, or than an earlier tightening, changes nothing', () => {
+      const m = new PositionMonitor(noAdverse);
+      m.track(pos);
+      expect(m.tighten(['p1'], 0.02)).toEqual([]); // 2 % > the 1 % trail
+      expect(m.tighten(['p1'], 0.003)).toEqual(['p1']);
+      expect(m.tighten(['p1'], 0.005)).toEqual([]); // 0.5 % > the 0.3 % already in force
+      expect(m.onTrade('X/Y', t('1', 1_000, 99.7))[0]?.reason).toBe('trailing_stop'); // still 99.7, not 99.5
+    });
+
+    it('mirrors for shorts (entry 100 → stop 100.3) and skips ids it does not watch', () => {
+      const m = new PositionMonitor(noAdverse);
+      m.track({ ...pos, side: 'short' }); // stop 101
+      expect(m.tighten(['nope', 'p1'], 0.003)).toEqual(['p1']);
+      expect(m.onTrade('X/Y', t('1', 1_000, 100.2))).toEqual([]);
+      expect(m.onTrade('X/Y', t('2', 2_000, 100.3))[0]?.reason).toBe('trailing_stop');
+      expect(m.tighten(['p1'], 0.001)).toEqual([]); // exited: forgotten
+    });
+  });
 });

@@ -31,6 +31,8 @@ export interface ExitDecision {
 interface Watched {
   readonly p: MonitoredPosition;
   readonly stop: TrailingStop;
+  /** Trail distance imposed by the portfolio risk manager, tighter than `p.trailingStopPct`; null = none. */
+  tightPct: number | null;
 }
 
 interface SymbolTicks {
@@ -73,7 +75,30 @@ export class PositionMonitor {
       m = new Map();
       this.bySymbol.set(p.symbol, m);
     }
-    if (!m.has(p.positionId)) m.set(p.positionId, { p, stop: new TrailingStop(p.side, p.entryPrice, p.trailingStopPct, p.initialStop) });
+    if (!m.has(p.positionId)) m.set(p.positionId, { p, stop: new TrailingStop(p.side, p.entryPrice, p.trailingStopPct, p.initialStop), tightPct: null });
+  }
+
+  /**
+   * The portfolio risk manager's "tighten trails" (health < 50, moderate leader correlation): from
+   * now on the stop trails `pct` behind the best price. Never loosens — a `pct` at or above the
+   * position's trail or an earlier tightening changes nothing, and the stop level only moves in the
+   * position's favour. Returns the ids it tightened (unknown or exited positions are skipped).
+   */
+  tighten(positionIds: readonly string[], pct: number): string[] {
+    const out: string[] = [];
+    if (!(pct > 0 && pct < 1) || positionIds.length === 0) return out;
+    const wanted = new Set(positionIds);
+    for (const m of this.bySymbol.values()) {
+      for (const [id, w] of m) {
+        if (!wanted.has(id)) continue;
+        const current = w.tightPct ?? w.p.trailingStopPct;
+        if (pct >= current) continue;
+        w.tightPct = pct;
+        w.stop.tighten(pct);
+        out.push(id);
+      }
+    }
+    return out;
   }
 
   forget(positionId: string, symbol: string): void {
@@ -157,6 +182,8 @@ export class PositionMonitor {
     if (isTrade) {
       const before = stop.stop;
       if (stop.update(at.price)) return mk('trailing_stop', `price ${at.price} crossed stop ${before.toPrecision(10)}`, { stop: before });
+      // TrailingStop follows at its own pct; a tightened trail is re-applied from the new best price.
+      if (w.tightPct !== null) stop.tighten(w.tightPct);
     }
 
     // 4. Maximum hold.

@@ -7,6 +7,7 @@ import { loadStrategyConfig } from '../adapters/strategy-config.js';
 import { publishAll, type StoredEvent } from '../adapters/stored-events.js';
 import { filledOrderDoc } from '../adapters/order-doc.js';
 import { paperAccountRef, readPaperAccount, readPortfolioDay, writeClose } from '../adapters/paper-ledger.js';
+import { refuseEntry, riskGate } from '../adapters/risk-gate.js';
 
 /**
  * execute: signal → paper order. The execution chain (core) runs over the paper account as it is in
@@ -25,9 +26,12 @@ export async function executeSignal(signal: SignalGenerated, d: Deps): Promise<v
   const accountRef = paperAccountRef(d.db, p.market.exchange, p.market.quote);
   // The paper venue fills at the reference analytics chose with the latency model: the backtester's trade and arithmetic.
   const ref = referenceOrTrigger(p.fillReference, p.reference);
+  // Portfolio risk (breaker, critical drawdown, health < 70, forex close): risk_state/current, read at most every 2 s.
+  const gate = await riskGate(d, p.market.marketType, now);
   const events = await d.db.runTransaction(async (tx) => {
     const existing = await tx.get(orderRef);
     if (existing.exists) return (existing.get('events') ?? []) as StoredEvent[];
+    if (!gate.allowed) return refuseEntry(tx, orderRef, signal, cid, ref.ts, now, gate);
     const account = await readPaperAccount(tx, accountRef, p.market.quote, cfg.paper.startingEquity);
     const portfolio = await readPortfolioDay(tx, d.db, ref.ts);
     const base = { tsEvent: ref.ts, tsInit: now, correlationId: signal.correlationId, causationId: signal.eventId };

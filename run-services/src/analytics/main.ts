@@ -6,6 +6,8 @@ import { pubsubClient } from '../shared/pubsub.js';
 import { exitWithParent, startStatusServer } from '../shared/status-server.js';
 import { AnalyticsEngine, type Outgoing } from './engine.js';
 import { replaySettler } from './replay-settle.js';
+import { edgeHooks } from './edge-hooks.js';
+import { startRiskService } from './risk-service.js';
 
 /**
  * Analytics service (Cloud Run, always on): pulls ordered trade batches, keeps per-symbol rolling
@@ -16,7 +18,10 @@ async function main(): Promise<void> {
   exitWithParent();
   const pubsub = pubsubClient();
   const bus = new BusPublisher(pubsub, { publishTwice: process.env.CASCADE_PUBLISH_TWICE === '1' });
-  const engine = new AnalyticsEngine(defaultStrategyConfig, () => Date.now());
+  // The per-symbol DuckDB store (warm restarts, ad-hoc analysis) and warm starts from venue history.
+  const warmFrom = process.env.CASCADE_WARMUP === 'venue' || process.env.CASCADE_WARMUP === 'store' ? process.env.CASCADE_WARMUP : 'none';
+  const edge = edgeHooks({ storeDir: process.env.CASCADE_STORE_DIR || null, warmFrom, log: (l) => console.log(l) });
+  const engine = new AnalyticsEngine(defaultStrategyConfig, () => Date.now(), edge.hooks);
   const status = { deadLettered: 0, publishErrors: 0, inFlight: 0, lastMessageAt: 0, positionsTracked: 0 };
   const port = Number(process.env.PORT ?? 8082);
   await startStatusServer(port, () => ({ ...engine.counters, ...status, positionsTracked: engine.monitor.size }));
@@ -32,6 +37,9 @@ async function main(): Promise<void> {
   const db = firestore();
   // Replays wait for each published setup/exit to settle (deterministic at any speed); live never waits.
   const settle = process.env.CASCADE_REPLAY_SETTLE === '1' ? replaySettler(db) : null;
+  // Portfolio risk (§2.2.5): closes, trail tightening, risk_state/current. Paper equity starts from the env or the strategy config.
+  const startingEquity = process.env.CASCADE_RISK_STARTING_EQUITY ?? (await configs.load<'strategy_configs'>(`strategy_configs/${strategyId}`, () => defaultStrategyConfig)).value.paper.startingEquity;
+  const risk = await startRiskService({ db, bus, monitor: engine.monitor, settle, startingEquity });
   const dispatch = async (m: Outgoing) => {
     if (m.type === 'exit.requested') {
       console.log(`analytics: exit ${m.payload.positionId} (${m.payload.reason}: ${m.payload.detail})`);
@@ -54,7 +62,10 @@ async function main(): Promise<void> {
           status.deadLettered += 1;
           await bus.deadLetter(Topic.MarketTrades, m.data, parsed.reason, { messageId: m.id });
           console.error(`analytics: dead-lettered a market.trades message: ${parsed.reason}`);
-        } else await engine.onBatch(parsed.message, dispatch);
+        } else {
+          await engine.onBatch(parsed.message, dispatch);
+          await risk.onBatch(parsed.message);
+        }
         m.ack();
       } catch (e) {
         // The batch was applied; a nack would replay it into the dedupe. Publishing is retried by the
@@ -81,6 +92,7 @@ async function main(): Promise<void> {
       } else if (e.type === 'position.closed') {
         engine.monitor.forget(e.payload.positionId, e.payload.symbol);
       }
+      risk.onTradingEvent(e).catch((x: unknown) => console.error(`analytics: risk: ${(x as Error).message}`));
     } else console.error(`analytics: ignoring an invalid trading event: ${parsed.reason}`);
     // Malformed trading events are dead-lettered by notify, which owns that topic's consumers' DLQ.
     m.ack();
@@ -89,7 +101,8 @@ async function main(): Promise<void> {
 
   const shutdown = async () => {
     unwatch();
-    await Promise.allSettled([trades.close(), events.close()]);
+    await Promise.allSettled([trades.close(), events.close(), risk.end()]);
+    await edge.close();
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown());
