@@ -33,3 +33,5 @@ import { dailyReportHandler } from './reports/daily-report-job.js';
 import { weeklyReportHandler } from './reports/weekly-report-job.js';
 registerJobHandler(JobName.DailyReport, dailyReportHandler);
 registerJobHandler(JobName.WeeklyReport, weeklyReportHandler);
+import { drawdownResetHandler } from './jobs/drawdown-reset.js';
+registerJobHandler(JobName.DrawdownReset, drawdownResetHandler);

@@ -148,6 +148,11 @@ export class AnalyticsEngine {
     };
   }
 
+  /** The level funnel per market (issue 4: how many evaluations stopped at each level). */
+  funnels(): Record<string, ReturnType<MarketWatch['analytics']['funnel']['slice']>> {
+    return Object.fromEntries([...this.markets].map(([k, m]) => [k, m.watch.analytics.funnel]));
+  }
+
   get symbols(): number {
     return this.markets.size;
   }

@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const engine = new AnalyticsEngine(defaultStrategyConfig, () => Date.now(), edge.hooks);
   const status = { deadLettered: 0, publishErrors: 0, inFlight: 0, lastMessageAt: 0, positionsTracked: 0 };
   const port = Number(process.env.PORT ?? 8082);
-  await startStatusServer(port, () => ({ ...engine.counters, ...status, positionsTracked: engine.monitor.size }));
+  await startStatusServer(port, () => ({ ...engine.counters, ...status, positionsTracked: engine.monitor.size, levels: engine.funnels() }));
 
   // Console edits take effect within a second or two (snapshot listener); invalid ones are refused.
   const configs = new ConfigStore({ db: firestore(), bus, now: () => Date.now(), log: (l) => console.warn(`analytics: ${l}`), component: 'analytics' });
