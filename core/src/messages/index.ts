@@ -13,4 +13,5 @@ export * from './events/position-opened.js';
 export * from './events/position-closed.js';
 export * from './events/system-error.js';
 export * from './events/config-rejected.js';
+export * from './events/reconciliation-resolved.js';
 export * from './fill-reference.schema.js';

@@ -10,6 +10,7 @@ import { PositionOpened } from './events/position-opened.js';
 import { PositionClosed } from './events/position-closed.js';
 import { SystemError } from './events/system-error.js';
 import { ConfigRejected } from './events/config-rejected.js';
+import { ReconciliationResolved } from './events/reconciliation-resolved.js';
 
 /** Every topic of the system, declared once. Nothing builds a topic name by hand. */
 export const Topic = {
@@ -34,7 +35,7 @@ export const topicSchemas = {
   [Topic.AnalyticsSetups]: z.discriminatedUnion('type', [SetupDetected]),
   [Topic.TradingSignals]: z.discriminatedUnion('type', [SignalGenerated]),
   [Topic.ExitsRequested]: z.discriminatedUnion('type', [ExitRequested]),
-  [Topic.TradingEvents]: z.discriminatedUnion('type', [OrderFilled, OrderRejected, PositionOpened, PositionClosed, SystemError, ConfigRejected]),
+  [Topic.TradingEvents]: z.discriminatedUnion('type', [OrderFilled, OrderRejected, PositionOpened, PositionClosed, SystemError, ConfigRejected, ReconciliationResolved]),
 } as const;
 
 export type MessageOf<T extends Topic> = z.infer<(typeof topicSchemas)[T]>;
@@ -49,4 +50,5 @@ export type BusMessage =
   | PositionOpened
   | PositionClosed
   | SystemError
-  | ConfigRejected;
+  | ConfigRejected
+  | ReconciliationResolved;

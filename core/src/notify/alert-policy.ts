@@ -58,6 +58,9 @@ export function classifyAlert(e: NotifiableEvent): AlertClass {
       const fields = [...new Set(e.payload.errors.map((x) => x.path))].sort().join(',');
       return warning(`config.rejected:${e.payload.path}:${fields}`);
     }
+    case 'reconciliation.resolved':
+      // Positions changed behind our back are critical; housekeeping (recovered orders, stale stops) warns.
+      return e.payload.kind === 'order_recovered' || e.payload.kind === 'stale_stop_canceled' ? warning(`reconciliation.resolved:${e.payload.kind}`) : critical;
   }
 }
 

@@ -43,5 +43,7 @@ export function digestEntryOf(e: NotifiableEvent): DigestEntry {
       return { ...base, line: `Error in ${e.payload.component}: ${e.payload.error}` };
     case 'config.rejected':
       return { ...base, line: `Config edit refused: ${e.payload.path} (${e.payload.errors.map((x) => x.path).join(', ')})` };
+    case 'reconciliation.resolved':
+      return { ...base, line: `Reconciled ${e.payload.symbol} on ${e.payload.venue}: ${e.payload.kind} — ${e.payload.action}` };
   }
 }

@@ -3,10 +3,11 @@ import type { OrderRejected } from '../messages/events/order-rejected.js';
 import type { PositionClosed } from '../messages/events/position-closed.js';
 import type { SystemError } from '../messages/events/system-error.js';
 import type { ConfigRejected } from '../messages/events/config-rejected.js';
+import type { ReconciliationResolved } from '../messages/events/reconciliation-resolved.js';
 import { classifyAlert } from './alert-policy.js';
 import { emailPage, kvTable, severityColour } from './html.js';
 
-export type NotifiableEvent = OrderFilled | OrderRejected | PositionClosed | SystemError | ConfigRejected;
+export type NotifiableEvent = OrderFilled | OrderRejected | PositionClosed | SystemError | ConfigRejected | ReconciliationResolved;
 
 export interface RenderedEmail {
   readonly severity: 'critical' | 'warning' | 'info';
@@ -79,6 +80,24 @@ export function renderEmail(e: NotifiableEvent): RenderedEmail {
         ['Edited at', iso(p.updateTime)],
       ];
       return build('warning', `[Cascade] Config edit refused: ${p.path}`, 'Your config edit was not applied', rows);
+    }
+    case 'reconciliation.resolved': {
+      const p = e.payload;
+      const pos = (x: { side: string; amount: string; entryPrice: string } | null) => (x ? `${x.side} ${x.amount} @ ${x.entryPrice}` : 'none');
+      const rows: [string, string][] = [
+        ['Venue', p.venue],
+        ['Symbol', p.symbol],
+        ['Kind', p.kind],
+        ['Action', p.action],
+        ['Ours', pos(p.local)],
+        ["Venue's", pos(p.onVenue)],
+        ['P&L booked', p.pnl ?? 'none'],
+        ['Position id', p.positionId ?? '—'],
+        ['Client order id', p.clientOrderId ?? '—'],
+        ['Time', iso(e.tsEvent)],
+      ];
+      const sev = p.kind === 'order_recovered' || p.kind === 'stale_stop_canceled' ? 'warning' : 'critical';
+      return build(sev, `[Cascade] Reconciled ${p.symbol} on ${p.venue}: ${p.kind}`, 'Reconciliation changed local state to match the venue', rows);
     }
   }
 }

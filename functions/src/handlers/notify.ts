@@ -122,7 +122,7 @@ function claimOf(snap: DocumentSnapshot, now: number, leaseMs: number): Claim {
 }
 
 function notifiable(e: TradingEvent): e is NotifiableEvent {
-  return e.type === 'order.filled' || e.type === 'order.rejected' || e.type === 'position.closed' || e.type === 'system.error' || e.type === 'config.rejected';
+  return e.type === 'order.filled' || e.type === 'order.rejected' || e.type === 'position.closed' || e.type === 'system.error' || e.type === 'config.rejected' || e.type === 'reconciliation.resolved';
 }
 
 const errText = (err: unknown): string => String((err as Error)?.message ?? err);

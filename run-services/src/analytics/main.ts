@@ -91,6 +91,9 @@ async function main(): Promise<void> {
         console.log(`analytics: watching ${p.side} ${p.symbol} ${p.positionId} from ${p.entryPrice}`);
       } else if (e.type === 'position.closed') {
         engine.monitor.forget(e.payload.positionId, e.payload.symbol);
+      } else if (e.type === 'reconciliation.resolved' && e.payload.kind === 'closed_on_venue' && e.payload.positionId) {
+        // Closed on the venue (stop hit, manual close): nothing left to watch.
+        engine.monitor.forget(e.payload.positionId, e.payload.symbol);
       }
       risk.onTradingEvent(e).catch((x: unknown) => console.error(`analytics: risk: ${(x as Error).message}`));
     } else console.error(`analytics: ignoring an invalid trading event: ${parsed.reason}`);

@@ -1,0 +1,127 @@
+import type { DocumentReference, DocumentSnapshot, Firestore } from 'firebase-admin/firestore';
+import { z } from 'zod';
+import { DecimalString, MarketSpecSchema, type ValueOf } from '@cascade/core';
+
+/**
+ * The documents of live execution. `orders/{clientOrderId}` is written twice: first as the intent
+ * (`submitting`, everything needed to place it again), then with the venue's answer. The position
+ * slot `position_slots/{venue}:{symbol}` is the one-position-per-symbol lock every entry, adoption
+ * and close goes through in its transaction.
+ */
+
+export const LiveOrderStatus = {
+  /** Written before the venue call: a crash from here on is recovered by client order id. */
+  Submitting: 'submitting',
+  /** The venue holds it unfilled (a market order not yet matched). */
+  Open: 'open',
+  Filled: 'filled',
+  Rejected: 'rejected',
+} as const;
+export type LiveOrderStatus = ValueOf<typeof LiveOrderStatus>;
+
+export const IN_FLIGHT: readonly LiveOrderStatus[] = [LiveOrderStatus.Submitting, LiveOrderStatus.Open];
+
+const Envelope = z.object({ correlationId: z.string(), causationId: z.string().nullable(), tsEvent: z.number() });
+
+/** What an entry needs to open the position once it fills (from the signal and the chain's intents). */
+const EntryContext = z.object({
+  signalId: z.string(),
+  market: MarketSpecSchema,
+  side: z.enum(['long', 'short']),
+  score: z.number(),
+  trailingStopPct: z.number(),
+  initialStopPct: z.number().nullable(),
+  maxHoldMs: z.number(),
+  triggerPublishedAt: z.number(),
+  referencePrice: DecimalString,
+});
+
+const ExitContext = z.object({
+  reason: z.string(),
+  detail: z.string(),
+  values: z.record(z.string(), z.union([z.number(), z.string(), z.null()])),
+});
+
+export const LiveOrderDocSchema = z.object({
+  clientOrderId: z.string(),
+  venueId: z.string(),
+  exchange: z.string(),
+  symbol: z.string(),
+  intent: z.enum(['open', 'close']),
+  positionId: z.string(),
+  status: z.enum([LiveOrderStatus.Submitting, LiveOrderStatus.Open, LiveOrderStatus.Filled, LiveOrderStatus.Rejected]),
+  request: z.object({
+    clientOrderId: z.string(),
+    symbol: z.string(),
+    side: z.enum(['buy', 'sell']),
+    type: z.literal('market'),
+    amount: DecimalString,
+    reduceOnly: z.boolean(),
+  }),
+  /** Set on the venue before (re)placing an entry on a leveraged market. */
+  leverage: z.number().nullable(),
+  /** Wall-clock ms of the latest place attempt: recovery re-places only once it is older than the safety window. */
+  submittingAt: z.number(),
+  placeAttempts: z.number().int(),
+  envelope: Envelope,
+  entry: EntryContext.nullable(),
+  exit: ExitContext.nullable(),
+});
+export type LiveOrderDoc = z.infer<typeof LiveOrderDocSchema>;
+
+export const LivePositionDocSchema = z.object({
+  positionId: z.string(),
+  signalId: z.string().nullable(),
+  venueId: z.string(),
+  exchange: z.string(),
+  symbol: z.string(),
+  market: MarketSpecSchema,
+  side: z.enum(['long', 'short']),
+  entryPrice: DecimalString,
+  amount: DecimalString,
+  entryFee: DecimalString,
+  margin: DecimalString,
+  openedAt: z.number(),
+  trailingStopPct: z.number(),
+  initialStopPrice: DecimalString.nullable(),
+  maxHoldMs: z.number(),
+  /**
+   * The exchange-held stop (issue 5 item 4): `{ clientOrderId, … }` once placed, else a string saying
+   * why there is none (`pending`, `unsupported: …`).
+   */
+  protectiveStop: z.unknown(),
+  origin: z.enum(['signal', 'reconciled_adopted']),
+});
+export type LivePositionDoc = z.infer<typeof LivePositionDocSchema>;
+
+export function parseDoc<T>(schema: z.ZodType<T>, snap: DocumentSnapshot): T {
+  const r = schema.safeParse(snap.data());
+  // Only live execution writes these documents; one that fails its schema is a bug, not input.
+  if (!r.success) throw new Error(`${snap.ref.path} is not a valid live document: ${r.error.message}`);
+  return r.data;
+}
+
+/** The resting protective stop's client order id, when the position records one. */
+export function protectiveStopId(p: Pick<LivePositionDoc, 'protectiveStop'>): string | null {
+  const s = p.protectiveStop;
+  if (typeof s === 'object' && s !== null && 'clientOrderId' in s && typeof s.clientOrderId === 'string') return s.clientOrderId;
+  return null;
+}
+
+export const orderRef = (db: Firestore, cid: string): DocumentReference => db.collection('orders').doc(cid);
+export const positionRef = (db: Firestore, id: string): DocumentReference => db.collection('active_positions').doc(id);
+
+/** Document ids cannot hold `/`: `BTC/USDT:USDT` → `BTC-USDT:USDT`. */
+export function slotRef(db: Firestore, venueId: string, symbol: string): DocumentReference {
+  return db.collection('position_slots').doc(`${venueId}:${symbol}`.replace(/\//g, '-'));
+}
+
+export const dayOf = (ts: number): string => new Date(ts).toISOString().slice(0, 10);
+export const portfolioRef = (db: Firestore, ts: number): DocumentReference => db.collection('portfolio').doc(dayOf(ts));
+
+export interface PortfolioDay {
+  readonly realizedPnl: string;
+  readonly fees: string;
+  readonly trades: number;
+  readonly wins: number;
+}

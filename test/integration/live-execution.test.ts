@@ -1,0 +1,280 @@
+import ccxt from 'ccxt';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { PubSub } from '@google-cloud/pubsub';
+import { deleteApp, initializeApp, type App } from 'firebase-admin/app';
+import { getFirestore } from 'firebase-admin/firestore';
+import { type ExitRequested, type MarketSpec, type MessageOf, type SignalGenerated, ManualClock, Topic, entryClientOrderId, exitClientOrderId, topicSchemas } from '@cascade/core';
+import { BusPublisher } from '@cascade/infra';
+import { PaperVenuePort } from '../../infra/src/venues/paper-venue-port.js';
+import { RecoveryPendingError, executeLiveExit, executeLiveSignal, slotRef } from '../../functions/src/live/index.js';
+import { ReconciliationResolved } from '../../functions/src/live/reconciliation-event.js';
+import type { Deps } from '../../functions/src/adapters/deps.js';
+import { uniqueProjectId } from '../support/stack-harness.js';
+
+/** Publishes for real and keeps what it published; `reconciliation.resolved` is schema-checked until topics.ts carries it. */
+class RecordingBus extends BusPublisher {
+  readonly sent: { type: string; eventId: string }[] = [];
+  override async publish<T extends Topic>(topic: T, message: MessageOf<T>, orderingKey?: string): Promise<void> {
+    this.sent.push({ type: message.type, eventId: message.eventId });
+    if (topicSchemas[topic].safeParse(message).success) return super.publish(topic, message, orderingKey);
+    ReconciliationResolved.parse(message);
+  }
+}
+
+const BTC: MarketSpec = { exchange: 'paper', marketType: 'perp', symbol: 'BTC/USDT:USDT', base: 'BTC', quote: 'USDT', pricePrecision: 1, amountPrecision: 3, takerFee: '0.0004', makerFee: '0.0002', minNotional: '5' };
+/** No latency, 2 bps fixed slippage, no size impact: fills are worked by hand below. */
+const MODEL = { latency: { signalToOrderMs: 0, orderToFillMs: 0 }, slippage: { fixedBps: 2, impactBps: 0 } };
+/** Each test trades on its own UTC day, so its `portfolio/{day}` is its own. */
+const day = (n: number): number => Date.UTC(2024, 0, n, 10, 0);
+
+let tradeSeq = 0;
+function signal(id: string, price: number, ts: number, side: 'long' | 'short' = 'long'): SignalGenerated {
+  return {
+    type: 'signal.generated',
+    eventId: `evt-sig-${id}`,
+    tsEvent: ts,
+    tsInit: ts,
+    correlationId: `corr-${id}`,
+    causationId: `setup-${id}`,
+    payload: { signalId: `sig-${id}`, setupEventId: `setup-${id}`, market: BTC, side, score: 7, strength: 'strong', explanation: [], reference: { tradeId: `ref-${id}`, ts, price }, triggerPublishedAt: ts, fillReference: null, trailingStopPct: 0.005, initialStopPct: null, maxHoldMs: 300_000 },
+  };
+}
+
+function exitRequest(positionId: string, ts: number): ExitRequested {
+  return { type: 'exit.requested', eventId: `evt-exit-${positionId}`, tsEvent: ts, tsInit: ts, correlationId: `corr-exit-${positionId}`, causationId: null, payload: { positionId, symbol: BTC.symbol, reason: 'trailing_stop', detail: 'test', values: {}, trigger: { tradeId: 't', ts, price: 50_500 }, fillReference: null } };
+}
+
+// One emulator project for the file: the strategy config store binds to the first Firestore it sees.
+let app: App;
+let d: Deps;
+let bus: RecordingBus;
+const clock = new ManualClock(day(2));
+
+beforeAll(async () => {
+  const projectId = uniqueProjectId('live');
+  app = initializeApp({ projectId }, projectId);
+  const pubsub = new PubSub({ projectId, apiEndpoint: inject('pubsubHost'), emulatorMode: true });
+  await pubsub.createTopic(Topic.TradingEvents);
+  bus = new RecordingBus(pubsub);
+  d = { db: getFirestore(app), bus, clock, log: () => undefined };
+});
+afterAll(async () => {
+  if (app) await deleteApp(app);
+});
+
+describe('live execution against the paper venue port: exactly one order per signal', () => {
+
+  /** A venue whose market answers every accepted order with a trade at `market.price` (null: nobody trades). */
+  function venue(id: string) {
+    const v = new PaperVenuePort({ id, clock, markets: [BTC], balance: { currency: 'USDT', amount: '10000' }, model: MODEL });
+    const market = { price: 50_000 as number | null };
+    v.onAccepted((o) => {
+      if (market.price !== null) v.trade(o.symbol, { id: `t${++tradeSeq}`, ts: clock.now(), price: market.price, amount: 1, side: 'buy', sideInferred: false });
+    });
+    return { v, market };
+  }
+
+  it('places, records order + position + slot + events in hand-worked amounts, and a duplicate signal only re-announces', async () => {
+    clock.set(day(2));
+    const { v } = venue('paper');
+    const sig = signal('a', 50_000, clock.now());
+    const cid = entryClientOrderId('sig-a');
+    const out = await executeLiveSignal(sig, d, v);
+    expect(out.status).toBe('filled');
+    // Sizing (defaults): equity 10000, 3×, stop 0.5 %. Risk cap 10000 × 2 % / (0.005 × 50000) = 0.8;
+    // per-position margin cap 10000 × 10 % × 3 / 50000 = 0.06; buffer 5000 × 3 / 50000 = 0.3;
+    // balance 30000 / (50000 × 1.0012) = 0.599 → 0.06. Fill 50000 × 1.0002 = 50010; fee 3000.6 × 0.0004 = 1.20024.
+    const order = (await d.db.doc(`orders/${cid}`).get()).data();
+    expect(order).toMatchObject({ status: 'filled', intent: 'open', signalId: 'sig-a', price: '50010', amount: '0.06', fee: '1.20024', venueId: 'paper', placeAttempts: 1 });
+    const pos = (await d.db.doc(`active_positions/${cid}`).get()).data();
+    // Margin 3000.6 / 3 = 1000.2; initial stop 50010 × 0.995 = 49759.95 → up to the tick 49760.
+    expect(pos).toMatchObject({ side: 'long', entryPrice: '50010', amount: '0.06', entryFee: '1.20024', margin: '1000.2', initialStopPrice: '49760', protectiveStop: 'pending', origin: 'signal' });
+    expect((await slotRef(d.db, 'paper', BTC.symbol).get()).data()).toMatchObject({ holder: cid, state: 'open' });
+    expect(await v.fetchPositions()).toMatchObject([{ side: 'long', amount: '0.06', entryPrice: '50010', leverage: 3 }]);
+    const sentBefore = bus.sent.length;
+    const firstEvents = bus.sent.map((e) => e.eventId);
+    expect(bus.sent.map((e) => e.type)).toEqual(['order.filled', 'position.opened']);
+
+    const again = await executeLiveSignal(sig, d, v);
+    expect(again.status).toBe('filled');
+    expect(v.orderCount()).toBe(1);
+    expect(v.createOrderCalls).toBe(1);
+    expect(bus.sent.slice(sentBefore).map((e) => e.eventId)).toEqual(firstEvents);
+    expect((await d.db.collection('orders').where('signalId', '==', 'sig-a').get()).size).toBe(1);
+  });
+
+  it('two deliveries of one signal at once place one order', async () => {
+    clock.set(day(3));
+    const { v } = venue('paper-concurrent');
+    const sig = signal('b', 50_000, clock.now());
+    const results = await Promise.allSettled([executeLiveSignal(sig, d, v), executeLiveSignal(sig, d, v)]);
+    // The loser either found it recorded or found it `submitting` inside the window and asked for a retry.
+    for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(RecoveryPendingError);
+    const retried = await executeLiveSignal(sig, d, v);
+    expect(retried.status).toBe('filled');
+    expect(v.orderCount()).toBe(1);
+    expect((await d.db.collection('orders').where('signalId', '==', 'sig-b').get()).size).toBe(1);
+    expect((await d.db.collection('active_positions').where('venueId', '==', 'paper-concurrent').get()).size).toBe(1);
+  });
+
+  it('a crash between placing and recording is recovered by client order id: one order', async () => {
+    clock.set(day(4));
+    const { v } = venue('paper-crash');
+    const sig = signal('c', 50_000, clock.now());
+    const cid = entryClientOrderId('sig-c');
+    await expect(executeLiveSignal(sig, d, v, { hooks: { afterPlace: () => { throw new Error('process killed after placing'); } } })).rejects.toThrow('process killed after placing');
+    expect((await d.db.doc(`orders/${cid}`).get()).get('status')).toBe('submitting');
+    expect((await d.db.doc(`active_positions/${cid}`).get()).exists).toBe(false);
+    expect(v.orderCount()).toBe(1);
+
+    // Pub/Sub redelivers: the venue has it under the client order id, so it is recorded, not placed again.
+    const out = await executeLiveSignal(sig, d, v);
+    expect(out.status).toBe('filled');
+    expect(v.orderCount()).toBe(1);
+    expect(v.createOrderCalls).toBe(1);
+    expect((await d.db.doc(`active_positions/${cid}`).get()).data()).toMatchObject({ amount: '0.06', entryPrice: '50010' });
+  });
+
+  it('a timeout on placement whose order reached the venue: recorded from the venue, one order', async () => {
+    clock.set(day(5));
+    const { v } = venue('paper-timeout');
+    v.injectFault({ at: 'after_accept', error: new ccxt.RequestTimeout('paper POST /fapi/v1/order timed out (10000 ms)') });
+    const sig = signal('d', 50_000, clock.now());
+    const out = await executeLiveSignal(sig, d, v);
+    expect(out.status).toBe('filled');
+    await executeLiveSignal(sig, d, v);
+    expect(v.orderCount()).toBe(1);
+    expect(v.createOrderCalls).toBe(1);
+    expect((await d.db.doc(`orders/${entryClientOrderId('sig-d')}`).get()).get('amount')).toBe('0.06');
+  });
+
+  it('a timeout whose order never arrived is placed again under the same id only after the safety window', async () => {
+    clock.set(day(6));
+    const { v } = venue('paper-lost');
+    v.injectFault({ at: 'before_accept', error: new ccxt.RequestTimeout('paper POST /fapi/v1/order timed out (10000 ms)') });
+    const sig = signal('e', 50_000, clock.now());
+    const cid = entryClientOrderId('sig-e');
+    await expect(executeLiveSignal(sig, d, v)).rejects.toBeInstanceOf(RecoveryPendingError);
+    expect(v.orderCount()).toBe(0);
+    clock.advance(10_000); // a redelivery inside the window: the request might still arrive
+    await expect(executeLiveSignal(sig, d, v)).rejects.toBeInstanceOf(RecoveryPendingError);
+    expect(v.createOrderCalls).toBe(1);
+    clock.advance(50_000); // 60 s after the attempt
+    const out = await executeLiveSignal(sig, d, v);
+    expect(out.status).toBe('filled');
+    expect(v.orderCount()).toBe(1);
+    expect(v.createOrderCalls).toBe(2);
+    expect((await v.fetchOrderByClientId(BTC.symbol, cid))?.status).toBe('closed');
+    expect((await d.db.doc(`orders/${cid}`).get()).get('placeAttempts')).toBe(2);
+  });
+
+  it('an entry the venue never received is refused, not placed, once it is stale', async () => {
+    clock.set(day(9));
+    const { v } = venue('paper-stale');
+    v.injectFault({ at: 'before_accept', error: new ccxt.NetworkError('paper ECONNRESET') });
+    const sig = signal('h', 50_000, clock.now());
+    await expect(executeLiveSignal(sig, d, v)).rejects.toBeInstanceOf(RecoveryPendingError);
+    clock.advance(600_000); // found only by the reconciliation job, ten minutes later
+    const out = await executeLiveSignal(sig, d, v);
+    expect(out.status).toBe('rejected');
+    expect((await d.db.doc(`orders/${entryClientOrderId('sig-h')}`).get()).data()).toMatchObject({ status: 'rejected', handler: 'venue' });
+    expect(v.orderCount()).toBe(0);
+    expect(v.createOrderCalls).toBe(1);
+    expect((await slotRef(d.db, 'paper-stale', BTC.symbol).get()).exists).toBe(false);
+  });
+
+  it('a venue refusal is recorded as rejected by `venue` and frees the symbol', async () => {
+    clock.set(day(7));
+    const { v } = venue('paper-refuse');
+    v.injectFault({ at: 'before_accept', error: new ccxt.InsufficientFunds('paper Account has insufficient balance for requested action.') });
+    const out = await executeLiveSignal(signal('f', 50_000, clock.now()), d, v);
+    expect(out.status).toBe('rejected');
+    const order = (await d.db.doc(`orders/${entryClientOrderId('sig-f')}`).get()).data();
+    expect(order).toMatchObject({ status: 'rejected', handler: 'venue' });
+    expect(String(order?.reason)).toContain('InsufficientFunds');
+    expect((await slotRef(d.db, 'paper-refuse', BTC.symbol).get()).exists).toBe(false);
+    expect(v.orderCount()).toBe(0);
+  });
+
+  it('a market order the venue has not filled yet is recorded open, then filled when asked again', async () => {
+    clock.set(day(8));
+    const { v, market } = venue('paper-slow');
+    market.price = null;
+    const sig = signal('g', 50_000, clock.now());
+    const cid = entryClientOrderId('sig-g');
+    expect((await executeLiveSignal(sig, d, v, { settle: { attempts: 0, intervalMs: 0 } })).status).toBe('open');
+    expect((await d.db.doc(`orders/${cid}`).get()).get('status')).toBe('open');
+    v.trade(BTC.symbol, { id: `t${++tradeSeq}`, ts: clock.now() + 5, price: 50_100, amount: 1, side: 'buy', sideInferred: false });
+    expect((await executeLiveSignal(sig, d, v)).status).toBe('filled');
+    // 50100 × 1.0002 = 50110.02 → up to the tick 50110.1.
+    expect((await d.db.doc(`active_positions/${cid}`).get()).get('entryPrice')).toBe('50110.1');
+    expect(v.orderCount()).toBe(1);
+  });
+});
+
+describe('live exits', () => {
+
+  /** An open 0.06 BTC long at 50010 with a resting reduce-only stop at 49760, recorded as the stop worker would. */
+  async function openWithStop(id: string) {
+    const v = new PaperVenuePort({ id, clock, markets: [BTC], balance: { currency: 'USDT', amount: '10000' }, model: MODEL });
+    const market = { price: 50_000 };
+    v.onAccepted((o) => v.trade(o.symbol, { id: `t${++tradeSeq}`, ts: clock.now(), price: market.price, amount: 1, side: 'buy', sideInferred: false }));
+    const positionId = entryClientOrderId(`sig-${id}`);
+    expect((await executeLiveSignal(signal(id, 50_000, clock.now()), d, v)).status).toBe('filled');
+    const stopId = `cx-stop-${id}`;
+    await v.createOrder({ clientOrderId: stopId, symbol: BTC.symbol, side: 'sell', type: 'stop', amount: '0.06', stopPrice: '49760', reduceOnly: true });
+    await d.db.doc(`active_positions/${positionId}`).update({ protectiveStop: { clientOrderId: stopId, triggerPrice: '49760', amount: '0.06' } });
+    return { v, market, positionId, stopId };
+  }
+
+  it('closes once, books exact P&L, cancels the resting stop and frees the slot', async () => {
+    clock.set(day(12));
+    const { v, market, positionId, stopId } = await openWithStop('x1');
+    market.price = 50_500;
+    clock.advance(60_000);
+    const out = await executeLiveExit(exitRequest(positionId, clock.now()), d, v);
+    expect(out.status).toBe('filled');
+    // Exit 50500 × 0.9998 = 50489.9. Gross (50489.9 − 50010) × 0.06 = 28.794; exit fee 3029.394 × 0.0004 = 1.2117576;
+    // fees 1.20024 + 1.2117576 = 2.4119976; net 26.3820024 = 0.879224 % of 3000.6.
+    const hist = (await d.db.doc(`trade_history/${positionId}`).get()).data();
+    expect(hist).toMatchObject({ exitPrice: '50489.9', amount: '0.06', fees: '2.4119976', pnl: '26.3820024', pnlPct: 0.879224, reason: 'trailing_stop', exitOrderId: exitClientOrderId(positionId) });
+    expect((await d.db.doc(`portfolio/2024-01-12`).get()).get('realizedPnl')).toBe('26.3820024');
+    expect((await d.db.doc(`active_positions/${positionId}`).get()).exists).toBe(false);
+    expect((await slotRef(d.db, 'x1', BTC.symbol).get()).exists).toBe(false);
+    expect((await v.fetchOrderByClientId(BTC.symbol, stopId))?.status).toBe('canceled');
+    expect((await d.db.doc(`orders/${exitClientOrderId(positionId)}`).get()).get('protectiveStopCancel')).toBe('canceled');
+    expect(await v.fetchPositions()).toEqual([]);
+
+    const calls = v.createOrderCalls;
+    expect((await executeLiveExit(exitRequest(positionId, clock.now()), d, v)).status).toBe('filled');
+    expect(v.createOrderCalls).toBe(calls);
+  });
+
+  it('a crash after placing the close is recovered: one closing order', async () => {
+    clock.set(day(13));
+    const { v, market, positionId } = await openWithStop('x2');
+    market.price = 50_500;
+    const before = v.orderCount();
+    const calls = v.createOrderCalls;
+    await expect(executeLiveExit(exitRequest(positionId, clock.now()), d, v, { hooks: { afterPlace: () => { throw new Error('killed'); } } })).rejects.toThrow('killed');
+    expect((await executeLiveExit(exitRequest(positionId, clock.now()), d, v)).status).toBe('filled');
+    expect(v.orderCount()).toBe(before + 1);
+    expect(v.createOrderCalls).toBe(calls + 1);
+    expect((await d.db.doc(`trade_history/${positionId}`).get()).get('pnl')).toBe('26.3820024');
+  });
+
+  it('when the protective stop closed the position first, the close is booked at the stop fill', async () => {
+    clock.set(day(14));
+    const { v, market, positionId, stopId } = await openWithStop('x3');
+    clock.advance(1_000);
+    v.trade(BTC.symbol, { id: `t${++tradeSeq}`, ts: clock.now(), price: 49_700, amount: 1, side: 'sell', sideInferred: false });
+    market.price = 49_700;
+    const out = await executeLiveExit(exitRequest(positionId, clock.now()), d, v);
+    expect(out.status).toBe('rejected');
+    // Stop fill 49700 × 0.9998 = 49690.06 → down to the tick 49690. Gross (49690 − 50010) × 0.06 = −19.2;
+    // stop fee 2981.4 × 0.0004 = 1.19256; fees 2.3928; net −21.5928 = −0.719616 % of 3000.6.
+    expect((await d.db.doc(`trade_history/${positionId}`).get()).data()).toMatchObject({ exitPrice: '49690', pnl: '-21.5928', pnlPct: -0.719616, reason: 'protective_stop', exitOrderId: stopId });
+    expect((await d.db.doc(`active_positions/${positionId}`).get()).exists).toBe(false);
+    expect(await v.fetchPositions()).toEqual([]);
+  });
+});
