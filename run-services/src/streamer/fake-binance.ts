@@ -1,15 +1,24 @@
 /**
  * TEST SUPPORT ONLY: a local fake of the slice of Binance's public spot API that ccxt binance uses
- * for `loadMarkets()` and `watchTrades()`, so the live streamer can be exercised through the real
- * ccxt code (REST parsing, WebSocket client, subscription bookkeeping, reconnects) without the
- * network.
+ * for `loadMarkets()`, `watchTrades()` and the streamer's gap fill, so the live streamer can be
+ * exercised through the real ccxt code (REST parsing, WebSocket client, subscription bookkeeping,
+ * reconnects) without the network.
  *
- * - REST `GET /api/v3/exchangeInfo` (Binance "Exchange information", spot). Every other path is a
- *   404 and is recorded in `unhandled`, so a test notices when ccxt starts needing more.
+ * - REST `GET /api/v3/exchangeInfo` (Binance "Exchange information", spot).
+ * - REST `GET /api/v3/historicalTrades` ("Old trade lookup": `symbol` required, `fromId` inclusive,
+ *   without it the most recent; `limit` default 500, max 1000; ascending by id) and
+ *   `GET /api/v3/trades` ("Recent trades list": `symbol`, `limit`), served from every trade the
+ *   fake has seen (`pushTrade`, `recordTrade`), whether or not a socket received it. Errors as
+ *   Binance sends them (HTTP 400 with `-1102` missing parameter, `-1121` invalid symbol, `-1100` /
+ *   `-1130` malformed or out-of-range number).
+ * - Every other path is a 404 and is recorded in `unhandled`, so a test notices when ccxt starts
+ *   needing more.
  * - WebSocket market streams on `…/ws` and `…/ws/<anything>`: the documented live-subscribe
  *   protocol (`SUBSCRIBE` / `UNSUBSCRIBE` / `LIST_SUBSCRIPTIONS` → `{"result":…,"id":…}`, errors as
  *   `{"error":{"code":2,"msg":…},"id":…}`), then `<symbol>@trade` events in Binance's format.
- * - `dropConnections()` kills every open socket (no close frame), as a network failure would.
+ * - Faults: `dropConnections()` kills every open socket (no close frame), as a network failure
+ *   would; `refuseConnections(true)` resets every new socket before the handshake (an outage);
+ *   `failTradeHistory(…)` makes the trade endpoints answer an error.
  *
  * Point ccxt at it with `new ccxt.pro.binance({ urls: fake.ccxtUrls, options: { fetchMarkets: { types: ['spot'] } } })`.
  */
@@ -130,10 +139,23 @@ export interface FakeBinance {
   readonly openConnections: number;
   /** Resolves once an open socket is subscribed to `stream` (e.g. `btcusdt@trade`). */
   untilSubscribed(stream: string): Promise<void>;
-  /** Sends a trade event to every open socket subscribed to `<symbol>@trade`; returns how many got it. */
+  /**
+   * Adds the trade to the venue's history and sends it to every open socket subscribed to
+   * `<symbol>@trade`; returns how many got it (0: it happened while nobody listened).
+   */
   pushTrade(t: FakeTrade): number;
   /** Destroys every open socket without a close frame; returns how many were open. */
   dropConnections(): number;
+  /** While true, every WebSocket upgrade is reset before the handshake (the venue unreachable). */
+  refuseConnections(refuse: boolean): void;
+  /** Upgrades refused so far. */
+  readonly refusedConnections: number;
+  /** Adds a trade to the venue's history without sending it (it happened while nobody listened). */
+  recordTrade(t: FakeTrade): void;
+  /** Every trade of `symbol` (Binance id) the fake has seen, ascending by id. */
+  tradesOf(symbol: string): readonly FakeTrade[];
+  /** Makes the trade-history endpoints answer this HTTP status and Binance error body, until cleared with null. */
+  failTradeHistory(error: { status: number; code: number; msg: string } | null): void;
   /** Stops the servers and destroys any socket still open. */
   close(): Promise<void>;
 }
@@ -142,6 +164,12 @@ export interface FakeBinanceOptions {
   readonly symbols?: readonly FakeSpotSymbol[];
   /** `serverTime` of exchangeInfo; default `Date.now()`. */
   readonly now?: () => number;
+}
+
+class BinanceError extends Error {
+  constructor(readonly status: number, readonly code: number, msg: string) {
+    super(msg);
+  }
 }
 
 /** Starts the fake on 127.0.0.1 and a free port. */
@@ -154,6 +182,20 @@ export async function startFakeBinance(opts: FakeBinanceOptions = {}): Promise<F
   const wsRequests: unknown[] = [];
   const streamsOf = new Map<WebSocket, Set<string>>();
   const waiters: { stream: string; resolve: () => void }[] = [];
+  /** Per Binance symbol, ascending by id, each id once. */
+  const tape = new Map<string, FakeTrade[]>();
+  let refusing = false;
+  let refused = 0;
+  let historyFailure: { status: number; code: number; msg: string } | null = null;
+
+  const record = (t: FakeTrade) => {
+    let list = tape.get(t.symbol);
+    if (!list) tape.set(t.symbol, (list = []));
+    let i = list.length;
+    while (i > 0 && (list[i - 1] as FakeTrade).id > t.id) i -= 1;
+    if (i > 0 && (list[i - 1] as FakeTrade).id === t.id) return; // a resent message is one trade
+    list.splice(i, 0, t);
+  };
 
   const exchangeInfo = () => ({
     timezone: 'UTC',
@@ -168,16 +210,45 @@ export async function startFakeBinance(opts: FakeBinanceOptions = {}): Promise<F
     symbols: symbols.map(fakeSpotSymbolInfo),
   });
 
+  const integer = (q: URLSearchParams, name: string): number | undefined => {
+    const v = q.get(name);
+    if (v === null) return undefined;
+    if (!/^\d{1,20}$/.test(v)) throw new BinanceError(400, -1100, `Illegal characters found in parameter '${name}'; legal range is '^[0-9]{1,20}$'.`);
+    return Number(v);
+  };
+
+  /** `/api/v3/historicalTrades` (with `fromId`) and `/api/v3/trades` (without): same rows, same checks. */
+  const tradesResponse = (q: URLSearchParams, allowFromId: boolean): unknown[] => {
+    if (historyFailure) throw new BinanceError(historyFailure.status, historyFailure.code, historyFailure.msg);
+    const symbol = q.get('symbol');
+    if (!symbol) throw new BinanceError(400, -1102, "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed.");
+    if (!symbols.some((s) => s.symbol === symbol)) throw new BinanceError(400, -1121, 'Invalid symbol.');
+    const limit = integer(q, 'limit') ?? 500;
+    if (limit < 1 || limit > 1000) throw new BinanceError(400, -1130, "Data sent for parameter 'limit' is not valid.");
+    const fromId = allowFromId ? integer(q, 'fromId') : undefined;
+    const all = tape.get(symbol) ?? [];
+    const picked = fromId === undefined ? all.slice(-limit) : all.filter((t) => t.id >= fromId).slice(0, limit);
+    return picked.map((t) => ({
+      id: t.id, price: t.price, qty: t.qty, quoteQty: (Number(t.price) * Number(t.qty)).toFixed(8), time: t.time,
+      isBuyerMaker: t.buyerIsMaker ?? false, isBestMatch: true,
+    }));
+  };
+
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const line = `${req.method ?? '?'} ${req.url ?? ''}`;
     requests.push(line);
-    const path = new URL(req.url ?? '/', 'http://fake').pathname;
-    if (req.method === 'GET' && path === '/api/v3/exchangeInfo') {
-      res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8' }).end(JSON.stringify(exchangeInfo()));
-      return;
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const json = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8' }).end(JSON.stringify(body));
+    try {
+      if (req.method === 'GET' && url.pathname === '/api/v3/exchangeInfo') return json(200, exchangeInfo());
+      if (req.method === 'GET' && url.pathname === '/api/v3/historicalTrades') return json(200, tradesResponse(url.searchParams, true));
+      if (req.method === 'GET' && url.pathname === '/api/v3/trades') return json(200, tradesResponse(url.searchParams, false));
+    } catch (e) {
+      if (e instanceof BinanceError) return json(e.status, { code: e.code, msg: e.message });
+      throw e;
     }
     unhandled.push(line);
-    res.writeHead(404, { 'content-type': 'application/json;charset=UTF-8' }).end(JSON.stringify({ code: -1, msg: `fake-binance does not implement ${line}` }));
+    json(404, { code: -1, msg: `fake-binance does not implement ${line}` });
   };
 
   const server = createServer(onRequest);
@@ -225,6 +296,11 @@ export async function startFakeBinance(opts: FakeBinanceOptions = {}): Promise<F
   };
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (refusing) {
+      refused += 1;
+      socket.destroy();
+      return;
+    }
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
     const match = /\/ws(?:\/([^/]*))?$/.exec(path);
     if (!match) {
@@ -272,6 +348,7 @@ export async function startFakeBinance(opts: FakeBinanceOptions = {}): Promise<F
       return new Promise((resolve) => waiters.push({ stream, resolve }));
     },
     pushTrade(t) {
+      record(t);
       const stream = `${t.symbol.toLowerCase()}@trade`;
       const event: Record<string, unknown> = { e: 'trade', E: t.time + 1, s: t.symbol, t: t.id, p: t.price, q: t.qty, T: t.time };
       if (t.buyerIsMaker !== undefined) event.m = t.buyerIsMaker;
@@ -293,6 +370,21 @@ export async function startFakeBinance(opts: FakeBinanceOptions = {}): Promise<F
         ws.terminate();
       }
       return open.length;
+    },
+    refuseConnections(refuse) {
+      refusing = refuse;
+    },
+    get refusedConnections() {
+      return refused;
+    },
+    recordTrade(t) {
+      record(t);
+    },
+    tradesOf(symbol) {
+      return [...(tape.get(symbol) ?? [])];
+    },
+    failTradeHistory(error) {
+      historyFailure = error;
     },
     async close() {
       for (const ws of streamsOf.keys()) ws.terminate();

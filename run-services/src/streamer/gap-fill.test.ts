@@ -5,7 +5,7 @@ import { ClockSleeper, FaultKind, ManualClock, RetryPolicySchema, SeededRandom, 
 import { type FakeBinance, startFakeBinance } from './fake-binance.js';
 import {
   type GapFillConfig, type TradeCursor, type TradeHistory,
-  GapFillConfigSchema, GapOutcome, binanceSpotHistory, compareIntegerIds, fillGap, isNextId, tradeHistoryFor,
+  GapFillConfigSchema, GapOutcome, binanceRecentTrades, binanceSpotHistory, compareIntegerIds, fillGap, isNextId, tradeHistoryFor,
 } from './gap-fill.js';
 import { gapEnd } from './live.js';
 
@@ -204,6 +204,36 @@ describe('binanceSpotHistory through the real ccxt binance, against the local fa
       expect(classifyFault(failed)).toMatchObject({ kind: FaultKind.RateLimited, retryable: true });
     } finally {
       fake.failTradeHistory(null);
+      await ex.close();
+    }
+  });
+
+  it('closes a short gap from the recent-trades list, and refuses one the list no longer reaches', async () => {
+    // ETHUSDT ids 1…1200 at T0 + id ms; the list serves the newest 1000: 201…1200.
+    for (let id = 1; id <= 1200; id += 1) fake.recordTrade({ symbol: 'ETHUSDT', id, price: '2950.10', qty: '0.5', time: T0 + id, buyerIsMaker: false });
+    const ex = await binance();
+    try {
+      const history = binanceRecentTrades(ex, 'publicGetTrades');
+      const fill = async (from: number, until: number) => {
+        const handed: string[] = [];
+        const report = await fillGap({
+          symbol: 'ETH/USDT', from: { id: String(from), ts: T0 + from }, until: { id: String(until), ts: T0 + until }, history, ports: ports().ports,
+          config: GapFillConfigSchema.parse({ catchUpAttempts: 0 }),
+          onTrade: async (t) => {
+            handed.push(t.id ?? '?');
+          },
+        });
+        return { handed, report };
+      };
+      const ok = await fill(500, 1200);
+      expect(ok.report).toMatchObject({ outcome: GapOutcome.Filled, handed: 699, pages: 1 });
+      expect(ok.handed[0]).toBe('501');
+      expect(ok.handed[698]).toBe('1199');
+      const tooOld = await fill(100, 1200);
+      expect(tooOld.handed).toEqual([]);
+      expect(tooOld.report).toMatchObject({ outcome: GapOutcome.Broken, detail: 'binance publicGetTrades answered from trade 201, not from 100' });
+      expect(fake.requests.filter((r) => r.startsWith('GET /api/v3/trades'))).toEqual(['GET /api/v3/trades?symbol=ETHUSDT&limit=1000', 'GET /api/v3/trades?symbol=ETHUSDT&limit=1000']);
+    } finally {
       await ex.close();
     }
   });

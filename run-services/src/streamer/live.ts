@@ -1,9 +1,12 @@
 import ccxt from 'ccxt';
 import type { Exchange, Market, Trade as CcxtTrade } from 'ccxt';
+import type { z } from 'zod';
 import type { BusPublisher } from '@cascade/infra';
-import type { AggressorSide, MarketSpec, RejectReason, Trade } from '@cascade/core';
-import { TickRule, TradeValidator, marketKey } from '@cascade/core';
+import type { AggressorSide, Clock, MarketSpec, Random, RejectReason, RetryPolicy, RetryPorts, Trade } from '@cascade/core';
+import { RetryPolicySchema, TickRule, Topic, TradeValidator, classifyFault, fullJitterDelayMs, marketKey } from '@cascade/core';
 import { exitWithParent, startStatusServer } from '../shared/status-server.js';
+import { type GapFillReport, type TradeCursor, type TradeHistory, GapFillConfigSchema, GapOutcome, cursorOf, fillGap, idOf, isNextId, reaches, tradeHistoryFor } from './gap-fill.js';
+import { type DataConnectionAlert, StreamHealth, StreamHealthConfigSchema, describeOpenGap, systemErrorOf } from './stream-health.js';
 import { TradePublisher } from './trade-publisher.js';
 
 /** ccxt precision is a tick size (TICK_SIZE mode) on most venues, decimals on some: make it decimals. */
@@ -35,13 +38,14 @@ export interface LiveStreamsOptions {
   /** Unified symbols, e.g. `BTC/USDT`; every one must be a market of the exchange. */
   readonly symbols: readonly string[];
   /**
-   * Receives each new trade once, per symbol in feed order. A sink that throws is fatal: the other
-   * streams stop and `runLiveStreams` rejects with that error (the caller's process restarts).
+   * Receives each new trade once, per symbol in venue order (trades fetched to fill a gap included).
+   * A sink that throws is fatal: the other streams stop and `runLiveStreams` rejects with that error
+   * (the caller's process restarts).
    */
   readonly sink: (market: MarketSpec, trade: Trade) => Promise<void>;
   /** Called once the markets are loaded, with the spec of every symbol in `symbols` order. */
   readonly onMarkets?: (markets: readonly MarketSpec[]) => void;
-  /** Called after the trades of one `watchTrades` result went to `sink` (when there was at least one). */
+  /** Called after the trades of one `watchTrades` result or one gap fill went to `sink` (when there was at least one). */
   readonly flush?: (market: MarketSpec) => Promise<void>;
   /** Aborting stops every stream and closes the exchange; `runLiveStreams` then resolves. */
   readonly signal?: AbortSignal;
@@ -49,8 +53,25 @@ export interface LiveStreamsOptions {
   readonly onError?: (symbol: string | null, error: unknown, retryInMs: number) => void;
   /** A trade the feed sent that was dropped: `duplicate` is routine (ccxt's cache, a replayed message). */
   readonly onReject?: (market: MarketSpec, reason: RejectReason) => void;
-  /** Retry delays: doubling from `initialMs`, capped at `maxMs`, reset by a successful call. */
+  /**
+   * Reconnect delays: full jitter under a ceiling doubling from `initialMs`, capped at `maxMs`,
+   * reset by a successful call. Faults ccxt does not class as transient wait `maxMs`.
+   */
   readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
+  /** Clock, sleeper and random draws for backoff, fills and health; the system's by default. */
+  readonly ports?: Partial<RetryPorts>;
+  /** REST history that fills gaps per symbol; default `tradeHistoryFor(exchange, symbol)`. */
+  readonly history?: (symbol: string) => TradeHistory | { readonly none: string };
+  /** Gap-fill bounds; parsed once (defaults in `GapFillConfigSchema`). */
+  readonly gapFill?: z.input<typeof GapFillConfigSchema>;
+  /** Receives per-symbol state; one is made (with default thresholds) when not given. */
+  readonly health?: StreamHealth;
+  /** How often the connection-lost alert is checked besides after each failed reconnect. */
+  readonly healthCheckEveryMs?: number;
+  /** Critical data-connection alerts: a symbol disconnected too long (once per outage), a gap left open. */
+  readonly onAlert?: (alert: DataConnectionAlert) => void;
+  /** After each gap fill: what REST gave, and how many of its trades were new. */
+  readonly onGapFill?: (market: MarketSpec, report: GapFillReport, published: number) => void;
 }
 
 const defaultBackoff = { initialMs: 500, maxMs: 30_000 };
@@ -61,35 +82,62 @@ const defaultBackoff = { initialMs: 500, maxMs: 30_000 };
  * - ccxt's `watchTrades` resolves with its per-symbol cache (or, with `newUpdates`, the tail of it),
  *   so a trade can come back in a later result; a `TradeValidator` per symbol drops ids it has seen
  *   and trades older than the last one delivered, which also keeps duplicates out across reconnects.
- * - A failed `loadMarkets` or `watchTrades` is reported to `onError` and retried with capped
- *   exponential backoff. ccxt.pro reopens a dropped socket (and resubscribes) on the next watch call;
- *   trades the venue sent while it was down are not recovered.
+ * - A failed `loadMarkets` or `watchTrades` is reported to `onError` and retried with exponential
+ *   backoff and full jitter (ccxt's own re-dial backoff is switched off so this policy is the only
+ *   one). ccxt.pro reopens a dropped socket (and resubscribes) on the next watch call, and that call
+ *   resolves with the new socket's first trades.
+ * - Gap fill: after an outage, the trades between the last one delivered and the newest of the new
+ *   socket's first result are fetched over REST (`fillGap`) and go to `sink` before that result. On
+ *   venues with consecutive ids (Binance spot) a fill runs only when ids jump, and a jump without a
+ *   disconnect (ccxt's cache overflowing while we were busy) is filled the same way. A gap the fill
+ *   could not close is an `onAlert`; so is a symbol disconnected longer than the health threshold.
+ *   An outage before a symbol's first trade has nothing to fill from and is not filled.
  * - Trades without an aggressor side get the tick rule's and `sideInferred: true`; trades with one
  *   still update the rule so a following zero tick inherits the venue's side.
  */
 export async function runLiveStreams(opts: LiveStreamsOptions): Promise<void> {
   const { exchange, symbols, sink } = opts;
-  const backoff = opts.backoff ?? defaultBackoff;
+  const policy = reconnectPolicy(opts.backoff ?? defaultBackoff);
+  const gapConfig = GapFillConfigSchema.parse(opts.gapFill ?? {});
   const stop = new AbortController();
   const onAbort = () => stop.abort(opts.signal?.reason);
   if (opts.signal?.aborted) stop.abort(opts.signal.reason);
   else opts.signal?.addEventListener('abort', onAbort, { once: true });
+  const stopped = new Promise<void>((resolve) => {
+    if (stop.signal.aborted) resolve();
+    else stop.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  const ports: RetryPorts = {
+    clock: opts.ports?.clock ?? systemClock,
+    random: opts.ports?.random ?? systemRandom,
+    sleeper: opts.ports?.sleeper ?? { sleep: (ms) => sleep(ms, stop.signal) },
+  };
+  const pause = (ms: number) => Promise.race([ports.sleeper.sleep(ms), stopped]);
+  const health = opts.health ?? new StreamHealth(exchange.id, StreamHealthConfigSchema.parse({}), ports.clock);
+  const raise = (alerts: readonly DataConnectionAlert[]) => {
+    for (const a of alerts) opts.onAlert?.(a);
+  };
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= exchange.close().catch(() => undefined));
   // Closing the exchange rejects pending watches (ExchangeClosedByUser) so every loop sees the stop.
   stop.signal.addEventListener('abort', () => void close(), { once: true });
+  const timer = setInterval(() => raise(health.check()), opts.healthCheckEveryMs ?? 1_000);
+  timer.unref();
+  leaveReconnectDelaysToUs(exchange);
+
+  const delayAfter = (failures: number, error: unknown): number =>
+    classifyFault(error).retryable ? fullJitterDelayMs(policy, failures, ports.random.next()) : policy.maxDelayMs;
 
   const retrying = async <T>(symbol: string | null, call: () => Promise<T>): Promise<T | undefined> => {
-    let delay = backoff.initialMs;
-    for (;;) {
+    for (let failures = 1; ; failures += 1) {
       if (stop.signal.aborted) return undefined;
       try {
         return await call();
       } catch (e) {
         if (stop.signal.aborted) return undefined;
+        const delay = delayAfter(failures, e);
         opts.onError?.(symbol, e, delay);
-        await sleep(delay, stop.signal);
-        delay = Math.min(backoff.maxMs, delay * 2);
+        await pause(delay);
       }
     }
   };
@@ -107,17 +155,76 @@ export async function runLiveStreams(opts: LiveStreamsOptions): Promise<void> {
     const streamSymbol = async (symbol: string, spec: MarketSpec): Promise<void> => {
       const validator = new TradeValidator();
       const rule = new TickRule();
-      for (;;) {
-        const trades = await retrying(symbol, () => exchange.watchTrades(symbol));
-        if (trades === undefined) return;
-        let delivered = 0;
-        for (const t of trades) {
-          const trade = normalise(t, rule, validator, (reason) => opts.onReject?.(spec, reason));
-          if (trade === null) continue;
-          await sink(spec, trade);
-          delivered += 1;
+      const history = (opts.history ?? ((s: string) => tradeHistoryFor(exchange, s)))(symbol);
+      const contiguous = !('none' in history) && history.contiguousIds;
+      health.begin(symbol);
+      /** The last trade delivered: where a gap starts. */
+      let last: TradeCursor | null = null;
+      const deliver = async (t: CcxtTrade): Promise<boolean> => {
+        const trade = normalise(t, rule, validator, (reason) => opts.onReject?.(spec, reason));
+        if (trade === null) return false;
+        await sink(spec, trade);
+        last = { id: trade.id, ts: trade.ts };
+        health.trade(symbol, trade.ts);
+        return true;
+      };
+      const fill = async (from: TradeCursor, until: TradeCursor): Promise<void> => {
+        const gap = { from, until };
+        if ('none' in history) {
+          raise([health.gapOpen(symbol, gap, null, describeOpenGap(gap, null, history.none))]);
+          return;
         }
-        if (delivered > 0 && opts.flush) await opts.flush(spec);
+        health.filling(symbol);
+        let published = 0;
+        const report = await fillGap({
+          symbol, from, until, history, config: gapConfig, ports, signal: stop.signal,
+          onTrade: async (t) => {
+            if (await deliver(t)) published += 1;
+          },
+        });
+        if (published > 0 && opts.flush) await opts.flush(spec);
+        health.gapFilled(symbol, published);
+        health.live(symbol);
+        opts.onGapFill?.(spec, report, published);
+        if (report.outcome !== GapOutcome.Filled && report.outcome !== GapOutcome.Aborted) {
+          raise([health.gapOpen(symbol, gap, report, describeOpenGap(gap, report, `${report.outcome}: ${report.detail}`))]);
+        }
+      };
+
+      try {
+        let failures = 0;
+        for (;;) {
+          let trades: CcxtTrade[];
+          try {
+            trades = await exchange.watchTrades(symbol);
+          } catch (e) {
+            if (stop.signal.aborted) return;
+            failures += 1;
+            const delay = delayAfter(failures, e);
+            health.failed(symbol, e);
+            opts.onError?.(symbol, e, delay);
+            raise(health.check());
+            await pause(delay);
+            if (stop.signal.aborted) return;
+            continue;
+          }
+          if (stop.signal.aborted) return;
+          // The watch resolved, so the socket delivers again (the outage is over, whatever the fill
+          // finds); its newest trade bounds what may be missing.
+          const outage = failures > 0;
+          failures = 0;
+          health.live(symbol);
+          const anchor: TradeCursor | null = last;
+          if (anchor !== null && (outage || contiguous)) {
+            const until = gapEnd(trades, anchor, contiguous);
+            if (until !== null) await fill(anchor, until);
+          }
+          let delivered = 0;
+          for (const t of trades) if (await deliver(t)) delivered += 1;
+          if (delivered > 0 && opts.flush) await opts.flush(spec);
+        }
+      } finally {
+        health.stopped(symbol);
       }
     };
 
@@ -132,10 +239,54 @@ export async function runLiveStreams(opts: LiveStreamsOptions): Promise<void> {
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
   } finally {
+    clearInterval(timer);
     opts.signal?.removeEventListener('abort', onAbort);
     stop.abort();
     await close();
   }
+}
+
+/**
+ * The trade a gap fill must reach, or null when nothing is missing between `anchor` (the last trade
+ * delivered) and `trades` (one watch result, oldest first). With consecutive ids a gap is exactly an
+ * id jump; otherwise, after an outage, anything between the anchor and the newest trade may be
+ * missing. Trades at or before the anchor (ccxt's cache handing back old ones) are skipped.
+ */
+export function gapEnd(trades: readonly CcxtTrade[], anchor: TradeCursor, contiguousIds: boolean): TradeCursor | null {
+  let expected = anchor.id;
+  let newest: CcxtTrade | null = null;
+  let jumped = false;
+  for (const t of trades) {
+    const id = idOf(t);
+    if (id === anchor.id || !reaches({ id, ts: t.timestamp ?? NaN }, anchor)) continue;
+    newest = t;
+    if (contiguousIds && !jumped) {
+      if (isNextId(expected, id)) expected = id;
+      else jumped = true;
+    }
+  }
+  if (newest === null || (contiguousIds && !jumped)) return null;
+  return cursorOf(newest);
+}
+
+/**
+ * ccxt 4.5 delays every WebSocket re-dial by its own backoff (`options.ws.backoff`: 1 s doubling to
+ * 60 s, jitter from the wall clock's milliseconds). Stacked on ours it would double the wait and make
+ * it untestable, so its base goes to 0 and the reconnect policy above is the only one.
+ */
+function leaveReconnectDelaysToUs(exchange: Exchange): void {
+  const options = exchange.options as Record<string, unknown>;
+  const ws = (options['ws'] ?? {}) as Record<string, unknown>;
+  const backoff = (ws['backoff'] ?? {}) as Record<string, unknown>;
+  options['ws'] = { ...ws, backoff: { ...backoff, base: 0 } };
+}
+
+const systemClock: Clock = { now: () => Date.now() };
+const systemRandom: Random = { next: () => Math.random() };
+
+/** Reconnects never give up: only the delay ceiling is taken from the policy. */
+function reconnectPolicy(backoff: { readonly initialMs: number; readonly maxMs: number }): RetryPolicy {
+  return RetryPolicySchema.parse({ baseDelayMs: backoff.initialMs, maxDelayMs: backoff.maxMs, factor: 2 });
 }
 
 /** A ccxt trade as ours, or null when the validator drops it (reported through `reject`). */
@@ -143,9 +294,7 @@ function normalise(t: CcxtTrade, rule: TickRule, validator: TradeValidator, reje
   const price = t.price ?? NaN;
   const venueSide: AggressorSide | null = t.side === 'buy' || t.side === 'sell' ? t.side : null;
   const side = venueSide ?? rule.peek(price);
-  // Venues without trade ids are rare; time, price and amount then stand in for one.
-  const id = t.id ?? `${t.timestamp}:${t.price}:${t.amount}`;
-  const trade: Trade = { id, ts: t.timestamp ?? NaN, price, amount: t.amount ?? NaN, side, sideInferred: venueSide === null };
+  const trade: Trade = { id: idOf(t), ts: t.timestamp ?? NaN, price, amount: t.amount ?? NaN, side, sideInferred: venueSide === null };
   const reason = validator.accept(trade);
   if (reason !== null) {
     reject(reason);
@@ -168,10 +317,31 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** Publishes data-connection alerts as critical `system.error` events on `trading.events`; never throws. */
+export function alertPublisher(bus: BusPublisher, now: () => number, log: (line: string) => void = (l) => console.error(l)) {
+  const pending = new Set<Promise<void>>();
+  return {
+    publish(alert: DataConnectionAlert): void {
+      const msg = systemErrorOf(alert, now());
+      log(`streamer: ALERT ${msg.payload.error}`);
+      const p: Promise<void> = bus
+        .publish(Topic.TradingEvents, msg)
+        .catch((e: unknown) => log(`streamer: could not publish alert ${msg.eventId}: ${(e as Error).message}`))
+        .finally(() => pending.delete(p));
+      pending.add(p);
+    },
+    /** Waits for the alerts in flight. */
+    async settle(): Promise<void> {
+      await Promise.all(pending);
+    },
+  };
+}
+
 /**
  * The live streamer: trades of `symbols` from ccxt.pro `exchange` to Pub/Sub (one ordered
- * `TradePublisher` per market), with /status on `port`. Runs until `signal` aborts, then drains the
- * publishers. `urls` is deep-merged into the exchange's ccxt `urls` (e.g. to point at a local fake).
+ * `TradePublisher` per market), with /status on `port` (counters and per-symbol stream health).
+ * Data-connection alerts go to `trading.events`. Runs until `signal` aborts, then drains the
+ * publishers. `urls` and `options` are deep-merged into the exchange's (e.g. to point at a local fake).
  */
 export async function streamLive(opts: {
   bus: BusPublisher;
@@ -179,17 +349,27 @@ export async function streamLive(opts: {
   symbols: string[];
   port: number;
   urls?: Record<string, unknown>;
+  /** Deep-merged into the exchange's ccxt `options`. */
+  options?: Record<string, unknown>;
   signal?: AbortSignal;
+  gapFill?: z.input<typeof GapFillConfigSchema>;
+  health?: z.input<typeof StreamHealthConfigSchema>;
 }): Promise<void> {
   exitWithParent();
   const Ctor = (ccxt.pro as unknown as Record<string, new (cfg: object) => Exchange>)[opts.exchange];
   if (!Ctor) throw new Error(`ccxt.pro has no exchange "${opts.exchange}"`);
-  const ex = new Ctor({ enableRateLimit: true, ...(opts.urls ? { urls: opts.urls } : {}) });
+  const ex = new Ctor({ enableRateLimit: true, ...(opts.urls ? { urls: opts.urls } : {}), ...(opts.options ? { options: opts.options } : {}) });
   // ccxt refuses plain ws:// URLs (a local fake) until its http agent is loaded.
   await ex.loadHttpProxyAgent();
   const pubs = new Map<string, TradePublisher>();
-  const status = { state: 'loading-markets', errors: 0, rejected: 0, duplicates: 0, symbols: opts.symbols };
-  const server = await startStatusServer(opts.port, () => ({ ...status, published: [...pubs.values()].reduce((a, p) => a + p.published, 0) }));
+  const health = new StreamHealth(ex.id, StreamHealthConfigSchema.parse(opts.health ?? {}), systemClock);
+  const alerts = alertPublisher(opts.bus, () => Date.now());
+  const status = { state: 'loading-markets', errors: 0, rejected: 0, duplicates: 0, alerts: 0, symbols: opts.symbols };
+  const server = await startStatusServer(opts.port, () => ({
+    ...status,
+    published: [...pubs.values()].reduce((a, p) => a + p.published, 0),
+    streams: health.snapshot(),
+  }));
   const publisher = (market: MarketSpec): TradePublisher => {
     const pub = pubs.get(marketKey(market));
     if (!pub) throw new Error(`streamer: no publisher for ${marketKey(market)}`);
@@ -200,6 +380,8 @@ export async function streamLive(opts: {
       exchange: ex,
       symbols: opts.symbols,
       signal: opts.signal,
+      health,
+      gapFill: opts.gapFill,
       onMarkets: (markets) => {
         for (const m of markets) pubs.set(marketKey(m), new TradePublisher(opts.bus, m, 'live', () => Date.now()));
         status.state = 'running';
@@ -214,9 +396,17 @@ export async function streamLive(opts: {
         if (reason === 'duplicate') status.duplicates += 1;
         else status.rejected += 1;
       },
+      onGapFill: (market, r, published) => {
+        console.log(`streamer: ${market.symbol} gap after trade ${r.from.id}: ${published} trades published from REST (${r.pages} pages, ${r.outcome})`);
+      },
+      onAlert: (a) => {
+        status.alerts += 1;
+        alerts.publish(a);
+      },
     });
     status.state = 'draining';
     await Promise.all([...pubs.values()].map((p) => p.drain()));
+    await alerts.settle();
     status.state = 'stopped';
   } finally {
     await new Promise((resolve) => server.close(resolve));

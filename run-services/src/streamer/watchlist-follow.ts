@@ -4,7 +4,8 @@ import type { Firestore } from 'firebase-admin/firestore';
 import type { BusPublisher } from '@cascade/infra';
 import { type MarketSpec, type WatchlistEntry, checkConfig, marketKey, watchlistCollectionKey } from '@cascade/core';
 import { exitWithParent, startStatusServer } from '../shared/status-server.js';
-import { type LiveStreamsOptions, runLiveStreams } from './live.js';
+import { StreamHealth, StreamHealthConfigSchema } from './stream-health.js';
+import { type LiveStreamsOptions, alertPublisher, runLiveStreams } from './live.js';
 import { TradePublisher } from './trade-publisher.js';
 
 /** Active symbols in stream order: permanent or not yet expired, priority 1 first, then by symbol. */
@@ -255,6 +256,9 @@ export async function streamLiveWatchlist(opts: {
   const ex = new Ctor({ enableRateLimit: true, ...(opts.urls ? { urls: opts.urls } : {}), ...(opts.options ? { options: opts.options } : {}) });
   // ccxt refuses plain ws:// URLs (a local fake) until its http agent is loaded.
   await ex.loadHttpProxyAgent();
+  // Stream health and the data_connection alerts (connection lost, gap left open), as in --live.
+  const health = new StreamHealth(ex.id, StreamHealthConfigSchema.parse({}), { now: () => Date.now() });
+  const alerts = alertPublisher(opts.bus, () => Date.now());
   const pinned = opts.pinned ?? [];
   const pubs = new Map<string, TradePublisher>();
   const status = { state: 'following', errors: 0, rejected: 0, duplicates: 0, watchlist: [] as string[], symbols: [] as readonly string[] };
@@ -278,8 +282,10 @@ export async function streamLiveWatchlist(opts: {
       else status.rejected += 1;
     },
     log: (line) => console.log(`streamer: ${line}`),
+    health,
+    onAlert: (a) => alerts.publish(a),
   });
-  const server = await startStatusServer(opts.port, () => ({ ...status, symbols: set.symbols, published: [...pubs.values()].reduce((a, p) => a + p.published, 0) }));
+  const server = await startStatusServer(opts.port, () => ({ ...status, symbols: set.symbols, published: [...pubs.values()].reduce((a, p) => a + p.published, 0), streams: health.snapshot() }));
   const unfollow = followWatchlist(opts.db, watchlistCollectionKey(opts.exchange, opts.marketType), (symbols) => {
     status.watchlist = symbols;
     set.update([...pinned, ...symbols]);
@@ -292,6 +298,7 @@ export async function streamLiveWatchlist(opts: {
     await set.done;
     status.state = 'draining';
     await Promise.all([...pubs.values()].map((p) => p.drain()));
+    await alerts.settle();
     status.state = 'stopped';
   } finally {
     unfollow();
