@@ -35,3 +35,7 @@ registerJobHandler(JobName.DailyReport, dailyReportHandler);
 registerJobHandler(JobName.WeeklyReport, weeklyReportHandler);
 import { drawdownResetHandler } from './jobs/drawdown-reset.js';
 registerJobHandler(JobName.DrawdownReset, drawdownResetHandler);
+import { reconciliationJob } from './jobs/reconcile-job.js';
+import { liveVenues } from './live/live-venues.js';
+// Reconciliation runs against every live venue (none in paper mode): §12.2, every 5 minutes.
+registerJobHandler(JobName.Reconciliation, (ctx) => reconciliationJob(ctx, () => liveVenues(ctx))(ctx.scheduledTime));
