@@ -77,8 +77,11 @@ export class SymbolAnalytics {
   private readonly levelFunnel = new LevelFunnel();
   private lastSetupTs = Number.NEGATIVE_INFINITY;
   private lastTs = 0;
-  /** Level 2's value-area edges, recomputed once per second of tape time (the 15-min profile moves slowly). */
-  private profileCache: { second: number; snap: MarketProfileSnapshot | null } = { second: Number.NaN, snap: null };
+  /**
+   * Level 2's value-area edges: the 15-min profile moves slowly, so the snapshot (a sort of the bins)
+   * is refreshed at most once per tape second, and on a sparse tape only after 8 trades or 10 s.
+   */
+  private profileCache: { ts: number; trades: number; snap: MarketProfileSnapshot | null } = { ts: Number.NEGATIVE_INFINITY, trades: 0, snap: null };
   trades = 0;
 
   constructor(
@@ -226,8 +229,9 @@ export class SymbolAnalytics {
   }
 
   private profileAt(ts: number): MarketProfileSnapshot | null {
-    const second = Math.floor(ts / 1000);
-    if (second !== this.profileCache.second) this.profileCache = { second, snap: this.profile.snapshot(ts) };
+    const c = this.profileCache;
+    const age = ts - c.ts;
+    if (age >= 10_000 || (age >= 1_000 && this.trades - c.trades >= 8)) this.profileCache = { ts, trades: this.trades, snap: this.profile.snapshot(ts) };
     return this.profileCache.snap;
   }
 

@@ -7,8 +7,8 @@
  * (a fat-finger at 1 % of the price) would make a dense array span hundreds of thousands of bins for
  * the 15 minutes it stays in the window. Here memory follows the number of distinct live bins.
  * The hash is the bin's low 32 bits: neighbouring prices fill neighbouring slots, so while the live
- * bins span fewer than `capacity` bins nothing collides. Load stays ≤ 1/2 (the table doubles, the only
- * allocation); add and remove are O(1) expected.
+ * bins span fewer than `capacity` bins nothing collides. Load stays between 1/8 and 1/2 (the table
+ * doubles, and halves once an excursion has left); add and remove are O(1) amortised.
  */
 export class BinTable {
   private mask: number;
@@ -17,10 +17,12 @@ export class BinTable {
   private vol: Float64Array;
   private cnt: Int32Array;
   private used = 0;
+  private readonly minCapacity: number;
 
   constructor(initialCapacity = 64) {
     let cap = 8;
     while (cap < initialCapacity) cap *= 2;
+    this.minCapacity = cap;
     this.mask = cap - 1;
     this.keys = new Float64Array(cap).fill(Number.NaN);
     this.vol = new Float64Array(cap);
@@ -65,8 +67,11 @@ export class BinTable {
     const i = this.find(bin);
     if (i < 0) throw new Error(`profile bin ${bin} is not in the table`);
     const c = (this.cnt[i] as number) - 1;
-    if (c === 0) this.deleteAt(i);
-    else {
+    if (c === 0) {
+      this.deleteAt(i);
+      // Shrink after a wide excursion (a crash, a misprint) has left: `sorted()` walks every slot.
+      if (this.used * 8 < this.mask + 1 && this.mask + 1 > this.minCapacity) this.resize((this.mask + 1) / 2);
+    } else {
       this.cnt[i] = c;
       this.vol[i] = (this.vol[i] as number) - units;
     }
@@ -139,8 +144,11 @@ export class BinTable {
   }
 
   private grow(): void {
+    this.resize((this.mask + 1) * 2);
+  }
+
+  private resize(cap: number): void {
     const { keys, vol, cnt } = this;
-    const cap = (this.mask + 1) * 2;
     this.mask = cap - 1;
     this.keys = new Float64Array(cap).fill(Number.NaN);
     this.vol = new Float64Array(cap);
