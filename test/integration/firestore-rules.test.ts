@@ -22,6 +22,8 @@ const stateDocs = [
   'orders/c1',
   'active_positions/p1',
   'paper_accounts/binance:USDT',
+  'position_slots/binance:BTC-USDT_USDT',
+  'watchlist_notices/n1',
   'trade_history/t1',
   'portfolio/2026-11-21',
   'risk_state/current',
@@ -34,7 +36,7 @@ const stateDocs = [
   'config_active/strategy_configs~default',
 ];
 /** Not in the data model at all: the catch-all must deny it. */
-const unknownDocs = ['api_rate_limits/caller-1', 'anything/else'];
+const unknownDocs = ['rate_limits/caller-1', 'anything/else'];
 
 describe('firestore.rules on the Firestore emulator', () => {
   let env: RulesTestEnvironment;
