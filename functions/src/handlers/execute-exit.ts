@@ -6,6 +6,8 @@ import { type Deps, deps } from '../adapters/deps.js';
 import { loadStrategyConfig } from '../adapters/strategy-config.js';
 import { publishAll, type StoredEvent } from '../adapters/stored-events.js';
 import { paperAccountRef, readPaperAccount, readPortfolioDay, writeClose } from '../adapters/paper-ledger.js';
+import { liveVenueForPosition } from '../live/live-routing.js';
+import { executeLiveExit } from '../live/execute-live-exit.js';
 
 /**
  * execute (exits): close a position on the paper venue at the exit's fill reference. The exit's client
@@ -43,5 +45,10 @@ export async function executeExit(req: ExitRequested, d: Deps): Promise<void> {
 
 export const handleExit = (event: CloudEvent<MessagePublishedData>): Promise<void> => {
   const d = deps();
-  return consume(Topic.ExitsRequested, event, d, (m) => executeExit(m, d));
+  return consume(Topic.ExitsRequested, event, d, async (m) => {
+    // A position opened on a live venue is closed there; paper positions on the paper venue.
+    const venue = await liveVenueForPosition(d, m.payload.positionId);
+    if (venue) await executeLiveExit(m, d, venue);
+    else await executeExit(m, d);
+  });
 };

@@ -8,6 +8,8 @@ import { publishAll, type StoredEvent } from '../adapters/stored-events.js';
 import { filledOrderDoc } from '../adapters/order-doc.js';
 import { paperAccountRef, readPaperAccount, readPortfolioDay, writeClose } from '../adapters/paper-ledger.js';
 import { refuseEntry, riskGate } from '../adapters/risk-gate.js';
+import { liveVenueForMarket } from '../live/live-routing.js';
+import { executeLiveSignal } from '../live/execute-live-signal.js';
 
 /**
  * execute: signal → paper order. The execution chain (core) runs over the paper account as it is in
@@ -91,5 +93,10 @@ export async function executeSignal(signal: SignalGenerated, d: Deps): Promise<v
 
 export const handleSignal = (event: CloudEvent<MessagePublishedData>): Promise<void> => {
   const d = deps();
-  return consume(Topic.TradingSignals, event, d, (m) => executeSignal(m, d));
+  return consume(Topic.TradingSignals, event, d, async (m) => {
+    // A market traded by a `live` module goes to its venue (exactly-once, two-phase); the rest to paper.
+    const venue = await liveVenueForMarket(d, m.payload.market.exchange, m.payload.market.marketType);
+    if (venue) await executeLiveSignal(m, d, venue);
+    else await executeSignal(m, d);
+  });
 };

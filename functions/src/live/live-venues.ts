@@ -9,7 +9,17 @@ import { secretResolver } from '../adapters/secrets.js';
  * Paper modules have none. ccxt is loaded only when a live module exists, so paper functions never
  * pay for it.
  */
+export interface LiveVenue {
+  /** `binance_perp`: the exchange and account kind, as module and market configs name venues. */
+  readonly key: string;
+  readonly venue: VenuePort;
+}
+
 export async function liveVenues(d: Deps): Promise<VenuePort[]> {
+  return (await liveVenueEntries(d)).map((v) => v.venue);
+}
+
+export async function liveVenueEntries(d: Deps): Promise<LiveVenue[]> {
   const snap = await d.db.collection('modules').get();
   const live: ModuleConfig[] = [];
   for (const doc of snap.docs) {
@@ -29,7 +39,7 @@ export async function liveVenues(d: Deps): Promise<VenuePort[]> {
   ]);
   const secrets = secretResolver();
   const seen = new Set<string>();
-  const out: VenuePort[] = [];
+  const out: LiveVenue[] = [];
   for (const m of live) {
     if (!m.credentialsSecretRef) {
       d.log(`live venues: a live module names no credentialsSecretRef; skipped`);
@@ -43,8 +53,9 @@ export async function liveVenues(d: Deps): Promise<VenuePort[]> {
       const kind = market === 'perp' ? 'perp' : 'spot';
       const profile = venueProfile(exchange);
       const clock = d.clock;
-      out.push(
-        new CcxtVenue({
+      out.push({
+        key: `${exchange}_${kind}`,
+        venue: new CcxtVenue({
           profile,
           kind,
           client: createCcxtClient(profile, kind, { credentials }),
@@ -53,7 +64,7 @@ export async function liveVenues(d: Deps): Promise<VenuePort[]> {
           random: { next: () => Math.random() },
           breaker: new faults.CircuitBreaker(`${exchange}_${kind}`, faults.CircuitBreakerConfigSchema.parse({}), clock),
         }),
-      );
+      });
     }
   }
   return out;
