@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseTradesText } from '../../tape/parse-tape.js';
-import type { Candle } from '../candle.js';
-import { CandleBuilder } from '../candle-builder.js';
-import type { FairValueGap, FvgRemoval } from './fair-value-gap.js';
-import { FvgConfigSchema } from './fvg-config.js';
-import { FvgTracker } from './fvg-tracker.js';
+import { parseTradesText } from '@cascade/core';
+import type { Candle } from '@cascade/core';
+import { CandleBuilder } from '@cascade/core';
+import type { FairValueGap, FvgRemoval } from '@cascade/core';
+import { FvgConfigSchema } from '@cascade/core';
+import { FvgTracker } from '@cascade/core';
 
 const M15 = 900_000;
 const DAY = 86_400_000;
@@ -173,7 +173,7 @@ describe('FvgTracker', () => {
 
 describe('FvgTracker over binance-xrpeth-trades-2019-10 on 15m candles', () => {
   it('creates, fills and expires gaps, and every open gap matches the trades since it was created', () => {
-    const url = new URL('../../../../../shared/data/tapes/binance-xrpeth-trades-2019-10.json.gz', import.meta.url);
+    const url = new URL('../../../../shared/data/tapes/binance-xrpeth-trades-2019-10.json.gz', import.meta.url);
     const trades = parseTradesText('ccxt-json', gunzipSync(readFileSync(url)).toString('utf8')).trades;
     const removed: { gap: FairValueGap; reason: FvgRemoval; at: number }[] = [];
     let now = 0;

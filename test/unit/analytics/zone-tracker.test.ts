@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Trade } from '../../model/trade.js';
-import { parseTradesText } from '../../tape/parse-tape.js';
-import { type Candle, type Timeframe, timeframeMs } from '../candle.js';
-import { CandleBuilder } from '../candle-builder.js';
-import type { SupplyDemandZone, ZoneRemoval } from './zone.js';
-import { ZoneConfigSchema } from './zone-config.js';
-import { ZoneTracker } from './zone-tracker.js';
+import type { Trade } from '@cascade/core';
+import { parseTradesText } from '@cascade/core';
+import { type Candle, type Timeframe, timeframeMs } from '@cascade/core';
+import { CandleBuilder } from '@cascade/core';
+import type { SupplyDemandZone, ZoneRemoval } from '@cascade/core';
+import { ZoneConfigSchema } from '@cascade/core';
+import { ZoneTracker } from '@cascade/core';
 
 const M15 = 900_000;
 const T0 = Date.UTC(2024, 0, 1);
@@ -232,7 +232,7 @@ describe.each<[Timeframe, number]>([
   ['1m', 3],
 ])('ZoneTracker over binance-xrpeth-trades-2019-10 on %s candles, at most %i zones', (tf, maxZones) => {
   it('keeps the cap, never a broken zone, and each removal was a real break or an eviction', () => {
-    const url = new URL('../../../../../shared/data/tapes/binance-xrpeth-trades-2019-10.json.gz', import.meta.url);
+    const url = new URL('../../../../shared/data/tapes/binance-xrpeth-trades-2019-10.json.gz', import.meta.url);
     const trades = parseTradesText('ccxt-json', gunzipSync(readFileSync(url)).toString('utf8')).trades;
     const removed: { zone: SupplyDemandZone; reason: ZoneRemoval; at: number }[] = [];
     let now = 0;

@@ -1,6 +1,6 @@
 import ccxt, { errors } from 'ccxt';
 import { describe, expect, it } from 'vitest';
-import { CCXT_ERROR_PARENT, ccxtAncestry } from './ccxt-error-tree.js';
+import { CCXT_ERROR_PARENT, ccxtAncestry } from '@cascade/core';
 
 /** The real class chain of a ccxt error class, from the installed library. */
 function realAncestry(cls: abstract new (...args: never[]) => unknown): string[] {

@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Trade } from '../../model/trade.js';
-import { detectTapeFormat } from '../../tape/detect-format.js';
-import { parseTradesText } from '../../tape/parse-tape.js';
-import type { TextTapeFormat } from '../../tape/tape-format.js';
-import { TradeWindow } from '../trade-window.js';
-import { DecimalGrid } from './decimal-grid.js';
-import { MarketProfile, type ProfileBin } from './market-profile.js';
-import { MarketProfileConfigSchema } from './profile-config.js';
+import type { Trade } from '@cascade/core';
+import { detectTapeFormat } from '@cascade/core';
+import { parseTradesText } from '@cascade/core';
+import type { TextTapeFormat } from '@cascade/core';
+import { TradeWindow } from '@cascade/core';
+import { DecimalGrid } from '@cascade/core';
+import { MarketProfile, type ProfileBin } from '@cascade/core';
+import { MarketProfileConfigSchema } from '@cascade/core';
 
 const S = 1_000;
 const MIN = 60_000;
@@ -150,7 +150,7 @@ describe('MarketProfile', () => {
 // Every shared text tape (the Parquet one needs DuckDB, outside core): replay it trade by trade and,
 // every 25 trades, compare the incremental bins with a brute-force profile of the last 15 minutes and
 // check VAL ≤ POC ≤ VAH and that the value area holds ≥ 70 % of the volume.
-const tapes = new URL('../../../../../shared/data/tapes/', import.meta.url);
+const tapes = new URL('../../../../shared/data/tapes/', import.meta.url);
 describe.each([
   'binance-xrpeth-trades-2019-10.json.gz',
   'ethusdt-trades-2023-02-02.csv',

@@ -3,17 +3,17 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { ADX, ATR, AverageGain, AverageLoss, RSI } from 'technicalindicators';
 import { describe, expect, it } from 'vitest';
-// The Parquet tape needs DuckDB, which core must not import; its reader lives in run-services (test-only use).
-import { openTape } from '../../../../run-services/src/tape/read-tape.js';
-import type { Trade } from '../../model/trade.js';
-import { detectTapeFormat } from '../../tape/detect-format.js';
-import { parseTradesText } from '../../tape/parse-tape.js';
-import type { TextTapeFormat } from '../../tape/tape-format.js';
-import type { Candle, Timeframe } from '../candle.js';
-import { CandleBuilder } from '../candle-builder.js';
-import { WilderAdx } from './wilder-adx.js';
-import { WilderAtr } from './wilder-atr.js';
-import { WilderRsi } from './wilder-rsi.js';
+// The Parquet tape needs DuckDB: its reader is the streamer's.
+import { openTape } from '../../../run-services/src/tape/read-tape.js';
+import type { Trade } from '@cascade/core';
+import { detectTapeFormat } from '@cascade/core';
+import { parseTradesText } from '@cascade/core';
+import type { TextTapeFormat } from '@cascade/core';
+import type { Candle, Timeframe } from '@cascade/core';
+import { CandleBuilder } from '@cascade/core';
+import { WilderAdx } from '@cascade/core';
+import { WilderAtr } from '@cascade/core';
+import { WilderRsi } from '@cascade/core';
 
 // Issue 3 item 7: our Wilder ATR/RSI/ADX against technicalindicators 3.1.0 (an independent, established
 // library) on candles built from every shared tape, to 1e-9 relative wherever both have a value.
@@ -31,7 +31,7 @@ import { WilderRsi } from './wilder-rsi.js';
 //    gives 100 where we give 50. So the averages are compared to 1e-9, our RSI to 1e-9 against the
 //    unrounded formula on the library's averages, and the library's RSI to our RSI rounded the same way.
 
-const tapesDir = new URL('../../../../../shared/data/tapes/', import.meta.url);
+const tapesDir = new URL('../../../../shared/data/tapes/', import.meta.url);
 const P = 14;
 const REL = 1e-9;
 const timeframes: readonly Timeframe[] = ['1m', '5m', '15m'];

@@ -1,6 +1,6 @@
 import ccxt from 'ccxt';
 import { describe, expect, it } from 'vitest';
-import { FaultKind, FaultOutcome, classifyFault } from './classify-fault.js';
+import { FaultKind, FaultOutcome, classifyFault } from '@cascade/core';
 
 describe('classifyFault on real ccxt error instances', () => {
   it.each([
