@@ -1,3 +1,3 @@
 export * from './money.js';
-export * from './paper-fill.js';
+export * from './closed-pnl.js';
 export * from './chain/index.js';

@@ -1,6 +1,6 @@
 import type { StrategyConfig } from '../config/strategy-config.js';
 import { dec } from '../execution/money.js';
-import { closedPnl } from '../execution/paper-fill.js';
+import { closedPnl } from '../execution/closed-pnl.js';
 import { type ChainLogEntry, type ChainRejection, defaultExecutionChain, runChain } from '../execution/chain/run-chain.js';
 import type { EntryPause } from '../execution/chain/chain-types.js';
 import { initialStopPrice } from '../execution/chain/stop-price.js';
@@ -20,6 +20,8 @@ export interface PaperClose {
   readonly pnlPct: number;
   readonly reason: string;
   readonly closedAt: number;
+  /** The trade the close filled against. */
+  readonly reference: FillReference;
 }
 
 export type PaperEntryOutcome =
@@ -86,7 +88,7 @@ export function paperExecuteEntry(signal: SignalGenerated['payload'], acct: Pape
 export function paperClose(pos: PaperPosition, ref: FillReference, cfg: StrategyConfig, reason: string): PaperClose {
   const fill = referenceTakerFill(pos.market, cfg.paperVenue, pos.side === 'long' ? 'sell' : 'buy', dec(pos.amount), ref);
   const pnl = closedPnl(pos.side, dec(pos.entryPrice), fill.price, dec(pos.amount), dec(pos.entryFee), fill.fee);
-  return { position: pos, clientOrderId: exitClientOrderId(pos.positionId), fill, gross: pnl.gross.toFixed(), fees: pnl.fees.toFixed(), net: pnl.net.toFixed(), pnlPct: pnl.pct, reason, closedAt: ref.ts };
+  return { position: pos, clientOrderId: exitClientOrderId(pos.positionId), fill, gross: pnl.gross.toFixed(), fees: pnl.fees.toFixed(), net: pnl.net.toFixed(), pnlPct: pnl.pct, reason, closedAt: ref.ts, reference: ref };
 }
 
 /** Close and book it on the account. */

@@ -1,4 +1,4 @@
-import { type Dec, dec, fromTape, roundTo } from '../execution/money.js';
+import { type Dec, dec, fromTape } from '../execution/money.js';
 import type { MarketSpec } from '../model/market.js';
 import type { SimVenueModel } from '../venue-sim/sim-venue-model.js';
 import { takerPrice, takerSlippageBps } from '../venue-sim/slippage.js';
@@ -33,7 +33,7 @@ export function referenceTakerFill(market: MarketSpec, model: SimVenueModel, sid
   return { price, qty, notional, fee, slippageBps: Number(bps.toFixed()) };
 }
 
-/** Entry size from a quote notional at the reference price, rounded down to the lot. */
-export function qtyForNotional(market: MarketSpec, quoteNotional: string, referencePrice: number): Dec {
-  return roundTo(dec(quoteNotional).div(fromTape(referencePrice, market.pricePrecision)), market.amountPrecision, 'down');
+/** Old messages and live triggers carry no reference: fill against the trigger with no volume known. */
+export function referenceOrTrigger(ref: FillReference | null, trigger: { tradeId: string; ts: number; price: number }): FillReference {
+  return ref ?? { tradeId: trigger.tradeId, ts: trigger.ts, price: trigger.price, recentVolume: '0' };
 }

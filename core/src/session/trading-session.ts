@@ -142,7 +142,7 @@ export class TradingSession {
 
   private booked(c: PaperClose): void {
     const p = c.position;
-    this.events.push({ type: 'fill', clientOrderId: c.clientOrderId, intent: 'close', side: p.side === 'long' ? 'sell' : 'buy', price: c.fill.price.toFixed(), qty: c.fill.qty.toFixed(), fee: c.fill.fee.toFixed(), ts: c.closedAt, reference: { tradeId: '', ts: c.closedAt, price: 0, recentVolume: '0' } });
+    this.events.push({ type: 'fill', clientOrderId: c.clientOrderId, intent: 'close', side: p.side === 'long' ? 'sell' : 'buy', price: c.fill.price.toFixed(), qty: c.fill.qty.toFixed(), fee: c.fill.fee.toFixed(), ts: c.closedAt, reference: c.reference });
     const rec: ClosedTradeRecord = {
       id: p.positionId,
       symbol: p.symbol,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Dec, dec } from '../../execution/money.js';
-import { closedPnl } from '../../execution/paper-fill.js';
+import { closedPnl } from '../../execution/closed-pnl.js';
 import { SeededRandom } from '../../faults/random.js';
 import type { MarketSpec } from '../../model/market.js';
 import { moduleEquity } from './module-equity.js';
