@@ -146,6 +146,11 @@ const tapeNames = readdirSync(tapesDir).filter((f) => !f.startsWith('.') && !f.t
  */
 const expectedCandles: Record<string, Record<Timeframe, number>> = {
   'binance-btcusdt-trades-2021-01-08.parquet': { '1m': 0, '5m': 0, '15m': 0 },
+  // 00:00:01 → 00:05:05, a trade every minute: 1m buckets 00:00–00:04 close (00:05 stays open), the
+  // 00:00 5m bucket closes at 00:05, no 15m bucket closes.
+  'binance-ethusdt-trades-2024-08-09.csv.gz': { '1m': 5, '5m': 1, '15m': 0 },
+  // 23:54:16 → 00:00:00: 1m buckets 23:54–23:59 close (6), 5m buckets 23:50 and 23:55 (2), 15m 23:45 (1).
+  'binance-um-ethusdt-trades-2024-08-08.csv.gz': { '1m': 6, '5m': 2, '15m': 1 },
   'binance-xrpeth-trades-2019-10.json.gz': { '1m': 2468, '5m': 705, '15m': 237 },
   'ethusdt-trades-2023-02-02.csv': { '1m': 3, '5m': 0, '15m': 0 },
   'kraken-bcheur-trades-2023-01.csv': { '1m': 77, '5m': 66, '15m': 44 },
