@@ -7,7 +7,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['core/src/**/*.test.ts', 'functions/src/**/*.test.ts', 'run-services/src/**/*.test.ts', 'infra/src/**/*.test.ts', 'test/unit/**/*.test.ts'],
+          include: ['{core,adapters,functions,run-services,tools,infra}/src/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/fakes/**/*.test.ts'],
           environment: 'node',
         },
       },

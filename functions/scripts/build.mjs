@@ -13,12 +13,12 @@ const pkg = JSON.parse(readFileSync(join(fnDir, 'package.json'), 'utf8'));
 const external = Object.keys(pkg.dependencies).filter((d) => !d.startsWith('@cascade/'));
 // Dependencies of the bundled workspaces that must be installed beside the bundle.
 const corePkg = JSON.parse(readFileSync(join(fnDir, '../core/package.json'), 'utf8'));
-const infraPkg = JSON.parse(readFileSync(join(fnDir, '../infra/package.json'), 'utf8'));
-const deps = { ...corePkg.dependencies, ...infraPkg.dependencies, ...pkg.dependencies };
+const adaptersPkg = JSON.parse(readFileSync(join(fnDir, '../adapters/package.json'), 'utf8'));
+const deps = { ...corePkg.dependencies, ...adaptersPkg.dependencies, ...pkg.dependencies };
 for (const k of Object.keys(deps)) if (k.startsWith('@cascade/')) delete deps[k];
 
 mkdirSync(out, { recursive: true });
-await build({
+const result = await build({
   entryPoints: [join(fnDir, 'src/index.ts')],
   bundle: true,
   platform: 'node',
@@ -28,7 +28,13 @@ await build({
   external: [...external, ...Object.keys(deps)],
   sourcemap: true,
   logLevel: 'info',
+  metafile: true,
 });
+// Only the npm packages the bundle really imports go into its package.json (the adapters workspace
+// also serves the Cloud Run services, whose DuckDB the functions never load).
+const imported = new Set();
+for (const o of Object.values(result.metafile.outputs)) for (const i of o.imports) if (i.external) imported.add(i.path.startsWith('@') ? i.path.split('/').slice(0, 2).join('/') : i.path.split('/')[0]);
+for (const k of Object.keys(deps)) if (!imported.has(k)) delete deps[k];
 writeFileSync(
   join(out, 'package.json'),
   JSON.stringify({ name: 'cascade-functions', private: true, type: 'module', main: 'index.js', engines: { node: '22' }, dependencies: deps }, null, 2),

@@ -2,12 +2,12 @@ import { onMessagePublished } from 'firebase-functions/v2/pubsub';
 import { onSchedule } from 'firebase-functions/v2/scheduler';
 import { setGlobalOptions } from 'firebase-functions/v2';
 import { Topic } from '@cascade/core';
-import { handleSetup } from './handlers/decide.js';
-import { handleSignal } from './handlers/execute-signal.js';
-import { handleExit } from './handlers/execute-exit.js';
-import { handleTradingEvent } from './handlers/notify.js';
-import { handleDigest } from './handlers/digest.js';
-import { sendgridApiKey } from './adapters/mailer.js';
+import { handleSetup } from './decide/decide.js';
+import { handleSignal } from './execute/execute-signal.js';
+import { handleExit } from './execute/execute-exit.js';
+import { handleTradingEvent } from './notify/notify.js';
+import { handleDigest } from './notify/digest.js';
+import { sendgridApiKey } from '@cascade/adapters/notify';
 
 // Functions that change money run one message at a time per instance; scale-out is Pub/Sub's job.
 setGlobalOptions({ region: 'europe-west1', concurrency: 1, maxInstances: 20 });
@@ -24,7 +24,7 @@ export const notificationDigest = onSchedule({ schedule: '*/5 * * * *', timeZone
 
 // Operator surface: the watchlist API (§5.3) and the scheduled jobs (Cloud Scheduler in production;
 // the local stack fires the same definitions on their cron).
-export { watchlistApi } from './api/function.js';
+export { watchlistApi } from './watchlist-api/function.js';
 export * from './jobs/scheduled.js';
 
 // Handlers for the scheduled jobs defined in ./jobs/definitions.ts (the local jobs host imports this file too).
@@ -36,6 +36,6 @@ registerJobHandler(JobName.WeeklyReport, weeklyReportHandler);
 import { drawdownResetHandler } from './jobs/drawdown-reset.js';
 registerJobHandler(JobName.DrawdownReset, drawdownResetHandler);
 import { reconciliationJob } from './jobs/reconcile-job.js';
-import { liveVenues } from './live/live-venues.js';
+import { liveVenues } from '@cascade/adapters/execution';
 // Reconciliation runs against every live venue (none in paper mode): §12.2, every 5 minutes.
 registerJobHandler(JobName.Reconciliation, (ctx) => reconciliationJob(ctx, () => liveVenues(ctx))(ctx.scheduledTime));

@@ -4,14 +4,14 @@ import { PubSub } from '@google-cloud/pubsub';
 import { deleteApp, initializeApp, type App } from 'firebase-admin/app';
 import { getFirestore } from 'firebase-admin/firestore';
 import { ManualClock, type NotifiableEvent } from '@cascade/core';
-import { BusPublisher } from '@cascade/infra';
-import { notifyEvent, resetNotificationSettingsCache } from '../../functions/src/handlers/notify.js';
-import { DIGESTS, runDigest } from '../../functions/src/handlers/digest.js';
-import { mailer } from '../../functions/src/adapters/mailer.js';
-import { envSecretResolver } from '../../functions/src/adapters/secrets.js';
-import { telegramSender } from '../../functions/src/adapters/telegram-sender.js';
-import { discordSender } from '../../functions/src/adapters/discord-sender.js';
-import type { Deps } from '../../functions/src/adapters/deps.js';
+import { BusPublisher } from '@cascade/adapters/pubsub';
+import { notifyEvent, resetNotificationSettingsCache } from '../../functions/src/notify/notify.js';
+import { DIGESTS, runDigest } from '../../functions/src/notify/digest.js';
+import { mailer } from '../../adapters/src/notify/sendgrid-mailer.js';
+import { envSecretResolver } from '../../adapters/src/secrets/secrets.js';
+import { telegramSender } from '../../adapters/src/notify/telegram-sender.js';
+import { discordSender } from '../../adapters/src/notify/discord-sender.js';
+import type { Deps } from '../../adapters/src/firestore/deps.js';
 import { uniqueProjectId } from '../support/stack-harness.js';
 
 interface Mail {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { plantedTape } from '@cascade/core';
+import { plantedTape } from '@cascade/tools/synthetic';
 import { type Harness, startHarness, waitForQuiescence, writeTape } from '../support/stack-harness.js';
 
 const CYCLES = 2;

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { plantedTape } from '@cascade/core';
-import { repoRoot } from '../../infra/src/local/stack.js';
+import { plantedTape } from '@cascade/tools/synthetic';
+import { repoRoot } from '../../tools/src/local/stack.js';
 import { writeTape } from '../support/stack-harness.js';
 
 interface Run {
@@ -13,7 +13,7 @@ interface Run {
 
 function runCli(args: string[], opts: { interruptWhen?: (stderr: string) => boolean } = {}): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'infra/src/local/cli.ts', ...args], { cwd: repoRoot, env: { ...process.env, FIRESTORE_EMULATOR_HOST: '', PUBSUB_EMULATOR_HOST: '' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tools/src/local/cli.ts', ...args], { cwd: repoRoot, env: { ...process.env, FIRESTORE_EMULATOR_HOST: '', PUBSUB_EMULATOR_HOST: '' } });
     let stdout = '';
     let stderr = '';
     let interrupted = false;

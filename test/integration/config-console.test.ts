@@ -3,9 +3,10 @@ import { PubSub } from '@google-cloud/pubsub';
 import { deleteApp, initializeApp, type App } from 'firebase-admin/app';
 import { type Firestore, getFirestore } from 'firebase-admin/firestore';
 import { type ConfigRejected, type StrategyConfig, Topic, defaultStrategyConfig, parseMessage, renderEmail } from '@cascade/core';
-import { BusPublisher, ConfigStore, type ConfigInEffect } from '@cascade/infra';
+import { BusPublisher } from '@cascade/adapters/pubsub';
+import { ConfigStore, type ConfigInEffect } from '@cascade/adapters/firestore';
 import { eventually } from '../support/eventually.js';
-import { seedConfig } from '../../infra/src/cli/seed-config.js';
+import { seedConfig } from '../../tools/src/cli/seed-config.js';
 import { uniqueProjectId } from '../support/stack-harness.js';
 
 describe('config in Firestore: validated, live, last good kept on a bad edit', () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '@google-cloud/pubsub';
-import { type SetupDetected, SymbolAnalytics, type TradesReceived, Topic, deadLetterTopicOf, defaultStrategyConfig, plantedTape } from '@cascade/core';
+import { type SetupDetected, SymbolAnalytics, type TradesReceived, Topic, deadLetterTopicOf, defaultStrategyConfig } from '@cascade/core';
+import { plantedTape } from '@cascade/tools/synthetic';
 import { deadLetterHoldSubscription } from '../../infra/src/pubsub/subscriptions.js';
 import { type Harness, startHarness, waitFor } from '../support/stack-harness.js';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { assertFails, assertSucceeds, initializeTestEnvironment, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
 import { deleteDoc, doc, getDoc, setDoc, setLogLevel } from 'firebase/firestore';
-import { repoRoot } from '../../infra/src/local/stack.js';
+import { repoRoot } from '../../tools/src/local/stack.js';
 import { uniqueProjectId } from '../support/stack-harness.js';
 
 /** Collections the operator edits from the console (admin read + write). */

@@ -4,11 +4,11 @@ import { PubSub } from '@google-cloud/pubsub';
 import { deleteApp, initializeApp, type App } from 'firebase-admin/app';
 import { getFirestore } from 'firebase-admin/firestore';
 import { type ExitRequested, type MarketSpec, type MessageOf, type SignalGenerated, ManualClock, Topic, entryClientOrderId, exitClientOrderId, topicSchemas } from '@cascade/core';
-import { BusPublisher } from '@cascade/infra';
-import { PaperVenuePort } from '../../infra/src/venues/paper-venue-port.js';
-import { RecoveryPendingError, executeLiveExit, executeLiveSignal, slotRef } from '../../functions/src/live/index.js';
-import { ReconciliationResolved } from '../../functions/src/live/reconciliation-event.js';
-import type { Deps } from '../../functions/src/adapters/deps.js';
+import { BusPublisher } from '@cascade/adapters/pubsub';
+import { PaperVenuePort } from '../fakes/paper-venue/paper-venue-port.js';
+import { RecoveryPendingError, executeLiveExit, executeLiveSignal, slotRef } from '../../adapters/src/execution/index.js';
+import { ReconciliationResolved } from '../../adapters/src/execution/reconciliation-event.js';
+import type { Deps } from '../../adapters/src/firestore/deps.js';
 import { uniqueProjectId } from '../support/stack-harness.js';
 
 /** Publishes for real and keeps what it published; `reconciliation.resolved` is schema-checked until topics.ts carries it. */

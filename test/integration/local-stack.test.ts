@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Big from 'big.js';
-import { type SessionEvent, defaultStrategyConfig, plantedTape } from '@cascade/core';
-import { backtestTape, type BacktestRun } from '../../run-services/src/backtest/run-backtest.js';
+import { type SessionEvent, defaultStrategyConfig } from '@cascade/core';
+import { plantedTape } from '@cascade/tools/synthetic';
+import { backtestTape, type BacktestRun } from '../../tools/src/backtest/run-backtest.js';
 import { type Harness, startHarness, waitForQuiescence, writeTape } from '../support/stack-harness.js';
 
 const CYCLES = 3;

@@ -5,10 +5,10 @@ import { PubSub } from '@google-cloud/pubsub';
 import { deleteApp, initializeApp, type App } from 'firebase-admin/app';
 import { getFirestore } from 'firebase-admin/firestore';
 import type { OrderRejected } from '@cascade/core';
-import { BusPublisher } from '@cascade/infra';
-import { notifyEvent } from '../../functions/src/handlers/notify.js';
-import { mailer } from '../../functions/src/adapters/mailer.js';
-import type { Deps } from '../../functions/src/adapters/deps.js';
+import { BusPublisher } from '@cascade/adapters/pubsub';
+import { notifyEvent } from '../../functions/src/notify/notify.js';
+import { mailer } from '../../adapters/src/notify/sendgrid-mailer.js';
+import type { Deps } from '../../adapters/src/firestore/deps.js';
 import { uniqueProjectId } from '../support/stack-harness.js';
 
 interface Received {

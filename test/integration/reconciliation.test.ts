@@ -4,12 +4,12 @@ import { PubSub } from '@google-cloud/pubsub';
 import { deleteApp, initializeApp, type App } from 'firebase-admin/app';
 import { getFirestore } from 'firebase-admin/firestore';
 import { type MarketSpec, type MessageOf, type SignalGenerated, type VenuePosition, ManualClock, Topic, entryClientOrderId, topicSchemas } from '@cascade/core';
-import { BusPublisher } from '@cascade/infra';
-import { PaperVenuePort } from '../../infra/src/venues/paper-venue-port.js';
-import { type LivePositionDoc, executeLiveSignal, reconcile, slotRef } from '../../functions/src/live/index.js';
-import { ReconciliationResolved } from '../../functions/src/live/reconciliation-event.js';
+import { BusPublisher } from '@cascade/adapters/pubsub';
+import { PaperVenuePort } from '../fakes/paper-venue/paper-venue-port.js';
+import { type LivePositionDoc, executeLiveSignal, reconcile, slotRef } from '../../adapters/src/execution/index.js';
+import { ReconciliationResolved } from '../../adapters/src/execution/reconciliation-event.js';
 import { reconciliationJob } from '../../functions/src/jobs/reconcile-job.js';
-import type { Deps } from '../../functions/src/adapters/deps.js';
+import type { Deps } from '../../adapters/src/firestore/deps.js';
 import { uniqueProjectId } from '../support/stack-harness.js';
 
 interface Sent {

@@ -7,10 +7,10 @@ import { PubSub } from '@google-cloud/pubsub';
 import { type App, deleteApp, initializeApp } from 'firebase-admin/app';
 import { getFirestore } from 'firebase-admin/firestore';
 import { ManualClock } from '@cascade/core';
-import { BusPublisher } from '@cascade/infra';
-import type { Deps } from '../../functions/src/adapters/deps.js';
-import { mailer } from '../../functions/src/adapters/mailer.js';
-import { resetNotificationSettingsCache } from '../../functions/src/handlers/notify.js';
+import { BusPublisher } from '@cascade/adapters/pubsub';
+import type { Deps } from '../../adapters/src/firestore/deps.js';
+import { mailer } from '../../adapters/src/notify/sendgrid-mailer.js';
+import { resetNotificationSettingsCache } from '../../functions/src/notify/notify.js';
 import { runDailyReport } from '../../functions/src/reports/daily-report-job.js';
 import { runWeeklyReport } from '../../functions/src/reports/weekly-report-job.js';
 import { defaultReportJobDeps } from '../../functions/src/reports/report-deps.js';
@@ -45,7 +45,7 @@ function fakeSendGrid(status: () => number): Promise<{ server: Server; url: stri
 const at = (iso: string): number => Date.parse(iso);
 const M = 60_000;
 
-/** A trade_history document as writeClose (functions/src/adapters/paper-ledger.ts) writes it. */
+/** A trade_history document as writeClose (adapters/src/firestore/paper-ledger.ts) writes it. */
 function closed(positionId: string, closedAtIso: string, pnl: string, o: { exchange?: string; symbol?: string; fees?: string } = {}) {
   const closedAt = at(closedAtIso);
   return {

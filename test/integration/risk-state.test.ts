@@ -18,10 +18,10 @@ import {
   exitEventId,
   parseMessage,
 } from '@cascade/core';
-import { BusPublisher } from '@cascade/infra';
+import { BusPublisher } from '@cascade/adapters/pubsub';
 import { RiskService, RiskTime, firestoreLedger, firestoreStateReader, firestoreStateWriter } from '../../run-services/src/analytics/risk-service.js';
-import { refuseEntry, resetRiskGateCache, riskGate } from '../../functions/src/adapters/risk-gate.js';
-import type { Deps } from '../../functions/src/adapters/deps.js';
+import { refuseEntry, resetRiskGateCache, riskGate } from '../../functions/src/execute/risk-gate.js';
+import type { Deps } from '../../adapters/src/firestore/deps.js';
 import { eventually } from '../support/eventually.js';
 import { uniqueProjectId } from '../support/stack-harness.js';
 

@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { type App, deleteApp, initializeApp } from 'firebase-admin/app';
 import { type Firestore, getFirestore } from 'firebase-admin/firestore';
 import { MarketConfigSchema, type WatchlistEntry, WatchlistEntrySchema } from '@cascade/core';
-import { type FakeBinanceRest, fakeSymbol, startFakeBinanceRest } from '../../functions/src/api/fake-binance-rest.js';
-import { type LocalScheduler, fetchJobSpecs, httpJobFirer, startLocalScheduler } from '../../infra/src/local/scheduler.js';
-import { type ManagedProcess, spawnManaged } from '../../infra/src/local/processes.js';
-import { freePort, waitForHttp } from '../../infra/src/local/ports.js';
-import { repoRoot } from '../../infra/src/local/stack.js';
+import { type FakeBinanceRest, fakeSymbol, startFakeBinanceRest } from '../fakes/binance/fake-binance-spot-rest.js';
+import { type LocalScheduler, fetchJobSpecs, httpJobFirer, startLocalScheduler } from '../../tools/src/local/scheduler.js';
+import { type ManagedProcess, spawnManaged } from '../../tools/src/local/processes.js';
+import { freePort, waitForHttp } from '../../tools/src/local/ports.js';
+import { repoRoot } from '../../tools/src/local/stack.js';
 import { uniqueProjectId } from '../support/stack-harness.js';
 
 const HOUR = 3_600_000;

@@ -7,18 +7,18 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type App, deleteApp, initializeApp } from 'firebase-admin/app';
 import { type Firestore, getFirestore } from 'firebase-admin/firestore';
 import { ManualClock, WatchlistEntrySchema } from '@cascade/core';
-import { CcxtVenueMarkets } from '../../functions/src/adapters/markets.js';
-import { Authenticator } from '../../functions/src/api/auth.js';
-import { type FakeBinanceRest, fakeSymbol, startFakeBinanceRest } from '../../functions/src/api/fake-binance-rest.js';
-import { localKeyIdTokenVerifier, signLocalIdToken } from '../../functions/src/api/id-token.js';
-import { type BucketPolicy, FirestoreRateLimiter } from '../../functions/src/api/rate-limit.js';
-import { createWatchlistApi, nodeHandler } from '../../functions/src/api/watchlist-api.js';
-import { WatchlistStore } from '../../functions/src/api/watchlist-store.js';
+import { CcxtVenueMarkets } from '../../adapters/src/venues/ccxt/venue-markets.js';
+import { Authenticator } from '../../functions/src/watchlist-api/auth.js';
+import { type FakeBinanceRest, fakeSymbol, startFakeBinanceRest } from '../fakes/binance/fake-binance-spot-rest.js';
+import { localKeyIdTokenVerifier, signLocalIdToken } from '../../functions/src/watchlist-api/id-token.js';
+import { type BucketPolicy, FirestoreRateLimiter } from '../../functions/src/watchlist-api/rate-limit.js';
+import { createWatchlistApi, nodeHandler } from '../../functions/src/watchlist-api/watchlist-api.js';
+import { WatchlistStore } from '../../functions/src/watchlist-api/watchlist-store.js';
 import { updateTopLiquid } from '../../functions/src/jobs/top-liquid-updater.js';
 import { followWatchlist } from '../../run-services/src/streamer/watchlist-follow.js';
-import { spawnManaged } from '../../infra/src/local/processes.js';
-import { freePort, waitForHttp } from '../../infra/src/local/ports.js';
-import { repoRoot } from '../../infra/src/local/stack.js';
+import { spawnManaged } from '../../tools/src/local/processes.js';
+import { freePort, waitForHttp } from '../../tools/src/local/ports.js';
+import { repoRoot } from '../../tools/src/local/stack.js';
 import { eventually } from '../support/eventually.js';
 import { uniqueProjectId } from '../support/stack-harness.js';
 
@@ -243,7 +243,7 @@ describe('watchlistApi as deployed: the onRequest function on functions-framewor
     const port = await freePort();
     const req = createRequire(import.meta.url);
     const ffMain = join(dirname(req.resolve('@google-cloud/functions-framework')), 'main.js');
-    const fn = spawnManaged('fn:watchlistApi', process.execPath, ['--import', req.resolve('tsx'), ffMain, '--target=watchlistApi', `--source=${join(repoRoot, 'functions/src/api/function.ts')}`, '--signature-type=http', `--port=${port}`], {
+    const fn = spawnManaged('fn:watchlistApi', process.execPath, ['--import', req.resolve('tsx'), ffMain, '--target=watchlistApi', `--source=${join(repoRoot, 'functions/src/watchlist-api/function.ts')}`, '--signature-type=http', `--port=${port}`], {
       env: {
         ...process.env,
         FIRESTORE_EMULATOR_HOST: inject('firestoreHost'),

@@ -5,10 +5,10 @@ import { type Message, PubSub } from '@google-cloud/pubsub';
 import { deleteApp, initializeApp, type App } from 'firebase-admin/app';
 import { getFirestore } from 'firebase-admin/firestore';
 import { ManualClock, type NotifiableEvent, Topic, deadLetterTopicOf, derivedId } from '@cascade/core';
-import { BusPublisher } from '@cascade/infra';
-import { notifyEvent, resetNotificationSettingsCache } from '../../functions/src/handlers/notify.js';
-import { envSecretResolver } from '../../functions/src/adapters/secrets.js';
-import type { Deps } from '../../functions/src/adapters/deps.js';
+import { BusPublisher } from '@cascade/adapters/pubsub';
+import { notifyEvent, resetNotificationSettingsCache } from '../../functions/src/notify/notify.js';
+import { envSecretResolver } from '../../adapters/src/secrets/secrets.js';
+import type { Deps } from '../../adapters/src/firestore/deps.js';
 import { uniqueProjectId } from '../support/stack-harness.js';
 
 const SECRETS = { CASCADE_SECRET_HOOK_ALL: 'whsec-all-1f2e3d', CASCADE_SECRET_HOOK_CRIT: 'whsec-crit-9a8b', CASCADE_SECRET_HOOK_FLAKY: 'whsec-flaky-77', CASCADE_SECRET_HOOK_DOWN: 'whsec-down-00' };

@@ -1,8 +1,8 @@
 import type { TestProject } from 'vitest/node';
 import { join } from 'node:path';
-import { startEmulators } from '../../infra/src/local/emulators.js';
-import { installExitHooks } from '../../infra/src/local/processes.js';
-import { repoRoot } from '../../infra/src/local/stack.js';
+import { startEmulators } from '../../tools/src/local/emulators.js';
+import { installExitHooks } from '../../tools/src/local/processes.js';
+import { repoRoot } from '../../tools/src/local/stack.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -2,9 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
-import { type Trade, toCcxtJson } from '@cascade/core';
-import { type Stack, type StackOptions, repoRoot, startStack } from '../../infra/src/local/stack.js';
-import { StackMonitor, type StackStatus } from '../../infra/src/local/monitor.js';
+import { type Trade } from '@cascade/core';
+import { toCcxtJson } from '@cascade/tools/synthetic';
+import { type Stack, type StackOptions, repoRoot, startStack } from '../../tools/src/local/stack.js';
+import { StackMonitor, type StackStatus } from '../../tools/src/local/monitor.js';
 
 let n = 0;
 /** A project id per stack: the emulators keep projects apart, so test files never see each other's data. */

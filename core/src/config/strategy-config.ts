@@ -6,7 +6,7 @@ import { ZoneConfigSchema } from '../analytics/zones/zone-config.js';
 import { FvgConfigSchema } from '../analytics/fvg/fvg-config.js';
 import { LevelsConfigSchema } from '../decision/levels/levels-config.js';
 import { ExitConfigSchema } from '../exits/exit-config.js';
-import { SimVenueModelSchema } from '../venue-sim/sim-venue-model.js';
+import { SimVenueModelSchema } from '../paper/sim-venue-model.js';
 import { ExecutionLimitsSchema } from '../execution/chain/execution-limits.js';
 
 /**

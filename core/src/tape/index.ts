@@ -12,3 +12,4 @@ export * from './quote.js';
 export { createQuoteCsvParser, type QuoteCsvParser } from './truefx-csv.js';
 export * from './detect-format.js';
 export * from './identity.js';
+export * from './market-from-tape.js';

@@ -1,7 +1,7 @@
 import type { ValueOf, WatchlistEntry } from '@cascade/core';
-import { type Deps, deps } from '../adapters/deps.js';
-import { type VenueMarkets, venueMarkets } from '../adapters/markets.js';
-import { HOUR_MS } from '../api/watchlist-store.js';
+import { type Deps, deps } from '@cascade/adapters/firestore';
+import { type VenueMarkets, venueMarkets } from '@cascade/adapters/venues/ccxt';
+import { HOUR_MS } from '../watchlist-api/watchlist-store.js';
 import { topLiquidVenues, updateTopLiquid } from './top-liquid-updater.js';
 import { type ExpiringNotifier, announceExpiring, sweepWatchlists } from './watchlist-cleaner.js';
 

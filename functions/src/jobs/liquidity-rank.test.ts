@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { VenueTicker } from '../adapters/markets.js';
+import type { VenueTicker } from '@cascade/adapters/venues/ccxt';
 import { percentiles, rankLiquidity, spreadBps, topLiquidPriority } from './liquidity-rank.js';
 
 const t = (symbol: string, quoteVolume: number | null, trades24h: number | null, bid: number | null, ask: number | null, extra: Partial<VenueTicker> = {}): VenueTicker => {

@@ -1,4 +1,4 @@
-import type { VenueTicker } from '../adapters/markets.js';
+import type { VenueTicker } from '@cascade/adapters/venues/ccxt';
 
 /**
  * Weights of the liquidity score (§2.2.7 "ranked by 24h volume, trades, and spread"). Volume leads

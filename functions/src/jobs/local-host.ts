@@ -1,6 +1,6 @@
 /**
  * LOCAL STACK ONLY: one HTTP function (functions-framework `--target=jobs`) that runs any scheduled
- * job on request, so `infra/src/local/scheduler.ts` can fire them on their cron without one process
+ * job on request, so `tools/src/local/scheduler.ts` can fire them on their cron without one process
  * per job. It loads the functions entry point first, so handlers registered there are in place.
  *
  *   GET  /        → [{name, schedule, timeZone}]  (the definitions the scheduler follows)

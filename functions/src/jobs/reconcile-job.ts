@@ -1,6 +1,6 @@
 import type { VenuePort } from '@cascade/core';
-import type { Deps } from '../adapters/deps.js';
-import { type ReconcileOptions, type ReconcileReport, reconcile } from '../live/index.js';
+import type { Deps } from '@cascade/adapters/firestore';
+import { type ReconcileOptions, type ReconcileReport, reconcile } from '@cascade/adapters/execution';
 
 /**
  * The reconciliation job (every 5 minutes, `JobName.Reconciliation`; also run once at start before

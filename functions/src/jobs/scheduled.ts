@@ -1,4 +1,4 @@
-import { sendgridApiKey } from '../adapters/mailer.js';
+import { sendgridApiKey } from '@cascade/adapters/notify';
 import { type ScheduleFunction, onSchedule } from 'firebase-functions/v2/scheduler';
 import { JobName, jobSchedule, runJob } from './definitions.js';
 

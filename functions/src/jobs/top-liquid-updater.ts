@@ -1,7 +1,7 @@
 import type { Firestore } from 'firebase-admin/firestore';
 import { MarketConfigSchema, type WatchlistEntry, WatchlistEntrySchema, WatchlistSource, watchlistSymbolKey } from '@cascade/core';
-import { type VenueMarketType, type VenueMarkets, isVenueMarketType } from '../adapters/markets.js';
-import { HOUR_MS, symbolsCollection } from '../api/watchlist-store.js';
+import { type VenueMarketType, type VenueMarkets, isVenueMarketType } from '@cascade/adapters/venues/ccxt';
+import { HOUR_MS, symbolsCollection } from '../watchlist-api/watchlist-store.js';
 import { type RankedMarket, rankLiquidity, topLiquidPriority } from './liquidity-rank.js';
 
 /** §5.3 / §2.2.7: the top 15 pairs are always monitored. */

@@ -1,7 +1,7 @@
 import type { JobHandler } from '../jobs/definitions.js';
 import { defaultReportJobDeps } from './report-deps.js';
 import { type ReportJobDeps, type ReportResult, describeResult, runReport } from './report-job.js';
-import { ReportKind } from './report-period.js';
+import { ReportKind } from '@cascade/core';
 
 /** The daily report for the UTC day before `now` (scheduled 00:05 UTC). */
 export function runDailyReport(now: number, d: ReportJobDeps = defaultReportJobDeps()): Promise<ReportResult> {

@@ -1,9 +1,9 @@
 import { getApps } from 'firebase-admin/app';
 import { getStorage } from 'firebase-admin/storage';
-import { type Deps, deps } from '../adapters/deps.js';
+import { type Deps, deps } from '@cascade/adapters/firestore';
 import type { ReportJobDeps } from './report-job.js';
 import { alertMailForReports } from './report-mail.js';
-import { type BucketLike, reportSinkFromEnv } from './report-writer.js';
+import { type BucketLike, reportSinkFromEnv } from '@cascade/adapters/storage';
 
 /**
  * The production wiring: the instance's Firestore and clock, the sink chosen from the environment

@@ -1,13 +1,13 @@
 import { DeliveryState, NotificationChannel, defaultStrategyConfig, isSettled } from '@cascade/core';
 import type { DocumentReference } from 'firebase-admin/firestore';
-import type { Deps } from '../adapters/deps.js';
-import { buildReport, type PeriodReport } from './build-report.js';
-import { headline } from './report-files.js';
-import { type ReportEmail, renderReportEmail } from './report-email.js';
+import type { Deps } from '@cascade/adapters/firestore';
+import { buildReport, type PeriodReport } from '@cascade/core';
+import { headline } from '@cascade/core';
+import { type ReportEmail, renderReportEmail } from '@cascade/core';
 import type { ReportMail } from './report-mail.js';
-import { type ReportKind, type ReportPeriod, periodLabel, reportPeriod } from './report-period.js';
-import { loadReportSource } from './report-source.js';
-import { type ReportSink, type WrittenReport, writeReport } from './report-writer.js';
+import { type ReportKind, type ReportPeriod, periodLabel, reportPeriod } from '@cascade/core';
+import { loadReportSource } from '@cascade/adapters/firestore';
+import { type ReportSink, type WrittenReport, writeReport } from '@cascade/adapters/storage';
 
 export const REPORTS = 'reports';
 const NOTIFICATIONS = 'notifications';

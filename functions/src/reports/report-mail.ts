@@ -1,7 +1,7 @@
-import type { Deps } from '../adapters/deps.js';
-import { type Mailer, mailer } from '../adapters/mailer.js';
-import { loadNotificationSettings, mailRoute } from '../handlers/notify.js';
-import type { ReportEmail } from './report-email.js';
+import type { Deps } from '@cascade/adapters/firestore';
+import { type Mailer, mailer } from '@cascade/adapters/notify';
+import { loadNotificationSettings, mailRoute } from '../notify/notify.js';
+import type { ReportEmail } from '@cascade/core';
 
 /** Where report emails go, resolved per run (the console's notification settings may change). */
 export interface ReportMail {

@@ -1,7 +1,7 @@
 import type { JobHandler } from '../jobs/definitions.js';
 import { defaultReportJobDeps } from './report-deps.js';
 import { type ReportJobDeps, type ReportResult, describeResult, runReport } from './report-job.js';
-import { ReportKind } from './report-period.js';
+import { ReportKind } from '@cascade/core';
 
 /** The weekly report for the last complete ISO week (Monday–Sunday UTC) before `now` (scheduled Mondays). */
 export function runWeeklyReport(now: number, d: ReportJobDeps = defaultReportJobDeps()): Promise<ReportResult> {

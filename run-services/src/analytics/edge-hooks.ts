@@ -1,7 +1,7 @@
 import type { Candle, MarketSpec } from '@cascade/core';
-import { TradingStore } from '../store/trading-store.js';
+import { TradingStore } from '@cascade/adapters/duckdb';
 import type { EngineHooks } from './engine.js';
-import { warmUpCandles } from './warmup.js';
+import { warmUpCandles } from '@cascade/adapters/venues/ccxt';
 
 export interface EdgeHooksOptions {
   /** Root of the per-symbol DuckDB files (`{root}/{exchange}/{market}/{symbol}/trading.duckdb`); null = no store. */

@@ -1,8 +1,9 @@
 import type { Message } from '@google-cloud/pubsub';
 import { Topic, defaultStrategyConfig, parseMessage } from '@cascade/core';
-import { BusPublisher, ConfigStore } from '@cascade/infra';
-import { firestore } from '../shared/firestore.js';
-import { pubsubClient } from '../shared/pubsub.js';
+import { BusPublisher } from '@cascade/adapters/pubsub';
+import { ConfigStore } from '@cascade/adapters/firestore';
+import { firestore } from '@cascade/adapters/firestore';
+import { pubsubClient } from '@cascade/adapters/pubsub';
 import { exitWithParent, startStatusServer } from '../shared/status-server.js';
 import { AnalyticsEngine, type Outgoing } from './engine.js';
 import { replaySettler } from './replay-settle.js';

@@ -2,10 +2,10 @@ import { createServer } from 'node:net';
 import ccxt from 'ccxt';
 import type { Exchange } from 'ccxt';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { BusPublisher } from '@cascade/infra';
+import type { BusPublisher } from '@cascade/adapters/pubsub';
 import { type BusMessage, type Trade, type TradesReceived, ManualClock, SeededRandom, SystemError, Topic } from '@cascade/core';
-import { type FakeBinance, type FakeTrade, startFakeBinance } from './fake-binance.js';
-import { type GapFillReport, GapOutcome, binanceSpotHistory } from './gap-fill.js';
+import { type FakeBinance, type FakeTrade, startFakeBinance } from '../../../test/fakes/binance/fake-binance.js';
+import { type GapFillReport, GapOutcome, binanceSpotHistory } from '@cascade/adapters/venues/ccxt';
 import { type LiveStreamsOptions, runLiveStreams, streamLive } from './live.js';
 import { type DataConnectionAlert, DataAlertKind, StreamHealth, StreamHealthConfigSchema } from './stream-health.js';
 

@@ -2,7 +2,7 @@ import ccxt from 'ccxt';
 import type { Exchange } from 'ccxt';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { MarketSpec, RejectReason, Trade } from '@cascade/core';
-import { type FakeBinance, type FakeSpotSymbol, type FakeTrade, startFakeBinance } from './fake-binance.js';
+import { type FakeBinance, type FakeSpotSymbol, type FakeTrade, startFakeBinance } from '../../../test/fakes/binance/fake-binance.js';
 import { type LiveStreamsOptions, marketSpecFromCcxt, runLiveStreams } from './live.js';
 
 // The venue as the tests define it: every expected value below derives from these literals.

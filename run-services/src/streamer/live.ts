@@ -1,11 +1,11 @@
 import ccxt from 'ccxt';
 import type { Exchange, Market, Trade as CcxtTrade } from 'ccxt';
 import type { z } from 'zod';
-import type { BusPublisher } from '@cascade/infra';
+import type { BusPublisher } from '@cascade/adapters/pubsub';
 import type { AggressorSide, Clock, MarketSpec, Random, RejectReason, RetryPolicy, RetryPorts, Trade } from '@cascade/core';
 import { RetryPolicySchema, TickRule, Topic, TradeValidator, classifyFault, fullJitterDelayMs, marketKey } from '@cascade/core';
 import { exitWithParent, startStatusServer } from '../shared/status-server.js';
-import { type GapFillReport, type TradeCursor, type TradeHistory, GapFillConfigSchema, GapOutcome, cursorOf, fillGap, idOf, isNextId, reaches, tradeHistoryFor } from './gap-fill.js';
+import { type GapFillReport, type TradeCursor, type TradeHistory, GapFillConfigSchema, GapOutcome, fillGap, gapEnd, idOf, tradeHistoryFor } from '@cascade/adapters/venues/ccxt';
 import { type DataConnectionAlert, StreamHealth, StreamHealthConfigSchema, describeOpenGap, systemErrorOf } from './stream-health.js';
 import { TradePublisher } from './trade-publisher.js';
 
@@ -246,28 +246,6 @@ export async function runLiveStreams(opts: LiveStreamsOptions): Promise<void> {
   }
 }
 
-/**
- * The trade a gap fill must reach, or null when nothing is missing between `anchor` (the last trade
- * delivered) and `trades` (one watch result, oldest first). With consecutive ids a gap is exactly an
- * id jump; otherwise, after an outage, anything between the anchor and the newest trade may be
- * missing. Trades at or before the anchor (ccxt's cache handing back old ones) are skipped.
- */
-export function gapEnd(trades: readonly CcxtTrade[], anchor: TradeCursor, contiguousIds: boolean): TradeCursor | null {
-  let expected = anchor.id;
-  let newest: CcxtTrade | null = null;
-  let jumped = false;
-  for (const t of trades) {
-    const id = idOf(t);
-    if (id === anchor.id || !reaches({ id, ts: t.timestamp ?? NaN }, anchor)) continue;
-    newest = t;
-    if (contiguousIds && !jumped) {
-      if (isNextId(expected, id)) expected = id;
-      else jumped = true;
-    }
-  }
-  if (newest === null || (contiguousIds && !jumped)) return null;
-  return cursorOf(newest);
-}
 
 /**
  * ccxt 4.5 delays every WebSocket re-dial by its own backoff (`options.ws.backoff`: 1 s doubling to

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { BusPublisher } from '@cascade/infra';
+import { BusPublisher } from '@cascade/adapters/pubsub';
 import { isTapeFormat, supportedTapeFormatsText } from '@cascade/core';
-import { pubsubClient } from '../shared/pubsub.js';
+import { pubsubClient } from '@cascade/adapters/pubsub';
 import { exitWithParent, startStatusServer } from '../shared/status-server.js';
 import { replayTape } from './replay.js';
 
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
     if (values.watchlist) {
       const marketType = values['market-type'];
       if (marketType !== 'spot' && marketType !== 'perp') throw new Error('--market-type must be spot or perp');
-      const [{ streamLiveWatchlist }, { firestore }] = await Promise.all([import('./watchlist-follow.js'), import('../shared/firestore.js')]);
+      const [{ streamLiveWatchlist }, { firestore }] = await Promise.all([import('./watchlist-follow.js'), import('@cascade/adapters/firestore')]);
       await streamLiveWatchlist({ bus, db: firestore(), exchange, marketType, pinned: symbols, port });
       return;
     }

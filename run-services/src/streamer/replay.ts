@@ -1,7 +1,7 @@
-import type { BusPublisher } from '@cascade/infra';
+import type { BusPublisher } from '@cascade/adapters/pubsub';
 import type { TapeFormat } from '@cascade/core';
-import { openTape } from '../tape/read-tape.js';
-import { marketFromTape } from './market-from-tape.js';
+import { openTape } from '@cascade/adapters/tape-files';
+import { marketFromTape } from '@cascade/core';
 import { Pacer } from './pacer.js';
 import { TradePublisher } from './trade-publisher.js';
 

@@ -1,7 +1,7 @@
 import ccxt from 'ccxt';
 import { describe, expect, it } from 'vitest';
 import { ManualClock, SystemError, Topic, topicSchemas } from '@cascade/core';
-import { GapOutcome } from './gap-fill.js';
+import { GapOutcome } from '@cascade/adapters/venues/ccxt';
 import { DataAlertKind, StreamHealth, StreamHealthConfigSchema, StreamState, describeOpenGap, systemErrorOf } from './stream-health.js';
 
 const T0 = 1_767_225_600_000; // 2026-01-01T00:00:00Z

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type Clock, type SystemError, type ValueOf, CriticalComponent, derivedId } from '@cascade/core';
-import type { GapFillReport, TradeCursor } from './gap-fill.js';
+import type { GapFillReport, TradeCursor } from '@cascade/adapters/venues/ccxt';
 
 export const StreamState = {
   /** Before the first result of the first `watchTrades`. */

@@ -1,5 +1,5 @@
 import { type MarketSpec, type Trade, type TradesReceived, Topic, derivedId, marketKey } from '@cascade/core';
-import type { BusPublisher } from '@cascade/infra';
+import type { BusPublisher } from '@cascade/adapters/pubsub';
 
 /** Max trades per Pub/Sub message: ~100 B each keeps a batch far below the 10 MB message limit. */
 export const MAX_BATCH = 500;

@@ -2,7 +2,7 @@ import ccxt from 'ccxt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Trade, WatchlistEntry } from '@cascade/core';
 import { eventually } from '../../../test/support/eventually.js';
-import { type FakeBinance, startFakeBinance } from './fake-binance.js';
+import { type FakeBinance, startFakeBinance } from '../../../test/fakes/binance/fake-binance.js';
 import { LiveStreamSet, activeWatchlistSymbols, nextExpiry } from './watchlist-follow.js';
 
 const T0 = 1_767_225_600_000; // 2026-01-01T00:00:00Z

@@ -1,7 +1,7 @@
 import ccxt from 'ccxt';
 import type { Exchange } from 'ccxt';
 import type { Firestore } from 'firebase-admin/firestore';
-import type { BusPublisher } from '@cascade/infra';
+import type { BusPublisher } from '@cascade/adapters/pubsub';
 import { type MarketSpec, type WatchlistEntry, checkConfig, marketKey, watchlistCollectionKey } from '@cascade/core';
 import { exitWithParent, startStatusServer } from '../shared/status-server.js';
 import { StreamHealth, StreamHealthConfigSchema } from './stream-health.js';

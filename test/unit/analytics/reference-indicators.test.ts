@@ -4,7 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { ADX, ATR, AverageGain, AverageLoss, RSI } from 'technicalindicators';
 import { describe, expect, it } from 'vitest';
 // The Parquet tape needs DuckDB: its reader is the streamer's.
-import { openTape } from '../../../run-services/src/tape/read-tape.js';
+import { openTape } from '../../../adapters/src/tape-files/read-tape.js';
 import type { Trade } from '@cascade/core';
 import { detectTapeFormat } from '@cascade/core';
 import { parseTradesText } from '@cascade/core';

@@ -1,0 +1,132 @@
+import { type VenueOrder, type VenuePort, derivedId } from '@cascade/core';
+import type { Deps } from '../firestore/deps.js';
+import { loadStrategyConfig } from '../firestore/strategy-config.js';
+import { findDiscrepancies } from './discrepancies.js';
+import { type LiveOrderDoc, type LivePositionDoc, orderRef, positionRef } from './live-docs.js';
+import { DEFAULT_RECOVERY_WINDOW_MS } from './live-options.js';
+import { inFlightOrders, localPositions } from './live-queries.js';
+import { type ReconcileOptions, type Resolution, resolveAdopted, resolveClosedOnVenue, resolveQuantity, resolveRecoveredOrder, resolveStaleStop } from './reconcile-resolutions.js';
+import { alert, recoverOrder } from './recover-order.js';
+import { errorText } from './venue-errors.js';
+
+export interface ReconcileReport {
+  readonly venue: string;
+  readonly at: number;
+  /** What changed, one entry per `reconciliations/{id}` written by this run. */
+  readonly resolved: readonly Resolution[];
+  /** Symbols not compared this run: an order of ours is in flight there. */
+  readonly skipped: readonly string[];
+  /** Open venue orders that are not ours (no `cx-` client id): left alone, listed for the operator. */
+  readonly foreignOrders: readonly string[];
+  readonly failures: readonly string[];
+}
+
+/** Every client order id we derive starts so (`derivedId('cx', …)`): entries, exits, protective stops. */
+const OUR_PREFIX = 'cx-';
+
+/**
+ * §12.2 reconciliation of one venue, at start and every few minutes: the venue is the source of
+ * truth. In order:
+ * 1. orders left in flight — `submitting` past the safety window, or `open` — are recovered by
+ *    client order id (placed again only if the venue never got them, never twice);
+ * 2. positions compared by symbol and side (symbols with an order still in flight are skipped):
+ *    closed on the venue → closed here; unknown here → adopted; amounts differ → the venue's;
+ * 3. protective stops of ours resting where we hold nothing are cancelled;
+ * 4. slots no position or order holds any more are released.
+ * Each change is a `reconciliations/{derived id}` record with a `reconciliation.resolved` event; a
+ * second run over the same state finds nothing to do. Failures are alerted as `system.error`
+ * (component `reconciliation`) and reported, never thrown half-way: one bad item does not stop the rest.
+ */
+export async function reconcile(d: Deps, venue: VenuePort, now: number, opts: ReconcileOptions = {}): Promise<ReconcileReport> {
+  const resolved: Resolution[] = [];
+  const failures: string[] = [];
+  const foreignOrders: string[] = [];
+  let skipped: string[] = [];
+  const attempt = async (what: string, fn: () => Promise<Resolution | null>): Promise<void> => {
+    try {
+      const r = await fn();
+      if (r !== null) resolved.push(r);
+    } catch (e) {
+      failures.push(`${what}: ${errorText(e)}`);
+    }
+  };
+  const window = opts.recoveryWindowMs ?? DEFAULT_RECOVERY_WINDOW_MS;
+  // Recovery inside reconciliation records what the venue says now; it does not wait for fills.
+  const recoverOpts = { ...opts, settle: { attempts: 0, intervalMs: 0 } };
+
+  try {
+    for (const o of await inFlightOrders(d.db, venue.id)) {
+      if (o.status === 'submitting' && now - o.submittingAt < window) continue;
+      await attempt(`order ${o.clientOrderId}`, async () => {
+        const out = await recoverOrder(d, venue, o.clientOrderId, recoverOpts);
+        return out.status === 'pending' || out.status === 'open' ? null : resolveRecoveredOrder(d, venue, now, o, out);
+      });
+    }
+
+    const cfg = await loadStrategyConfig(d, now);
+    const [local, onVenue, busy] = await Promise.all([localPositions(d.db, venue.id), venue.fetchPositions(), busySymbols(d, venue.id)]);
+    const found = findDiscrepancies(local, onVenue, busy);
+    skipped = found.skipped;
+    for (const x of found.discrepancies) {
+      const what = `${x.kind} ${x.symbol}`;
+      if (x.kind === 'closed_on_venue') await attempt(what, () => resolveClosedOnVenue(d, venue, now, x.local, opts));
+      else if (x.kind === 'quantity_mismatch') await attempt(what, () => resolveQuantity(d, venue, now, x.local, x.onVenue, opts));
+      else await attempt(what, () => resolveAdopted(d, venue, now, x.onVenue, cfg, opts));
+    }
+
+    const [after, open, busyNow] = await Promise.all([localPositions(d.db, venue.id), venue.fetchOpenOrders(), busySymbols(d, venue.id)]);
+    for (const o of open) {
+      const cid = o.clientOrderId;
+      if (cid === null || !cid.startsWith(OUR_PREFIX)) {
+        foreignOrders.push(`${o.symbol} ${o.side} ${o.type} ${o.amount} (${o.id})`);
+        continue;
+      }
+      if (isStaleStop(o, after, busyNow)) await attempt(`stale stop ${cid}`, () => resolveStaleStop(d, venue, now, o));
+    }
+    await releaseOrphanSlots(d, venue.id);
+  } catch (e) {
+    failures.push(`${venue.id}: ${errorText(e)}`);
+  }
+
+  if (failures.length > 0) {
+    await alert(d, 'reconciliation', derivedId('evt', 'reconciliation-failed', venue.id, String(now)), `reconciliation of ${venue.id} at ${new Date(now).toISOString()}: ${failures.join('; ')}`).catch((e: unknown) => d.log(`reconciliation alert not published: ${errorText(e)}`));
+  }
+  const report: ReconcileReport = { venue: venue.id, at: now, resolved, skipped, foreignOrders, failures };
+  d.log(`reconciliation ${venue.id}: ${resolved.length} resolved (${resolved.map((r) => `${r.kind} ${r.symbol}`).join(', ') || 'none'}); skipped ${skipped.join(', ') || 'none'}; ${foreignOrders.length} foreign open order(s); ${failures.length} failure(s)`);
+  return report;
+}
+
+async function busySymbols(d: Deps, venueId: string): Promise<Set<string>> {
+  return new Set((await inFlightOrders(d.db, venueId)).map((o: LiveOrderDoc) => o.symbol));
+}
+
+/**
+ * A reduce-only order of ours on a symbol where we hold no position and have nothing in flight: a
+ * protective stop whose position is gone. Stops of live positions (and ones being replaced) sit on
+ * symbols we hold, so they are never touched.
+ */
+function isStaleStop(o: VenueOrder, positions: readonly LivePositionDoc[], busy: ReadonlySet<string>): boolean {
+  if (!o.reduceOnly || busy.has(o.symbol)) return false;
+  return !positions.some((p) => p.symbol === o.symbol);
+}
+
+/**
+ * A slot whose holder is neither an open position nor an order in flight would block the symbol
+ * for ever (a crash between two writes that should not be possible, or a manual edit): released,
+ * checked again inside the transaction so an entry that has just claimed it keeps it.
+ */
+async function releaseOrphanSlots(d: Deps, venueId: string): Promise<void> {
+  const slots = await d.db.collection('position_slots').where('venueId', '==', venueId).get();
+  for (const s of slots.docs) {
+    const holder = s.get('holder') as string;
+    const released = await d.db.runTransaction(async (tx) => {
+      const [slot, pos, order] = await Promise.all([tx.get(s.ref), tx.get(positionRef(d.db, holder)), tx.get(orderRef(d.db, holder))]);
+      if (!slot.exists || slot.get('holder') !== holder || pos.exists) return false;
+      if (order.exists && ['submitting', 'open'].includes(order.get('status') as string)) return false;
+      tx.delete(s.ref);
+      return true;
+    });
+    if (released) d.log(`position slot ${s.id} released: ${holder} is neither an open position nor an order in flight`);
+  }
+}
+

@@ -1,0 +1,3 @@
+export * from './byte-source.js';
+export * from './parquet-source.js';
+export * from './read-tape.js';

@@ -1,0 +1,2 @@
+export * from './market-watch.js';
+export * from './trading-session.js';

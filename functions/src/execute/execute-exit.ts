@@ -1,0 +1,54 @@
+import type { CloudEvent } from 'firebase-functions/v2';
+import type { MessagePublishedData } from 'firebase-functions/v2/pubsub';
+import { type ExitRequested, Topic, exitClientOrderId, paperExecuteExit, referenceOrTrigger } from '@cascade/core';
+import { consume } from '../runtime/consume.js';
+import { type Deps, deps } from '@cascade/adapters/firestore';
+import { loadStrategyConfig } from '@cascade/adapters/firestore';
+import { publishAll, type StoredEvent } from '@cascade/adapters/firestore';
+import { paperAccountRef, readPaperAccount, readPortfolioDay, writeClose } from '@cascade/adapters/firestore';
+import { liveVenueForPosition } from '@cascade/adapters/execution';
+import { executeLiveExit } from '@cascade/adapters/execution';
+
+/**
+ * execute (exits): close a position on the paper venue at the exit's fill reference. The exit's client
+ * order id derives from the position id, so however many exit requests arrive for a position, one
+ * closing order exists. Order, trade history, the position's removal, the paper account and the day's
+ * realized P&L change in one transaction.
+ */
+export async function executeExit(req: ExitRequested, d: Deps): Promise<void> {
+  const p = req.payload;
+  const cid = exitClientOrderId(p.positionId);
+  const now = d.clock.now();
+  const cfg = await loadStrategyConfig(d, now);
+  const orderRef = d.db.collection('orders').doc(cid);
+  const positionRef = d.db.collection('active_positions').doc(p.positionId);
+  const ref = referenceOrTrigger(p.fillReference, p.trigger);
+  const events = await d.db.runTransaction(async (tx) => {
+    const [existing, posSnap] = await Promise.all([tx.get(orderRef), tx.get(positionRef)]);
+    if (existing.exists) return (existing.get('events') ?? []) as StoredEvent[];
+    if (!posSnap.exists) {
+      d.log(`exit for ${p.positionId} ignored: no such open position`);
+      return [];
+    }
+    const accountRef = paperAccountRef(d.db, posSnap.get('exchange') as string, posSnap.get('market.quote') as string);
+    const account = await readPaperAccount(tx, accountRef, posSnap.get('market.quote') as string, cfg.paper.startingEquity);
+    const portfolio = await readPortfolioDay(tx, d.db, ref.ts);
+    const out = paperExecuteExit(account, p.positionId, ref, cfg, p.reason);
+    if (!out) throw new Error(`position ${p.positionId} is open but not in ${accountRef.path}: the paper ledger is inconsistent`);
+    const base = { tsEvent: ref.ts, tsInit: now, correlationId: req.correlationId, causationId: req.eventId };
+    const evs = await writeClose(tx, d.db, out.close, base, now, { exitReason: p.reason, exitDetail: p.detail, exitValues: p.values, fillReference: ref }, portfolio);
+    tx.set(accountRef, out.account);
+    return evs;
+  });
+  await publishAll(d, events);
+}
+
+export const handleExit = (event: CloudEvent<MessagePublishedData>): Promise<void> => {
+  const d = deps();
+  return consume(Topic.ExitsRequested, event, d, async (m) => {
+    // A position opened on a live venue is closed there; paper positions on the paper venue.
+    const venue = await liveVenueForPosition(d, m.payload.positionId);
+    if (venue) await executeLiveExit(m, d, venue);
+    else await executeExit(m, d);
+  });
+};

@@ -1,0 +1,102 @@
+import type { CloudEvent } from 'firebase-functions/v2';
+import type { MessagePublishedData } from 'firebase-functions/v2/pubsub';
+import { type OrderFilled, type OrderRejected, type PositionOpened, type SignalGenerated, Topic, derivedId, entryClientOrderId, paperExecuteEntry, referenceOrTrigger } from '@cascade/core';
+import { consume } from '../runtime/consume.js';
+import { type Deps, deps } from '@cascade/adapters/firestore';
+import { loadStrategyConfig } from '@cascade/adapters/firestore';
+import { publishAll, type StoredEvent } from '@cascade/adapters/firestore';
+import { filledOrderDoc } from '@cascade/adapters/firestore';
+import { paperAccountRef, readPaperAccount, readPortfolioDay, writeClose } from '@cascade/adapters/firestore';
+import { refuseEntry, riskGate } from './risk-gate.js';
+import { liveVenueForMarket } from '@cascade/adapters/execution';
+import { executeLiveSignal } from '@cascade/adapters/execution';
+
+/**
+ * execute: signal → paper order. The execution chain (core) runs over the paper account as it is in
+ * the transaction — existing position, reversal, limits, risk sizing, sanity — and its intents are
+ * filled at the signal's fill reference. The client order id derives from the signal id; the order,
+ * the position, the account and the events to announce are written in one Firestore transaction
+ * keyed by it: a redelivered or duplicated signal finds the order and only re-announces its events.
+ */
+export async function executeSignal(signal: SignalGenerated, d: Deps): Promise<void> {
+  const p = signal.payload;
+  const cid = entryClientOrderId(p.signalId);
+  const now = d.clock.now();
+  const cfg = await loadStrategyConfig(d, now);
+  const orderRef = d.db.collection('orders').doc(cid);
+  const positionRef = d.db.collection('active_positions').doc(cid);
+  const accountRef = paperAccountRef(d.db, p.market.exchange, p.market.quote);
+  // The paper venue fills at the reference analytics chose with the latency model: the backtester's trade and arithmetic.
+  const ref = referenceOrTrigger(p.fillReference, p.reference);
+  // Portfolio risk (breaker, critical drawdown, health < 70, forex close): risk_state/current, read at most every 2 s.
+  const gate = await riskGate(d, p.market.marketType, now);
+  const events = await d.db.runTransaction(async (tx) => {
+    const existing = await tx.get(orderRef);
+    if (existing.exists) return (existing.get('events') ?? []) as StoredEvent[];
+    if (!gate.allowed) return refuseEntry(tx, orderRef, signal, cid, ref.ts, now, gate);
+    const account = await readPaperAccount(tx, accountRef, p.market.quote, cfg.paper.startingEquity);
+    const portfolio = await readPortfolioDay(tx, d.db, ref.ts);
+    const base = { tsEvent: ref.ts, tsInit: now, correlationId: signal.correlationId, causationId: signal.eventId };
+    const out = paperExecuteEntry(p, account, ref, cfg);
+    if (!out.ok) {
+      const r = out.rejection;
+      const ev: OrderRejected = { type: 'order.rejected', eventId: derivedId('evt', cid, 'rejected'), ...base, payload: { clientOrderId: cid, signalId: p.signalId, symbol: p.market.symbol, handler: r.handler, reason: r.reason } };
+      const evs: StoredEvent[] = [{ topic: Topic.TradingEvents, message: ev }];
+      tx.create(orderRef, { clientOrderId: cid, signalId: p.signalId, symbol: p.market.symbol, exchange: p.market.exchange, intent: 'open', status: 'rejected', handler: r.handler, reason: r.reason, numbers: r.numbers, chain: out.log, createdAt: now, events: evs });
+      return evs;
+    }
+    const evs: StoredEvent[] = [];
+    // A reversal closes the opposite position first, at the same reference trade.
+    for (const c of out.closes) evs.push(...(await writeClose(tx, d.db, c, base, now, { exitReason: 'reversal', fillReference: ref }, portfolio)));
+    const o = out.opened;
+    const side = o.side === 'long' ? 'buy' : 'sell';
+    const filled: OrderFilled = {
+      type: 'order.filled',
+      eventId: derivedId('evt', cid, 'filled'),
+      ...base,
+      payload: { clientOrderId: cid, positionId: cid, symbol: o.symbol, exchange: o.exchange, intent: 'open', side, price: o.entryPrice, amount: o.amount, fee: o.entryFee, feeCurrency: p.market.quote, venue: 'paper' },
+    };
+    const opened: PositionOpened = {
+      type: 'position.opened',
+      eventId: derivedId('evt', cid, 'opened'),
+      ...base,
+      payload: { positionId: cid, symbol: o.symbol, exchange: o.exchange, side: o.side, entryPrice: o.entryPrice, amount: o.amount, openedAt: ref.ts, trailingStopPct: p.trailingStopPct, initialStopPrice: out.initialStopPrice, maxHoldMs: p.maxHoldMs },
+    };
+    evs.push({ topic: Topic.TradingEvents, message: filled }, { topic: Topic.TradingEvents, message: opened });
+    // End-to-end latency = recordedAt (commit time) − triggerPublishedAt (streamer publish time).
+    tx.create(orderRef, filledOrderDoc(filled, evs, now, { signalId: p.signalId, triggerPublishedAt: p.triggerPublishedAt, fillReference: ref, slippageBps: out.fill.slippageBps, chain: out.log }));
+    tx.create(positionRef, {
+      positionId: cid,
+      signalId: p.signalId,
+      symbol: o.symbol,
+      exchange: o.exchange,
+      market: p.market,
+      side: o.side,
+      entryPrice: o.entryPrice,
+      amount: o.amount,
+      entryFee: o.entryFee,
+      margin: o.margin,
+      openedAt: ref.ts,
+      trailingStopPct: p.trailingStopPct,
+      initialStopPrice: out.initialStopPrice,
+      maxHoldMs: p.maxHoldMs,
+      score: p.score,
+      // Paper positions need no exchange-held stop; live ones record theirs here (venue work).
+      protectiveStop: 'none (paper)',
+      createdAt: now,
+    });
+    tx.set(accountRef, out.account);
+    return evs;
+  });
+  await publishAll(d, events);
+}
+
+export const handleSignal = (event: CloudEvent<MessagePublishedData>): Promise<void> => {
+  const d = deps();
+  return consume(Topic.TradingSignals, event, d, async (m) => {
+    // A market traded by a `live` module goes to its venue (exactly-once, two-phase); the rest to paper.
+    const venue = await liveVenueForMarket(d, m.payload.market.exchange, m.payload.market.marketType);
+    if (venue) await executeLiveSignal(m, d, venue);
+    else await executeSignal(m, d);
+  });
+};

@@ -1,0 +1,106 @@
+// End-to-end measurements on the real local stack: emulator start time, publish→paper-fill latency
+// over the planted tape, and replay throughput with --speed max. Prints one JSON document.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { plantedTape, toCcxtJson } from '@cascade/tools/synthetic';
+import { startEmulators } from '../local/emulators.js';
+import { installExitHooks } from '../local/processes.js';
+import { defaultTape, repoRoot, startStack } from '../local/stack.js';
+import { StackMonitor, type StackStatus } from '../local/monitor.js';
+
+process.env.METADATA_SERVER_DETECTION = 'none';
+installExitHooks();
+const { values } = parseArgs({ options: { cycles: { type: 'string', default: '220' }, speed: { type: 'string', default: '1200' } } });
+const cycles = Number(values.cycles);
+const log = (l: string) => process.stderr.write(`${l}\n`);
+
+async function settle(mon: StackMonitor, timeoutMs: number): Promise<StackStatus> {
+  const deadline = Date.now() + timeoutMs;
+  let stable = 0;
+  let s: StackStatus | null = null;
+  while (Date.now() < deadline) {
+    s = await mon.status();
+    if (mon.quiescent(s)) {
+      if (++stable >= 3) return s;
+    } else stable = 0;
+    if (s.tape?.progress != null) process.stderr.write(`\r  tape ${(s.tape.progress * 100).toFixed(1)}%  fills ${s.firestore.fills}   `);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`did not settle: ${JSON.stringify(s)}`);
+}
+
+const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? NaN;
+
+const emu = await startEmulators(join(repoRoot, '.cascade/logs/bench'));
+log(`emulators started in ${emu.startMs} ms`);
+const hosts = { firestoreHost: emu.firestoreHost, pubsubHost: emu.pubsubHost };
+try {
+  // 1. Latency over the planted tape.
+  const dir = mkdtempSync(join(tmpdir(), 'cascade-bench-'));
+  const tapePath = join(dir, 'planted-xyzusdt-trades.json');
+  writeFileSync(tapePath, toCcxtJson(plantedTape({ cycles })));
+  const t0 = Date.now();
+  const stack = await startStack({ projectId: 'demo-bench-latency', tape: tapePath, speed: Number(values.speed), emulators: hosts, log });
+  const stackStartMs = Date.now() - t0;
+  const mon = new StackMonitor(stack);
+  const s1 = await settle(mon, 30 * 60_000);
+  const orders = await mon.db.collection('orders').where('intent', '==', 'open').where('status', '==', 'filled').get();
+  const signalDocs = new Map((await mon.db.collection('signals').get()).docs.map((d) => [d.id, d]));
+  const lat: number[] = [];
+  const stage = { analytics: [] as number[], decide: [] as number[], execute: [] as number[] };
+  for (const d of orders.docs) {
+    const recorded = (d.get('recordedAt') as FirebaseFirestore.Timestamp).toMillis();
+    const published = d.get('triggerPublishedAt') as number;
+    lat.push(recorded - published);
+    const sig = signalDocs.get(d.get('signalId') as string);
+    if (sig) {
+      stage.analytics.push((sig.get('setupPublishedAt') as number) - published);
+      stage.decide.push((sig.get('createdAt') as number) - (sig.get('setupPublishedAt') as number));
+      stage.execute.push(recorded - (sig.get('createdAt') as number));
+    }
+  }
+  lat.sort((a, b) => a - b);
+  for (const xs of Object.values(stage)) xs.sort((a, b) => a - b);
+  await mon.close();
+  await stack.stop();
+  log('');
+
+  // 2. Replay throughput, --speed max, on the default recorded tape and on a large planted tape.
+  const throughput: Record<string, object> = {};
+  for (const [name, path] of [['xrpeth-2019-10', defaultTape], ['planted-200k', tapePath]] as const) {
+    let p = path;
+    if (name === 'planted-200k') {
+      p = join(dir, 'big-xyzusdt-trades.json');
+      writeFileSync(p, toCcxtJson(plantedTape({ cycles: 560 })));
+    }
+    const st = await startStack({ projectId: `demo-bench-${name}`.slice(0, 30), tape: p, speed: 'max', emulators: hosts, log });
+    const m = await new StackMonitor(st);
+    const start = Date.now();
+    let s: StackStatus;
+    for (;;) {
+      s = await m.status();
+      if (s.tape?.state === 'done' && (s.analytics?.trades ?? 0) >= s.tape.published) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const secs = (Date.now() - start) / 1000;
+    throughput[name] = { trades: s.analytics?.trades, seconds: Number(secs.toFixed(2)), tradesPerSecEndToAnalytics: Math.round((s.analytics?.trades ?? 0) / secs) };
+    await m.close();
+    await st.stop();
+  }
+  const out = {
+    emulatorStartMs: emu.startMs,
+    stackStartMs,
+    latency: {
+      signals: s1.firestore.tradeSignals,
+      fills: lat.length,
+      publishToFillMs: { median: pct(lat, 0.5), p90: pct(lat, 0.9), p99: pct(lat, 0.99), max: lat[lat.length - 1] },
+      stagesMs: Object.fromEntries(Object.entries(stage).map(([k, xs]) => [k, { median: pct(xs, 0.5), p99: pct(xs, 0.99) }])),
+    },
+    replayThroughput: throughput,
+  };
+  process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+} finally {
+  await emu.stop();
+}
