@@ -1,4 +1,5 @@
 import type { Candle } from '../candle.js';
+import { LogReturnWindow } from './log-return-window.js';
 
 /** Smallest chunk the rescaled range is taken over: fewer points make R/S mostly noise. */
 export const HURST_MIN_CHUNK = 8;
@@ -121,10 +122,8 @@ export function hurstExponent(returns: ArrayLike<number>, minChunk = HURST_MIN_C
  */
 export class RollingHurst {
   private readonly plan: HurstPlan;
-  private readonly ring: Float64Array;
+  private readonly returns: LogReturnWindow;
   private readonly ordered: Float64Array;
-  private prevClose = Number.NaN;
-  private returns = 0;
   private h: number | null = null;
   /** Candles fed so far. */
   candles = 0;
@@ -135,7 +134,7 @@ export class RollingHurst {
   ) {
     if (!Number.isInteger(window) || window < 2 * minChunk + 1) throw new Error(`Hurst window must be an integer ≥ ${2 * minChunk + 1} candles, got ${window}`);
     this.plan = new HurstPlan(window - 1, minChunk);
-    this.ring = new Float64Array(window - 1);
+    this.returns = new LogReturnWindow(window - 1);
     this.ordered = new Float64Array(window - 1);
   }
 
@@ -150,15 +149,8 @@ export class RollingHurst {
 
   updateClose(close: number): number | null {
     this.candles += 1;
-    const prev = this.prevClose;
-    this.prevClose = close;
-    if (Number.isNaN(prev)) return null;
-    const N = this.ring.length;
-    this.ring[this.returns % N] = Math.log(close / prev);
-    this.returns += 1;
-    if (this.returns < N) return null;
-    const start = this.returns % N;
-    for (let i = 0; i < N; i++) this.ordered[i] = this.ring[(start + i) % N] as number;
+    if (!this.returns.push(close)) return null;
+    for (let i = 0; i < this.ordered.length; i++) this.ordered[i] = this.returns.at(i);
     this.h = hurstFromReturns(this.ordered, this.plan);
     return this.h;
   }

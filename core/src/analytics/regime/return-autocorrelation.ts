@@ -1,4 +1,5 @@
 import type { Candle } from '../candle.js';
+import { LogReturnWindow } from './log-return-window.js';
 
 /**
  * §2.2.2 autocorrelation filter input: lag-1 Pearson correlation of the log returns between the last
@@ -9,16 +10,14 @@ import type { Candle } from '../candle.js';
  * side has no variance (flat prices). Closes must be > 0.
  */
 export class RollingReturnAutocorrelation {
-  private readonly returns: Float64Array;
-  private prevClose = Number.NaN;
-  private count = 0;
+  private readonly returns: LogReturnWindow;
   private r: number | null = null;
   /** Candles fed so far. */
   candles = 0;
 
   constructor(readonly window = 10) {
     if (!Number.isInteger(window) || window < 4) throw new Error(`autocorrelation window must be an integer ≥ 4 closes, got ${window}`);
-    this.returns = new Float64Array(window - 1);
+    this.returns = new LogReturnWindow(window - 1);
   }
 
   get value(): number | null {
@@ -31,21 +30,14 @@ export class RollingReturnAutocorrelation {
 
   updateClose(close: number): number | null {
     this.candles += 1;
-    const prev = this.prevClose;
-    this.prevClose = close;
-    if (Number.isNaN(prev)) return null;
-    const n = this.returns.length;
-    this.returns[this.count % n] = Math.log(close / prev);
-    this.count += 1;
-    if (this.count < n) return null;
-    // Oldest return sits at `start`; pairs are (ret[i], ret[i+1]) in time order.
-    const start = this.count % n;
-    const pairs = n - 1;
+    if (!this.returns.push(close)) return null;
+    // Pairs are (ret[i], ret[i+1]) in time order, oldest first.
+    const pairs = this.returns.size - 1;
     let mx = 0;
     let my = 0;
     for (let i = 0; i < pairs; i++) {
-      mx += this.returns[(start + i) % n] as number;
-      my += this.returns[(start + i + 1) % n] as number;
+      mx += this.returns.at(i);
+      my += this.returns.at(i + 1);
     }
     mx /= pairs;
     my /= pairs;
@@ -53,8 +45,8 @@ export class RollingReturnAutocorrelation {
     let sxx = 0;
     let syy = 0;
     for (let i = 0; i < pairs; i++) {
-      const dx = (this.returns[(start + i) % n] as number) - mx;
-      const dy = (this.returns[(start + i + 1) % n] as number) - my;
+      const dx = this.returns.at(i) - mx;
+      const dy = this.returns.at(i + 1) - my;
       sxy += dx * dy;
       sxx += dx * dx;
       syy += dy * dy;
