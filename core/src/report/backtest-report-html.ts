@@ -4,8 +4,9 @@ import { type BacktestResult, type ClosedTradeRecord } from '../backtest/backtes
 import { type Summary } from '../backtest/summary.js';
 import { dec } from '../execution/money.js';
 import { formatTradePnlPct } from '../backtest/trade-pnl-pct.js';
-import { count, fixed, grouped } from './number-format.js';
+import { count, fixed } from './number-format.js';
 import { esc } from './svg-kit.js';
+import { summaryCards } from './summary-cards.js';
 import { drawdownChart, equityChart, priceChart } from './time-charts.js';
 
 export interface ReportMeta {
@@ -46,38 +47,6 @@ table{border-collapse:collapse;font-size:.8rem;white-space:nowrap;width:100%}th,
 th{position:sticky;top:0;background:#f3f3f3}td.t,th.t{text-align:left}
 .defs{font-size:.85rem;color:#333}.defs li{margin:.2rem 0}
 `;
-
-type Tone = 'pos' | 'neg' | '';
-const tone = (x: number | null): Tone => (x === null || x === 0 ? '' : x > 0 ? 'pos' : 'neg');
-const dash = '—';
-const num = (x: number | null, dp: number, unit = ''): string => (x === null ? dash : `${grouped(fixed(x, dp))}${unit}`);
-/** Money for display: exact, but at most 8 decimals (an average can have 20). */
-const money = (s: string | null): string => (s === null ? dash : grouped(dec(s).round(8).toFixed()));
-
-function kpis(s: Summary, currency: string): string {
-  const cur = ` ${currency}`;
-  const pf = s.profitFactor === null ? (s.wins > 0 ? '∞ (no losses)' : dash) : num(s.profitFactor, 3);
-  const cards: [string, string, Tone][] = [
-    ['Trades', count(s.trades), ''],
-    ['Wins / losses', `${count(s.wins)} / ${count(s.losses)}${s.breakeven > 0 ? ` (+${count(s.breakeven)} flat)` : ''}`, ''],
-    ['Win rate', num(s.winRate, 2, ' %'), ''],
-    ['Net P&L (after fees)', money(s.netPnl) + cur, tone(Number(s.netPnl))],
-    ['Return on start equity', num(s.returnPct, 3, ' %'), tone(s.returnPct)],
-    ['Fees paid', money(s.fees) + cur, ''],
-    ['Profit factor', pf, ''],
-    ['Expectancy / trade', s.expectancy === null ? dash : money(s.expectancy) + cur, tone(s.expectancy === null ? null : Number(s.expectancy))],
-    ['Sharpe (per trade)', num(s.sharpe, 3), tone(s.sharpe)],
-    ['Sortino (per trade)', s.sortino === null && s.trades >= 2 && s.losses === 0 ? '∞ (no losing trade)' : num(s.sortino, 3), tone(s.sortino)],
-    ['Sharpe (annualised)', num(s.sharpeAnnualised, 2), tone(s.sharpeAnnualised)],
-    ['Max drawdown', num(s.maxDrawdownPct, 2, ' %'), s.maxDrawdownPct > 0 ? 'neg' : ''],
-    ['VaR 95 % / trade', num(s.var95, 3, ' %'), ''],
-    ['VaR 99 % / trade', num(s.var99, 3, ' %'), ''],
-    ['Avg hold', s.avgHoldSec === null ? dash : `${num(s.avgHoldSec, 1)} s`, ''],
-    ['Exposure', num(s.exposurePct, 2, ' %'), ''],
-    ['Start → end equity', `${money(s.startingEquity)} → ${money(s.endingEquity)}${cur}`, ''],
-  ];
-  return `<div class="kpis">${cards.map(([k, v, t]) => `<div class="kpi"><div class="k">${esc(k)}</div><div class="v${t ? ` ${t}` : ''}">${esc(v)}</div></div>`).join('')}</div>`;
-}
 
 function tradesTable(trades: readonly ClosedTradeRecord[]): string {
   const head = ['#', 'id', 'symbol', 'side', 'entry (UTC)', 'entry price', 'exit (UTC)', 'exit price', 'qty', 'pnl', 'pnl %', 'fees', 'held s', 'exit reason', 'score'];
@@ -127,7 +96,7 @@ export function renderReportHtml(result: BacktestResult, summary: Summary, meta:
 <h1>${esc(meta.title)}</h1>
 <dl class="meta">${details.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>
 <h2>Summary</h2>
-${kpis(summary, currency)}
+${summaryCards(summary, currency)}
 <h2>Equity</h2>
 ${fig(equityChart(result, currency), '')}
 ${fig(drawdownChart(result), '')}

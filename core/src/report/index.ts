@@ -15,3 +15,4 @@ export * from './summary-json.js';
 export * from './svg-kit.js';
 export * from './time-charts.js';
 export * from './trades-csv.js';
+export * from './summary-cards.js';

@@ -1,12 +1,11 @@
 import { type BacktestResult } from '../../backtest/backtest-result.js';
-import { type Summary } from '../../backtest/summary.js';
-import { dec } from '../../execution/money.js';
 import { formatTradePnlPct } from '../../backtest/trade-pnl-pct.js';
 import { utc } from '../axis-ticks.js';
 import { exitReasonChart } from '../bar-charts.js';
-import { count, fixed, grouped } from '../number-format.js';
+import { count, fixed } from '../number-format.js';
 import { MAX_TABLE_ROWS } from '../backtest-report-html.js';
 import { esc } from '../svg-kit.js';
+import { money, moneyTone, num, profitFactorText, summaryCards } from '../summary-cards.js';
 import { drawdownChart, equityChart } from '../time-charts.js';
 import type { CurrencyReport, GroupRow, PeriodReport } from './build-report.js';
 import { pnlBarChart } from './pnl-bar-chart.js';
@@ -42,43 +41,11 @@ th{position:sticky;top:0;background:#f3f3f3}td.t,th.t{text-align:left}
 .defs{font-size:.85rem;color:#333}.defs li{margin:.2rem 0}
 `;
 
-type Tone = 'pos' | 'neg' | '';
-const tone = (x: number | null): Tone => (x === null || x === 0 ? '' : x > 0 ? 'pos' : 'neg');
-const dash = '—';
-const num = (x: number | null, dp: number, unit = ''): string => (x === null ? dash : `${grouped(fixed(x, dp))}${unit}`);
-/** Money for display: exact, at most 8 decimals (an average can have 20). */
-const money = (s: string | null): string => (s === null ? dash : grouped(dec(s).round(8).toFixed()));
-const moneyTone = (s: string | null): Tone => (s === null ? '' : tone(dec(s).cmp(0)));
-const pf = (x: number | null, wins: number): string => (x === null ? (wins > 0 ? '∞ (no losses)' : dash) : num(x, 3));
 const slug = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 
 /** The shared charts carry fixed element ids; a page with several currencies needs them unique. */
 function renameIds(svg: string, base: string, suffix: string): string {
   return svg.replace(new RegExp(`(id="|#|aria-labelledby=")${base}(?=["-])`, 'g'), `$1${base}-${suffix}`);
-}
-
-function kpis(s: Summary, cur: string): string {
-  const c = ` ${cur}`;
-  const cards: [string, string, Tone][] = [
-    ['Trades', count(s.trades), ''],
-    ['Wins / losses', `${count(s.wins)} / ${count(s.losses)}${s.breakeven > 0 ? ` (+${count(s.breakeven)} flat)` : ''}`, ''],
-    ['Win rate', num(s.winRate, 2, ' %'), ''],
-    ['Net P&L (after fees)', money(s.netPnl) + c, moneyTone(s.netPnl)],
-    ['Return on start equity', num(s.returnPct, 3, ' %'), tone(s.returnPct)],
-    ['Fees paid', money(s.fees) + c, ''],
-    ['Profit factor', pf(s.profitFactor, s.wins), ''],
-    ['Expectancy / trade', s.expectancy === null ? dash : money(s.expectancy) + c, moneyTone(s.expectancy)],
-    ['Sharpe (per trade)', num(s.sharpe, 3), tone(s.sharpe)],
-    ['Sortino (per trade)', s.sortino === null && s.trades >= 2 && s.losses === 0 ? '∞ (no losing trade)' : num(s.sortino, 3), tone(s.sortino)],
-    ['Sharpe (annualised)', num(s.sharpeAnnualised, 2), tone(s.sharpeAnnualised)],
-    ['Max drawdown', num(s.maxDrawdownPct, 2, ' %'), s.maxDrawdownPct > 0 ? 'neg' : ''],
-    ['VaR 95 % / trade', num(s.var95, 3, ' %'), ''],
-    ['VaR 99 % / trade', num(s.var99, 3, ' %'), ''],
-    ['Avg hold', s.avgHoldSec === null ? dash : `${num(s.avgHoldSec, 1)} s`, ''],
-    ['Exposure', num(s.exposurePct, 2, ' %'), ''],
-    ['Start → end equity', `${money(s.startingEquity)} → ${money(s.endingEquity)}${c}`, ''],
-  ];
-  return `<div class="kpis">${cards.map(([k, v, t]) => `<div class="kpi"><div class="k">${esc(k)}</div><div class="v${t ? ` ${t}` : ''}">${esc(v)}</div></div>`).join('')}</div>`;
 }
 
 const table = (id: string, head: readonly string[], textCols: ReadonlySet<string>, rows: readonly string[]): string =>
@@ -88,7 +55,7 @@ function groupTable(id: string, label: string, rows: readonly GroupRow[]): strin
   const body = rows.map((r) => {
     const cls = moneyTone(r.netPnl);
     return `<tr><td class="t">${esc(r.key)}</td><td>${count(r.trades)}</td><td>${count(r.wins)}</td><td>${count(r.losses)}</td><td>${num(r.winRate, 1, ' %')}</td>`
-      + `<td${cls ? ` class="${cls}"` : ''}>${esc(money(r.netPnl))}</td><td>${esc(money(r.fees))}</td><td>${esc(pf(r.profitFactor, r.wins))}</td><td>${esc(money(r.expectancy))}</td></tr>`;
+      + `<td${cls ? ` class="${cls}"` : ''}>${esc(money(r.netPnl))}</td><td>${esc(money(r.fees))}</td><td>${esc(profitFactorText(r.profitFactor, r.wins))}</td><td>${esc(money(r.expectancy))}</td></tr>`;
   });
   return table(id, [label, 'trades', 'wins', 'losses', 'win rate', 'net P&L', 'fees', 'profit factor', 'avg P&L'], new Set([label]), body);
 }
@@ -122,7 +89,7 @@ function currencySection(r: PeriodReport, cur: CurrencyReport): string {
     ['symbol', 'Symbol', cur.bySymbol],
   ];
   return `<h2 id="cur-${esc(s)}">${esc(q)}</h2>
-${kpis(cur.summary, q)}
+${summaryCards(cur.summary, q)}
 <h3>Equity</h3>
 ${fig(renameIds(equityChart(shim, q), 'equity', s))}
 ${fig(renameIds(drawdownChart(shim), 'drawdown', s))}
