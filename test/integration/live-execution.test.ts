@@ -9,6 +9,8 @@ import { PaperVenuePort } from '../fakes/paper-venue/paper-venue-port.js';
 import { RecoveryPendingError, executeLiveExit, executeLiveSignal, slotRef } from '../../adapters/src/execution/index.js';
 import { ReconciliationResolved } from '../../adapters/src/execution/reconciliation-event.js';
 import type { Deps } from '../../adapters/src/firestore/deps.js';
+import { StoredDocumentError } from '../../adapters/src/firestore/stored-doc.js';
+import { executeSignal } from '../../functions/src/execute/execute-signal.js';
 import { uniqueProjectId } from '../support/stack-harness.js';
 
 /** Publishes for real and keeps what it published; `reconciliation.resolved` is schema-checked until topics.ts carries it. */
@@ -276,5 +278,92 @@ describe('live exits', () => {
     expect((await d.db.doc(`trade_history/${positionId}`).get()).data()).toMatchObject({ exitPrice: '49690', pnl: '-21.5928', pnlPct: -0.719616, reason: 'protective_stop', exitOrderId: stopId });
     expect((await d.db.doc(`active_positions/${positionId}`).get()).exists).toBe(false);
     expect(await v.fetchPositions()).toEqual([]);
+  });
+});
+
+/** The error a read of a corrupted document must throw: its path and the bad field, nothing silently defaulted. */
+async function refusedAs(p: Promise<unknown>): Promise<StoredDocumentError> {
+  const err: unknown = await p.then(
+    () => new Error('expected the corrupted document to be refused'),
+    (e: unknown) => e,
+  );
+  if (!(err instanceof StoredDocumentError)) throw err;
+  return err;
+}
+
+describe('corrupted documents are refused by path and field, never read as a wrong value', () => {
+  function venue(id: string) {
+    const v = new PaperVenuePort({ id, clock, markets: [BTC], balance: { currency: 'USDT', amount: '10000' }, model: MODEL });
+    v.onAccepted((o) => v.trade(o.symbol, { id: `t${++tradeSeq}`, ts: clock.now(), price: 50_000, amount: 1, side: 'buy', sideInferred: false }));
+    return v;
+  }
+
+  it('an order document whose amount is a number: recovery stops at it and places nothing', async () => {
+    clock.set(day(20));
+    const v = venue('paper-bad-order');
+    const sig = signal('bad-order', 50_000, clock.now());
+    const cid = entryClientOrderId('sig-bad-order');
+    await expect(executeLiveSignal(sig, d, v, { hooks: { afterPlace: () => { throw new Error('killed'); } } })).rejects.toThrow('killed');
+    // A hand edit (or a writer bug) stores the amount as a number: recovery must not place or record from it.
+    await d.db.doc(`orders/${cid}`).update({ 'request.amount': 0.06 });
+    const err = await refusedAs(executeLiveSignal(sig, d, v));
+    expect(err.path).toBe(`orders/${cid}`);
+    expect(err.fields).toEqual(['request.amount']);
+    expect(err.message).toContain(`orders/${cid}`);
+    expect(v.createOrderCalls).toBe(1);
+    expect((await d.db.doc(`orders/${cid}`).get()).get('status')).toBe('submitting');
+    expect((await d.db.doc(`active_positions/${cid}`).get()).exists).toBe(false);
+  });
+
+  it('an order document with an unknown status is not taken for a settled one', async () => {
+    clock.set(day(21));
+    const v = venue('paper-bad-status');
+    const sig = signal('bad-status', 50_000, clock.now());
+    const cid = entryClientOrderId('sig-bad-status');
+    expect((await executeLiveSignal(sig, d, v)).status).toBe('filled');
+    await d.db.doc(`orders/${cid}`).update({ status: 'done' });
+    const sent = bus.sent.length;
+    const err = await refusedAs(executeLiveSignal(sig, d, v));
+    expect([err.path, err.fields]).toEqual([`orders/${cid}`, ['status']]);
+    expect(bus.sent.length).toBe(sent);
+  });
+
+  it('an active position whose entry price is a number: the exit writes nothing and places nothing', async () => {
+    clock.set(day(22));
+    const v = venue('paper-bad-position');
+    const positionId = entryClientOrderId('sig-bad-position');
+    expect((await executeLiveSignal(signal('bad-position', 50_000, clock.now()), d, v)).status).toBe('filled');
+    await d.db.doc(`active_positions/${positionId}`).update({ entryPrice: 50_010 });
+    const calls = v.createOrderCalls;
+    const err = await refusedAs(executeLiveExit(exitRequest(positionId, clock.now()), d, v));
+    expect([err.path, err.fields]).toEqual([`active_positions/${positionId}`, ['entryPrice']]);
+    expect(v.createOrderCalls).toBe(calls);
+    expect((await d.db.doc(`orders/${exitClientOrderId(positionId)}`).get()).exists).toBe(false);
+    expect((await d.db.doc(`active_positions/${positionId}`).get()).get('entryPrice')).toBe(50_010);
+  });
+
+  it('a paper account whose cash is a number: the paper execute handler fails the message and writes nothing', async () => {
+    clock.set(day(23));
+    const market: MarketSpec = { ...BTC, exchange: 'corrupt' };
+    const account = d.db.doc('paper_accounts/corrupt:USDT');
+    await account.set({ currency: 'USDT', startingEquity: '10000', cash: 10_000, realizedPnl: '0', positions: {} });
+    const sig = signal('bad-account', 50_000, clock.now());
+    const paperSig: SignalGenerated = { ...sig, payload: { ...sig.payload, market } };
+    const err = await refusedAs(executeSignal(paperSig, d));
+    expect([err.path, err.fields]).toEqual(['paper_accounts/corrupt:USDT', ['cash']]);
+    expect((await d.db.doc(`orders/${entryClientOrderId('sig-bad-account')}`).get()).exists).toBe(false);
+    expect((await account.get()).get('cash')).toBe(10_000);
+  });
+
+  it('a portfolio day whose realised P&L is a number: the close that would add to it is refused whole', async () => {
+    clock.set(day(24));
+    const v = venue('paper-bad-day');
+    const positionId = entryClientOrderId('sig-bad-day');
+    expect((await executeLiveSignal(signal('bad-day', 50_000, clock.now()), d, v)).status).toBe('filled');
+    await d.db.doc('portfolio/2024-01-24').set({ day: '2024-01-24', realizedPnl: 12.5, fees: '1', trades: 1, wins: 1, updatedAt: 0 });
+    const err = await refusedAs(executeLiveExit(exitRequest(positionId, clock.now()), d, v));
+    expect([err.path, err.fields]).toEqual(['portfolio/2024-01-24', ['realizedPnl']]);
+    expect((await d.db.doc(`active_positions/${positionId}`).get()).exists).toBe(true);
+    expect((await d.db.doc(`trade_history/${positionId}`).get()).exists).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import { type ExitRequested, type VenuePort, exitClientOrderId, isLeveraged } from '@cascade/core';
 import type { Deps } from '../firestore/deps.js';
-import { type LiveOrderDoc, LivePositionDocSchema, orderRef, parseDoc, positionRef } from './live-docs.js';
+import { requireDoc } from '../firestore/stored-doc.js';
+import { type LiveOrderDoc, LivePositionDocSchema, orderRef, positionRef } from './live-docs.js';
 import type { LiveOptions } from './live-options.js';
 import type { RecordOutcome } from './record-entry.js';
 import { placeAndRecord, recoverOrder, settledOrThrow } from './recover-order.js';
@@ -36,7 +37,7 @@ export async function closeLivePosition(d: Deps, venue: VenuePort, c: CloseReque
     const [o, ps] = await Promise.all([tx.get(ref), tx.get(pRef)]);
     if (o.exists) return 'exists';
     if (!ps.exists) return 'gone';
-    const pos = parseDoc(LivePositionDocSchema, ps);
+    const pos = requireDoc(LivePositionDocSchema, ps);
     if (pos.venueId !== venue.id) throw new Error(`position ${c.positionId} is on ${pos.venueId}, not ${venue.id}`);
     const doc: LiveOrderDoc = {
       clientOrderId: cid,

@@ -1,10 +1,11 @@
 import { type OrderRejected, type PlaceIntent, type SignalGenerated, type VenuePort, Topic, defaultExecutionChain, derivedId, entryClientOrderId, isLeveraged, runChain } from '@cascade/core';
 import type { Deps } from '../firestore/deps.js';
+import { readDoc } from '../firestore/stored-doc.js';
 import { loadStrategyConfig } from '../firestore/strategy-config.js';
 import { publishAll, type StoredEvent } from '../firestore/stored-events.js';
 import { closeLivePosition } from './execute-live-exit.js';
 import { liveChainContext } from './live-chain-context.js';
-import { type LiveOrderDoc, orderRef, slotRef } from './live-docs.js';
+import { type LiveOrderDoc, PositionSlotSchema, orderRef, slotRef } from './live-docs.js';
 import type { LiveOptions } from './live-options.js';
 import type { RecordOutcome } from './record-entry.js';
 import { placeAndRecord, recoverOrder, settledOrThrow } from './recover-order.js';
@@ -77,10 +78,10 @@ export async function executeLiveSignal(signal: SignalGenerated, d: Deps, venue:
   const phase1 = await d.db.runTransaction(async (tx): Promise<'exists' | 'created' | StoredEvent[]> => {
     const [o, slot] = await Promise.all([tx.get(ref), tx.get(sRef)]);
     if (o.exists) return 'exists';
-    const holder = slot.exists ? (slot.get('holder') as string) : null;
-    if (holder !== null && holder !== cid) {
+    const held = readDoc(PositionSlotSchema, slot);
+    if (held !== null && held.holder !== cid) {
       // Another entry, adoption or position holds the symbol: one position per symbol (§2.2.4), even under concurrency.
-      const reason = `the ${p.market.symbol} slot on ${venue.id} is held by ${holder} (${slot.get('state') as string})`;
+      const reason = `the ${p.market.symbol} slot on ${venue.id} is held by ${held.holder} (${held.state})`;
       const evs = rejected('existing_position', reason);
       tx.create(ref, rejectedDoc('existing_position', reason, evs, { chain: r.log }));
       return evs;

@@ -1,6 +1,7 @@
 import { FieldValue, type Firestore, type Transaction } from 'firebase-admin/firestore';
 import { type Dec, type PositionClosed, closedPnl, dec, derivedId, roundTo } from '@cascade/core';
-import { type LivePositionDoc, type PortfolioDay, dayOf, portfolioRef, positionRef, slotRef } from './live-docs.js';
+import { type PortfolioDay, bookPortfolioDay, readPortfolioDay } from '../firestore/portfolio-day.js';
+import { type LivePositionDoc, positionRef, slotHolder, slotRef } from './live-docs.js';
 
 /** Envelope fields of the events a recording announces (a reconciliation has no causing message). */
 export interface LiveEnvelopeBase {
@@ -31,8 +32,8 @@ export interface LiveCloseResult {
 
 /** Read before any write of the transaction: the close's day of the portfolio and the position's slot. */
 export async function readCloseContext(tx: Transaction, db: Firestore, p: Pick<LivePositionDoc, 'venueId' | 'symbol'>, closedAt: number): Promise<{ portfolio: PortfolioDay | null; slotHolder: string | null }> {
-  const [day, slot] = await Promise.all([tx.get(portfolioRef(db, closedAt)), tx.get(slotRef(db, p.venueId, p.symbol))]);
-  return { portfolio: day.exists ? (day.data() as PortfolioDay) : null, slotHolder: slot.exists ? (slot.get('holder') as string) : null };
+  const [portfolio, slot] = await Promise.all([readPortfolioDay(tx, db, closedAt), tx.get(slotRef(db, p.venueId, p.symbol))]);
+  return { portfolio, slotHolder: slotHolder(slot) };
 }
 
 /**
@@ -49,18 +50,7 @@ export function writeLiveClose(tx: Transaction, db: Firestore, c: LiveClose, bas
   // Exact for the whole position; pro rata (12 places, far below any quote's precision) for a part.
   const entryFee = whole ? dec(p.entryFee) : roundTo(dec(p.entryFee).times(amount).div(held), 12, 'half');
   const pnl = c.exit === null ? null : closedPnl(p.side, dec(p.entryPrice), c.exit.price, amount, entryFee, c.exit.fee);
-  if (pnl !== null) {
-    const prev = ctx.portfolio ?? { realizedPnl: '0', fees: '0', trades: 0, wins: 0 };
-    const day = dayOf(c.closedAt);
-    tx.set(portfolioRef(db, c.closedAt), {
-      day,
-      realizedPnl: dec(prev.realizedPnl).plus(pnl.net).toFixed(),
-      fees: dec(prev.fees).plus(pnl.fees).toFixed(),
-      trades: prev.trades + (whole ? 1 : 0),
-      wins: prev.wins + (whole && pnl.net.gt(0) ? 1 : 0),
-      updatedAt: now,
-    });
-  }
+  if (pnl !== null) bookPortfolioDay(tx, db, ctx.portfolio, { closedAt: c.closedAt, net: pnl.net, fees: pnl.fees, whole }, now);
   if (!whole) {
     const left = held.minus(amount);
     const m = p.market;

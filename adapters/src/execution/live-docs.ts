@@ -1,6 +1,7 @@
 import type { DocumentReference, DocumentSnapshot, Firestore } from 'firebase-admin/firestore';
 import { z } from 'zod';
 import { DecimalString, MarketSpecSchema, type ValueOf } from '@cascade/core';
+import { readDoc, readField } from '../firestore/stored-doc.js';
 
 /**
  * The documents of live execution. `orders/{clientOrderId}` is written twice: first as the intent
@@ -20,6 +21,12 @@ export const LiveOrderStatus = {
 export type LiveOrderStatus = ValueOf<typeof LiveOrderStatus>;
 
 export const IN_FLIGHT: readonly LiveOrderStatus[] = [LiveOrderStatus.Submitting, LiveOrderStatus.Open];
+
+/** The `status` of any `orders/` document (paper orders are written `filled` or `rejected`). */
+export const LiveOrderStatusSchema = z.enum([LiveOrderStatus.Submitting, LiveOrderStatus.Open, LiveOrderStatus.Filled, LiveOrderStatus.Rejected]);
+
+/** An order document's status, read on its own: recorded orders are not re-parsed whole to learn they are done. */
+export const readOrderStatus = (snap: DocumentSnapshot): LiveOrderStatus => readField(LiveOrderStatusSchema, snap, 'status');
 
 const Envelope = z.object({ correlationId: z.string(), causationId: z.string().nullable(), tsEvent: z.number() });
 
@@ -49,7 +56,7 @@ export const LiveOrderDocSchema = z.object({
   symbol: z.string(),
   intent: z.enum(['open', 'close']),
   positionId: z.string(),
-  status: z.enum([LiveOrderStatus.Submitting, LiveOrderStatus.Open, LiveOrderStatus.Filled, LiveOrderStatus.Rejected]),
+  status: LiveOrderStatusSchema,
   request: z.object({
     clientOrderId: z.string(),
     symbol: z.string(),
@@ -94,12 +101,21 @@ export const LivePositionDocSchema = z.object({
 });
 export type LivePositionDoc = z.infer<typeof LivePositionDocSchema>;
 
-export function parseDoc<T>(schema: z.ZodType<T>, snap: DocumentSnapshot): T {
-  const r = schema.safeParse(snap.data());
-  // Only live execution writes these documents; one that fails its schema is a bug, not input.
-  if (!r.success) throw new Error(`${snap.ref.path} is not a valid live document: ${r.error.message}`);
-  return r.data;
-}
+/**
+ * `position_slots/{venue}:{symbol}`: who holds the symbol — an entry being placed (`entering`), or
+ * an open position (`open`), by client order id or position id.
+ */
+export const PositionSlotSchema = z.object({
+  venueId: z.string(),
+  symbol: z.string(),
+  holder: z.string(),
+  state: z.enum(['entering', 'open']),
+  since: z.number(),
+});
+export type PositionSlot = z.infer<typeof PositionSlotSchema>;
+
+/** The slot's holder, null when the symbol is free. */
+export const slotHolder = (snap: DocumentSnapshot): string | null => readDoc(PositionSlotSchema, snap)?.holder ?? null;
 
 /** The resting protective stop's client order id, when the position records one. */
 export function protectiveStopId(p: Pick<LivePositionDoc, 'protectiveStop'>): string | null {
@@ -114,14 +130,4 @@ export const positionRef = (db: Firestore, id: string): DocumentReference => db.
 /** Document ids cannot hold `/`: `BTC/USDT:USDT` → `BTC-USDT:USDT`. */
 export function slotRef(db: Firestore, venueId: string, symbol: string): DocumentReference {
   return db.collection('position_slots').doc(`${venueId}:${symbol}`.replace(/\//g, '-'));
-}
-
-export const dayOf = (ts: number): string => new Date(ts).toISOString().slice(0, 10);
-export const portfolioRef = (db: Firestore, ts: number): DocumentReference => db.collection('portfolio').doc(dayOf(ts));
-
-export interface PortfolioDay {
-  readonly realizedPnl: string;
-  readonly fees: string;
-  readonly trades: number;
-  readonly wins: number;
 }

@@ -36,5 +36,3 @@ export interface LiveOptions {
   readonly hooks?: { readonly afterPlace?: (order: VenueOrder) => void | Promise<void> };
   readonly sleep?: (ms: number) => Promise<void>;
 }
-
-export const sleepMs = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

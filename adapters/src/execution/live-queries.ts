@@ -1,10 +1,11 @@
 import type { Firestore } from 'firebase-admin/firestore';
-import { IN_FLIGHT, type LiveOrderDoc, LiveOrderDocSchema, type LivePositionDoc, LivePositionDocSchema, parseDoc } from './live-docs.js';
+import { requireDoc } from '../firestore/stored-doc.js';
+import { IN_FLIGHT, type LiveOrderDoc, LiveOrderDocSchema, type LivePositionDoc, LivePositionDocSchema } from './live-docs.js';
 
 /** Our open positions on one venue (`active_positions` written by live execution or reconciliation). */
 export async function localPositions(db: Firestore, venueId: string): Promise<LivePositionDoc[]> {
   const snap = await db.collection('active_positions').where('venueId', '==', venueId).get();
-  return snap.docs.map((s) => parseDoc(LivePositionDocSchema, s));
+  return snap.docs.map((s) => requireDoc(LivePositionDocSchema, s));
 }
 
 /**
@@ -13,5 +14,5 @@ export async function localPositions(db: Firestore, venueId: string): Promise<Li
  */
 export async function inFlightOrders(db: Firestore, venueId: string): Promise<LiveOrderDoc[]> {
   const snap = await db.collection('orders').where('status', 'in', [...IN_FLIGHT]).get();
-  return snap.docs.filter((s) => s.get('venueId') === venueId).map((s) => parseDoc(LiveOrderDocSchema, s));
+  return snap.docs.filter((s) => s.get('venueId') === venueId).map((s) => requireDoc(LiveOrderDocSchema, s));
 }

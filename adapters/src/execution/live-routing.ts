@@ -1,5 +1,7 @@
-import type { VenuePort } from '@cascade/core';
+import { z } from 'zod';
+import { MarketSpecSchema, type VenuePort } from '@cascade/core';
 import type { Deps } from '../firestore/deps.js';
+import { readField } from '../firestore/stored-doc.js';
 import { type LiveVenue, liveVenueEntries } from './live-venues.js';
 
 const TTL_MS = 60_000;
@@ -25,9 +27,10 @@ export async function liveVenueForMarket(d: Deps, exchange: string, marketType: 
  */
 export async function liveVenueForPosition(d: Deps, positionId: string): Promise<VenuePort | null> {
   const snap = await d.db.collection('active_positions').doc(positionId).get();
-  const venueId = snap.get('venueId') as string | undefined;
-  if (!snap.exists || venueId === undefined || venueId === 'paper') return null;
-  const marketType = (snap.get('market.marketType') as string | undefined) ?? 'spot';
+  if (!snap.exists) return null;
+  const venueId = readField(z.string().optional(), snap, 'venueId');
+  if (venueId === undefined || venueId === 'paper') return null;
+  const marketType = readField(MarketSpecSchema.shape.marketType.optional(), snap, 'market.marketType') ?? 'spot';
   return (await entries(d)).find((v) => v.key === `${venueId}_${kindOf(marketType)}`)?.venue ?? null;
 }
 

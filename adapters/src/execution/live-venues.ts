@@ -1,6 +1,8 @@
 import { type ModuleConfig, ModuleConfigSchema, type VenuePort } from '@cascade/core';
+import { realSleeper, systemRandom } from '../clock/system-time.js';
 import type { Deps } from '../firestore/deps.js';
 import { secretResolver } from '../secrets/secrets.js';
+import { parseVenueCredentials } from '../secrets/venue-credentials.js';
 
 /**
  * The live venues the engine trades: every enabled `modules/{id}` in `live` mode, one per venue it
@@ -45,7 +47,7 @@ export async function liveVenueEntries(d: Deps): Promise<LiveVenue[]> {
       d.log(`live venues: a live module names no credentialsSecretRef; skipped`);
       continue;
     }
-    const credentials = JSON.parse(await secrets.resolve(m.credentialsSecretRef)) as Record<string, string>;
+    const credentials = parseVenueCredentials(m.credentialsSecretRef, await secrets.resolve(m.credentialsSecretRef));
     for (const v of m.venues) {
       if (seen.has(v)) continue;
       seen.add(v);
@@ -60,8 +62,8 @@ export async function liveVenueEntries(d: Deps): Promise<LiveVenue[]> {
           kind,
           client: createCcxtClient(profile, kind, { credentials }),
           clock,
-          sleeper: { sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) },
-          random: { next: () => Math.random() },
+          sleeper: realSleeper,
+          random: systemRandom,
           breaker: new faults.CircuitBreaker(`${exchange}_${kind}`, faults.CircuitBreakerConfigSchema.parse({}), clock),
         }),
       });

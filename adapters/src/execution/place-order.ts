@@ -1,7 +1,8 @@
-import type { VenueOrder, VenuePort } from '@cascade/core';
+import { type VenueOrder, type VenuePort, isVenueRefusal } from '@cascade/core';
+import { sleep as realSleep } from '../clock/system-time.js';
 import type { LiveOrderDoc } from './live-docs.js';
-import { DEFAULT_SETTLE, type LiveOptions, sleepMs } from './live-options.js';
-import { RecoveryPendingError, errorText, isVenueRefusal } from './venue-errors.js';
+import { DEFAULT_SETTLE, type LiveOptions } from './live-options.js';
+import { RecoveryPendingError, errorText } from './venue-errors.js';
 
 /** The venue's answer to a placement: its order (in whatever state), or a refusal that created none. */
 export type PlaceResult = { readonly order: VenueOrder } | { readonly refused: string };
@@ -35,7 +36,7 @@ export async function placeOrder(venue: VenuePort, doc: LiveOrderDoc, opts: Live
 /** A market order the venue answered `open`: look again a few times before recording it open. */
 export async function settle(venue: VenuePort, order: VenueOrder, opts: LiveOptions): Promise<VenueOrder> {
   const s = opts.settle ?? DEFAULT_SETTLE;
-  const sleep = opts.sleep ?? sleepMs;
+  const sleep = opts.sleep ?? realSleep;
   let o = order;
   for (let i = 0; i < s.attempts && o.status === 'open' && o.clientOrderId !== null; i += 1) {
     await sleep(s.intervalMs);

@@ -1,10 +1,11 @@
 import type { DocumentReference, Transaction } from 'firebase-admin/firestore';
 import { type Dec, type PositionOpened, type StrategyConfig, type VenueFill, type VenueOrder, type VenuePort, type VenuePosition, Topic, dec, derivedId, initialStopPrice, isLeveraged, roundTo } from '@cascade/core';
 import type { Deps } from '../firestore/deps.js';
+import { requireDoc } from '../firestore/stored-doc.js';
 import { publishAll, type StoredEvent } from '../firestore/stored-events.js';
 import { exitFromFills } from './closing-fills.js';
 import { readCloseContext, writeLiveClose } from './live-close.js';
-import { type LiveOrderDoc, type LivePositionDoc, LivePositionDocSchema, parseDoc, positionRef, protectiveStopId, slotRef } from './live-docs.js';
+import { type LiveOrderDoc, type LivePositionDoc, LivePositionDocSchema, positionRef, protectiveStopId, slotRef } from './live-docs.js';
 import type { LiveOptions } from './live-options.js';
 import type { RecordOutcome } from './record-entry.js';
 import { ReconciliationKind, type ReconciliationResolved, reconciliationStored } from './reconciliation-event.js';
@@ -84,7 +85,7 @@ export async function resolveClosedOnVenue(d: Deps, venue: VenuePort, now: numbe
   return resolveOnce(d, venue, now, id, async (tx) => {
     const ps = await tx.get(positionRef(d.db, local.positionId));
     if (!ps.exists) return null;
-    const pos = parseDoc(LivePositionDocSchema, ps);
+    const pos = requireDoc(LivePositionDocSchema, ps);
     const ctx = await readCloseContext(tx, d.db, pos, closedAt);
     const base = { tsEvent: closedAt, tsInit: now, correlationId: id, causationId: null };
     const r = writeLiveClose(tx, d.db, { position: pos, exit: exit === null ? null : { price: exit.price, fee: exit.fee }, amount: dec(pos.amount), reason: 'reconciled_closed_on_venue', closedAt, exitOrderId: exit?.orderId ?? null, extra: { reconciliationId: id, exitSource: exit?.source ?? 'unknown: no venue fills cover it' } }, base, now, ctx);
@@ -162,7 +163,7 @@ export async function resolveQuantity(d: Deps, venue: VenuePort, now: number, lo
   const res = await resolveOnce(d, venue, now, id, async (tx) => {
     const ps = await tx.get(positionRef(d.db, local.positionId));
     if (!ps.exists) return null;
-    const pos = parseDoc(LivePositionDocSchema, ps);
+    const pos = requireDoc(LivePositionDocSchema, ps);
     if (pos.amount !== local.amount) return null;
     const before = dec(pos.amount);
     const after = dec(v.amount);
@@ -190,7 +191,8 @@ export async function resolveRecoveredOrder(d: Deps, venue: VenuePort, now: numb
 
 /** A protective stop of ours resting on a symbol where we hold nothing: cancelled before it can hit a later position. */
 export async function resolveStaleStop(d: Deps, venue: VenuePort, now: number, o: VenueOrder): Promise<Resolution | null> {
-  const cid = o.clientOrderId as string;
+  const cid = o.clientOrderId;
+  if (cid === null) return null;
   await venue.cancelOrder(o.symbol, cid);
   const id = derivedId('rec', venue.id, ReconciliationKind.StaleStopCanceled, cid);
   return resolveOnce(d, venue, now, id, async () => ({

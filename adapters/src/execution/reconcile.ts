@@ -1,8 +1,9 @@
 import { type VenueOrder, type VenuePort, derivedId } from '@cascade/core';
 import type { Deps } from '../firestore/deps.js';
+import { requireDoc } from '../firestore/stored-doc.js';
 import { loadStrategyConfig } from '../firestore/strategy-config.js';
 import { findDiscrepancies } from './discrepancies.js';
-import { type LiveOrderDoc, type LivePositionDoc, orderRef, positionRef } from './live-docs.js';
+import { IN_FLIGHT, type LiveOrderDoc, type LivePositionDoc, PositionSlotSchema, orderRef, positionRef, readOrderStatus, slotHolder } from './live-docs.js';
 import { DEFAULT_RECOVERY_WINDOW_MS } from './live-options.js';
 import { inFlightOrders, localPositions } from './live-queries.js';
 import { type ReconcileOptions, type Resolution, resolveAdopted, resolveClosedOnVenue, resolveQuantity, resolveRecoveredOrder, resolveStaleStop } from './reconcile-resolutions.js';
@@ -118,11 +119,11 @@ function isStaleStop(o: VenueOrder, positions: readonly LivePositionDoc[], busy:
 async function releaseOrphanSlots(d: Deps, venueId: string): Promise<void> {
   const slots = await d.db.collection('position_slots').where('venueId', '==', venueId).get();
   for (const s of slots.docs) {
-    const holder = s.get('holder') as string;
+    const { holder } = requireDoc(PositionSlotSchema, s);
     const released = await d.db.runTransaction(async (tx) => {
       const [slot, pos, order] = await Promise.all([tx.get(s.ref), tx.get(positionRef(d.db, holder)), tx.get(orderRef(d.db, holder))]);
-      if (!slot.exists || slot.get('holder') !== holder || pos.exists) return false;
-      if (order.exists && ['submitting', 'open'].includes(order.get('status') as string)) return false;
+      if (slotHolder(slot) !== holder || pos.exists) return false;
+      if (order.exists && IN_FLIGHT.includes(readOrderStatus(order))) return false;
       tx.delete(s.ref);
       return true;
     });

@@ -1,8 +1,9 @@
-import { type DocumentSnapshot, FieldValue } from 'firebase-admin/firestore';
+import { FieldValue } from 'firebase-admin/firestore';
 import { type OrderFilled, type OrderRejected, type PositionOpened, type VenuePort, Topic, ZERO, dec, derivedId, initialStopPrice, roundTo } from '@cascade/core';
 import type { Deps } from '../firestore/deps.js';
-import type { StoredEvent } from '../firestore/stored-events.js';
-import { IN_FLIGHT, type LiveOrderDoc, LiveOrderDocSchema, type LiveOrderStatus, type LivePositionDoc, orderRef, parseDoc, positionRef, slotRef } from './live-docs.js';
+import { requireDoc } from '../firestore/stored-doc.js';
+import { type StoredEvent, readStoredEvents } from '../firestore/stored-events.js';
+import { IN_FLIGHT, type LiveOrderDoc, LiveOrderDocSchema, type LiveOrderStatus, type LivePositionDoc, orderRef, positionRef, readOrderStatus, slotHolder, slotRef } from './live-docs.js';
 import type { PlaceResult } from './place-order.js';
 
 export interface RecordOutcome {
@@ -16,8 +17,6 @@ export interface RecordOutcome {
   /** The resting protective stop of the position this recording closed whole: cancel it now. */
   readonly cancelStop?: { readonly symbol: string; readonly clientOrderId: string };
 }
-
-export const storedEvents = (snap: DocumentSnapshot): StoredEvent[] => (snap.get('events') ?? []) as StoredEvent[];
 
 /** The `venue` field of fill events: a fill on the paper venue is a paper fill whichever path placed it. */
 export const venueKind = (venue: VenuePort): 'paper' | 'live' => (venue.id === 'paper' ? 'paper' : 'live');
@@ -33,13 +32,13 @@ export async function recordEntry(d: Deps, venue: VenuePort, cid: string, result
   return d.db.runTransaction(async (tx): Promise<RecordOutcome> => {
     const snap = await tx.get(ref);
     if (!snap.exists) throw new Error(`orders/${cid} vanished before its result was recorded`);
-    const status = snap.get('status') as LiveOrderStatus;
-    if (!IN_FLIGHT.includes(status)) return { clientOrderId: cid, status, events: storedEvents(snap) };
-    const doc = parseDoc(LiveOrderDocSchema, snap);
+    const status = readOrderStatus(snap);
+    if (!IN_FLIGHT.includes(status)) return { clientOrderId: cid, status, events: readStoredEvents(snap) };
+    const doc = requireDoc(LiveOrderDocSchema, snap);
     const e = entryOf(doc);
     const sRef = slotRef(d.db, doc.venueId, doc.symbol);
     const slot = await tx.get(sRef);
-    const holder = slot.exists ? (slot.get('holder') as string) : null;
+    const holder = slotHolder(slot);
     const base = { tsInit: now, correlationId: doc.envelope.correlationId, causationId: doc.envelope.causationId };
 
     const reject = (reason: string, venueOrderId: string | null): RecordOutcome => {

@@ -1,11 +1,12 @@
 import { FieldValue } from 'firebase-admin/firestore';
 import { type OrderFilled, type OrderRejected, type VenueOrder, type VenuePort, Topic, ZERO, dec, derivedId } from '@cascade/core';
 import type { Deps } from '../firestore/deps.js';
-import type { StoredEvent } from '../firestore/stored-events.js';
+import { requireDoc } from '../firestore/stored-doc.js';
+import { type StoredEvent, readStoredEvents } from '../firestore/stored-events.js';
 import { readCloseContext, writeLiveClose } from './live-close.js';
-import { IN_FLIGHT, LiveOrderDocSchema, type LiveOrderStatus, LivePositionDocSchema, orderRef, parseDoc, positionRef, protectiveStopId } from './live-docs.js';
+import { IN_FLIGHT, LiveOrderDocSchema, LivePositionDocSchema, orderRef, positionRef, protectiveStopId, readOrderStatus } from './live-docs.js';
 import type { PlaceResult } from './place-order.js';
-import { type RecordOutcome, storedEvents, venueKind } from './record-entry.js';
+import { type RecordOutcome, venueKind } from './record-entry.js';
 
 /** The quote fee of a venue order (0 when the venue charged another currency or reported none). */
 const quoteFee = (o: VenueOrder, quote: string) => (o.fee !== null && o.fee.currency === quote ? dec(o.fee.cost) : ZERO);
@@ -24,9 +25,9 @@ export async function recordExit(d: Deps, venue: VenuePort, cid: string, result:
   return d.db.runTransaction(async (tx): Promise<RecordOutcome> => {
     const snap = await tx.get(ref);
     if (!snap.exists) throw new Error(`orders/${cid} vanished before its result was recorded`);
-    const status = snap.get('status') as LiveOrderStatus;
-    if (!IN_FLIGHT.includes(status)) return { clientOrderId: cid, status, events: storedEvents(snap) };
-    const doc = parseDoc(LiveOrderDocSchema, snap);
+    const status = readOrderStatus(snap);
+    if (!IN_FLIGHT.includes(status)) return { clientOrderId: cid, status, events: readStoredEvents(snap) };
+    const doc = requireDoc(LiveOrderDocSchema, snap);
     const x = doc.exit ?? { reason: 'unknown', detail: '', values: {} };
     const posSnap = await tx.get(positionRef(d.db, doc.positionId));
     const filled = vo === null ? ZERO : dec(vo.filled);
@@ -41,7 +42,7 @@ export async function recordExit(d: Deps, venue: VenuePort, cid: string, result:
       d.log(`close ${cid}: position ${doc.positionId} already gone; venue order recorded, nothing else changed`);
       return { clientOrderId: cid, status: filled.gt(0) ? 'filled' : 'rejected', events: [] };
     }
-    const pos = parseDoc(LivePositionDocSchema, posSnap);
+    const pos = requireDoc(LivePositionDocSchema, posSnap);
     const ctx = await readCloseContext(tx, d.db, pos, closedAt);
     const base = { tsEvent: closedAt, tsInit: now, correlationId: doc.envelope.correlationId, causationId: doc.envelope.causationId };
     const quote = pos.market.quote;

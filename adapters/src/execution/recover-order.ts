@@ -1,11 +1,12 @@
-import ccxt from 'ccxt';
-import { type SystemError, type VenueOrder, type VenuePort, Topic, dec, derivedId } from '@cascade/core';
+import { type SystemError, type VenueOrder, type VenuePort, Topic, dec, derivedId, isCcxtError } from '@cascade/core';
 import type { Deps } from '../firestore/deps.js';
-import { publishAll } from '../firestore/stored-events.js';
-import { type LiveOrderDoc, LiveOrderDocSchema, LivePositionDocSchema, orderRef, parseDoc, positionRef, protectiveStopId } from './live-docs.js';
+import { z } from 'zod';
+import { readDoc, readField, requireDoc } from '../firestore/stored-doc.js';
+import { publishAll, readStoredEvents } from '../firestore/stored-events.js';
+import { type LiveOrderDoc, LiveOrderDocSchema, LivePositionDocSchema, orderRef, positionRef, protectiveStopId, readOrderStatus } from './live-docs.js';
 import { DEFAULT_MAX_ENTRY_REPLACE_AGE_MS, DEFAULT_RECOVERY_WINDOW_MS, type LiveOptions } from './live-options.js';
 import { type PlaceResult, placeOrder, settle } from './place-order.js';
-import { type RecordOutcome, recordEntry, storedEvents } from './record-entry.js';
+import { type RecordOutcome, recordEntry } from './record-entry.js';
 import { recordExit } from './record-exit.js';
 import { RecoveryPendingError, errorText } from './venue-errors.js';
 
@@ -30,13 +31,13 @@ export async function recoverOrder(d: Deps, venue: VenuePort, cid: string, opts:
   const ref = orderRef(d.db, cid);
   const snap = await ref.get();
   if (!snap.exists) return { clientOrderId: cid, status: 'ignored', events: [] };
-  const status = snap.get('status') as string;
+  const status = readOrderStatus(snap);
   if (status !== 'submitting' && status !== 'open') {
-    const events = storedEvents(snap);
+    const events = readStoredEvents(snap);
     await publishAll(d, events);
-    return { clientOrderId: cid, status: status as RecordOutcome['status'], events };
+    return { clientOrderId: cid, status, events };
   }
-  const doc = parseDoc(LiveOrderDocSchema, snap);
+  const doc = requireDoc(LiveOrderDocSchema, snap);
   if (doc.venueId !== venue.id) throw new Error(`orders/${cid} was placed on ${doc.venueId}, not ${venue.id}`);
   const found = await venue.fetchOrderByClientId(doc.symbol, cid);
   if (found !== null) return recordResult(d, venue, doc, { order: await settle(venue, found, opts) }, opts);
@@ -55,7 +56,7 @@ export async function recoverOrder(d: Deps, venue: VenuePort, cid: string, opts:
     return true;
   });
   if (!claimed) return pending(cid);
-  const firstAt = (snap.get('createdAt') as number | undefined) ?? doc.submittingAt;
+  const firstAt = readField(z.number().optional(), snap, 'createdAt') ?? doc.submittingAt;
   const maxAge = opts.maxEntryReplaceAgeMs ?? DEFAULT_MAX_ENTRY_REPLACE_AGE_MS;
   if (doc.intent === 'open' && now - firstAt > maxAge) {
     const refused = `never reached ${venue.id}; not placed again ${Math.round((now - firstAt) / 1000)} s after the first attempt (limit ${maxAge / 1000} s): the entry is stale`;
@@ -90,9 +91,8 @@ async function recordResult(d: Deps, venue: VenuePort, doc: LiveOrderDoc, result
 
 /** A close that filled nothing may have met a position its protective stop had already closed. */
 async function stopOrderOf(venue: VenuePort, d: Deps, positionId: string): Promise<VenueOrder | null> {
-  const snap = await positionRef(d.db, positionId).get();
-  if (!snap.exists) return null;
-  const pos = parseDoc(LivePositionDocSchema, snap);
+  const pos = readDoc(LivePositionDocSchema, await positionRef(d.db, positionId).get());
+  if (pos === null) return null;
   const id = protectiveStopId(pos);
   return id === null ? null : venue.fetchOrderByClientId(pos.symbol, id);
 }
@@ -122,7 +122,7 @@ async function cancelProtectiveStop(d: Deps, venue: VenuePort, exitCid: string, 
     await venue.cancelOrder(stop.symbol, stop.clientOrderId);
     outcome = 'canceled';
   } catch (e) {
-    outcome = e instanceof ccxt.OrderNotFound ? 'already gone' : `failed: ${errorText(e)}`;
+    outcome = isCcxtError(e, 'OrderNotFound') ? 'already gone' : `failed: ${errorText(e)}`;
   }
   await orderRef(d.db, exitCid).update({ protectiveStopCancel: outcome });
   if (outcome.startsWith('failed')) d.log(`protective stop ${stop.clientOrderId} of ${exitCid}: cancel ${outcome}; reconciliation will retry`);

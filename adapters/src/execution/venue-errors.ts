@@ -1,14 +1,7 @@
-import ccxt from 'ccxt';
-
 /**
- * A venue error that says the order was refused and does not exist (InvalidOrder, InsufficientFunds,
- * BadSymbol, …: ccxt's ExchangeError family). Network errors, timeouts, rate limits and anything
- * that is not a ccxt error leave it unknown whether the venue holds the order: those are recovered
- * by client order id, never concluded.
+ * Whether a venue error is a refusal (the order does not exist) or leaves the outcome unknown is
+ * decided by core's ccxt table: `isVenueRefusal` and `isCcxtError` in `@cascade/core`.
  */
-export function isVenueRefusal(e: unknown): boolean {
-  return e instanceof ccxt.ExchangeError && !(e instanceof ccxt.NetworkError);
-}
 
 /** The order's fate is not known yet (an unanswered request inside the safety window): retry later. */
 export class RecoveryPendingError extends Error {

@@ -1,6 +1,8 @@
 import type { DocumentSnapshot, Firestore, Timestamp } from 'firebase-admin/firestore';
 import { type ConfigCollection, type ConfigOf, type ConfigRejected, type FieldError, Topic, checkConfig, configCollectionOf, derivedId } from '@cascade/core';
+import { z } from 'zod';
 import type { BusPublisher } from '../pubsub/publisher.js';
+import { readField } from './stored-doc.js';
 
 /** Where the last version that passed validation is kept, so a cold instance never runs a bad edit. */
 const ACTIVE = 'config_active';
@@ -76,13 +78,13 @@ export class ConfigStore {
       // Idempotent: many instances may copy the same version; only a newer one overwrites.
       await this.d.db.runTransaction(async (tx) => {
         const cur = await tx.get(activeRef);
-        if (!cur.exists || (cur.get('updateTime') as number) < updateTime) tx.set(activeRef, { path, updateTime, data: checked.value });
+        if (!cur.exists || readField(z.number(), cur, 'updateTime') < updateTime) tx.set(activeRef, { path, updateTime, data: checked.value });
       });
       return { value: checked.value, source: 'edited', updateTime, errors: [] };
     }
     const active = await activeRef.get();
     const kept = active.exists ? checkConfig(collection as C, active.get('data')) : null;
-    const keptVersion = kept?.ok ? (active.get('updateTime') as number) : null;
+    const keptVersion = kept?.ok ? readField(z.number(), active, 'updateTime') : null;
     await this.report(path, updateTime, checked.errors, keptVersion);
     if (kept?.ok) return { value: kept.value, source: 'last_good', updateTime: keptVersion, errors: checked.errors };
     return { value: fallback(), source: 'defaults', updateTime: null, errors: checked.errors };

@@ -1,7 +1,8 @@
 import { PubSub } from '@google-cloud/pubsub';
 import { type App, getApps, initializeApp } from 'firebase-admin/app';
 import { type Firestore, getFirestore } from 'firebase-admin/firestore';
-import { BusPublisher } from '@cascade/adapters/pubsub';
+import { systemClock } from '../clock/system-time.js';
+import { BusPublisher } from '../pubsub/publisher.js';
 import type { Clock } from '@cascade/core';
 
 /** What every handler needs from the edge. Tests build their own against the emulators. */
@@ -23,6 +24,6 @@ export function deps(): Deps {
   const app: App = getApps()[0] ?? initializeApp();
   const db = getFirestore(app);
   const bus = new BusPublisher(new PubSub(), { publishTwice: process.env.CASCADE_PUBLISH_TWICE === '1' });
-  cached = { db, bus, clock: { now: () => Date.now() }, log: (line) => console.log(line) };
+  cached = { db, bus, clock: systemClock, log: (line) => console.log(line) };
   return cached;
 }

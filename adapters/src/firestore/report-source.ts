@@ -1,8 +1,11 @@
 import type { Firestore } from 'firebase-admin/firestore';
+import { z } from 'zod';
 import { PaperAccountSchema } from '@cascade/core';
 import { type LedgerTotals, ledgerTotals, startingEquityAt } from '@cascade/core';
 import type { ReportPeriod } from '@cascade/core';
 import { type ReportTrade, parseTradeDoc } from '@cascade/core';
+import { PortfolioDaySchema, dayOf, portfolioDayRef } from './portfolio-day.js';
+import { readDoc, readField } from './stored-doc.js';
 
 const DAY_MS = 86_400_000;
 
@@ -22,23 +25,24 @@ export interface ReportSource {
  */
 export async function loadReportSource(db: Firestore, p: ReportPeriod): Promise<ReportSource> {
   const days: string[] = [];
-  for (let t = p.start; t < p.end; t += DAY_MS) days.push(new Date(t).toISOString().slice(0, 10));
+  for (let t = p.start; t < p.end; t += DAY_MS) days.push(dayOf(t));
   const [tradeSnap, accountSnap, daySnaps] = await Promise.all([
     db.collection('trade_history').where('closedAt', '>=', p.start).get(),
     db.collection('paper_accounts').get(),
-    db.getAll(...days.map((d) => db.collection('portfolio').doc(d))),
+    db.getAll(...days.map((d) => portfolioDayRef(db, d))),
   ]);
   const trades: ReportTrade[] = [];
   const skipped: string[] = [];
   for (const doc of tradeSnap.docs) {
     const r = parseTradeDoc(doc.id, doc.data());
     if (r.ok) trades.push(r.trade);
-    else if ((doc.get('closedAt') as number) < p.end) skipped.push(r.error);
+    // The range query returns only documents whose `closedAt` is a number.
+    else if (readField(z.number(), doc, 'closedAt') < p.end) skipped.push(r.error);
   }
   const accounts = accountSnap.docs.flatMap((doc) => {
     const a = PaperAccountSchema.safeParse(doc.data());
     return a.success ? [a.data] : [];
   });
-  const ledgerDocs = daySnaps.map((s) => (s.exists ? (s.data() as { realizedPnl: string; fees: string; trades: number; wins: number }) : null));
+  const ledgerDocs = daySnaps.map((s) => readDoc(PortfolioDaySchema, s));
   return { trades, startingEquity: startingEquityAt(accounts, trades), ledger: ledgerTotals(days, ledgerDocs), skipped: skipped.sort() };
 }

@@ -1,4 +1,4 @@
-import { ConfigStore } from '@cascade/adapters/firestore';
+import { ConfigStore } from './config-store.js';
 import { type StrategyConfig, defaultStrategyConfig } from '@cascade/core';
 import type { Deps } from './deps.js';
 

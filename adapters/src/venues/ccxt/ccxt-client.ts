@@ -3,7 +3,7 @@ import type { AccountKind, VenueProfile } from './venue-profile.js';
 
 export interface CcxtClientConfig {
   /** ccxt credential fields: apiKey/secret (Binance, Bybit), + password (OKX), walletAddress/privateKey (Hyperliquid). */
-  readonly credentials: Readonly<Record<string, string>>;
+  readonly credentials: Readonly<Partial<Record<string, string>>>;
   /** Deep-merged into ccxt's `urls` (e.g. `{ api: … }` to point at a local fake). */
   readonly urls?: Readonly<Record<string, unknown>>;
   /** ccxt.pro class (websocket fills); default true. */
