@@ -5,9 +5,10 @@ import { deleteApp, initializeApp, type App } from 'firebase-admin/app';
 import { getFirestore } from 'firebase-admin/firestore';
 import { ManualClock, type NotifiableEvent } from '@cascade/core';
 import { BusPublisher } from '@cascade/adapters/pubsub';
-import { notifyEvent, resetNotificationSettingsCache } from '../../functions/src/notify/notify.js';
+import { notifyEvent } from '../../functions/src/notify/notify.js';
+import { resetNotificationSettingsCache } from '../../functions/src/notify/settings.js';
 import { DIGESTS, runDigest } from '../../functions/src/notify/digest.js';
-import { mailer } from '../../adapters/src/notify/sendgrid-mailer.js';
+import { mailerFromParams } from '../../functions/src/notify/alert-ports.js';
 import { envSecretResolver } from '../../adapters/src/secrets/secrets.js';
 import { telegramSender } from '../../adapters/src/notify/telegram-sender.js';
 import { discordSender } from '../../adapters/src/notify/discord-sender.js';
@@ -102,7 +103,7 @@ describe('alert routing by severity, with the real @sendgrid/mail client', () =>
   });
 
   it('emails a critical event at once, to the console’s recipients', async () => {
-    await notifyEvent(critical('crit-1'), c.d, mailer(), noWait);
+    await notifyEvent(critical('crit-1'), c.d, mailerFromParams(), noWait);
     expect(sg.received).toHaveLength(1);
     const m = sg.received[0]!;
     expect(m.url).toBe('/v3/mail/send');
@@ -116,32 +117,32 @@ describe('alert routing by severity, with the real @sendgrid/mail client', () =>
 
   it('emails the first of two warnings of one type in the window and records the second as throttled', async () => {
     const before = sg.received.length;
-    await notifyEvent(refused('warn-1', 'XYZ/USDT'), c.d, mailer(), noWait);
+    await notifyEvent(refused('warn-1', 'XYZ/USDT'), c.d, mailerFromParams(), noWait);
     c.clock.advance(60_000);
-    await notifyEvent(refused('warn-2', 'ABC/USDT'), c.d, mailer(), noWait);
+    await notifyEvent(refused('warn-2', 'ABC/USDT'), c.d, mailerFromParams(), noWait);
     expect(sg.received.length - before).toBe(1);
     expect(sg.received.at(-1)!.body.subject).toBe('[Cascade] Order refused for XYZ/USDT: existing_position');
     const w2 = await c.d.db.collection('notifications').doc('warn-2').get();
     expect(w2.data()).toMatchObject({ state: 'throttled', route: 'throttled', throttleKey: 'order.rejected:existing_position', digestState: 'pending', digestId: null });
     // A warning of another key is not held back by this one.
-    await notifyEvent(refused('warn-3', 'XYZ/USDT', 'sanity'), c.d, mailer(), noWait);
+    await notifyEvent(refused('warn-3', 'XYZ/USDT', 'sanity'), c.d, mailerFromParams(), noWait);
     expect(sg.received.length - before).toBe(2);
     // Redelivering the throttled one changes nothing.
-    await notifyEvent(refused('warn-2', 'ABC/USDT'), c.d, mailer(), noWait);
+    await notifyEvent(refused('warn-2', 'ABC/USDT'), c.d, mailerFromParams(), noWait);
     expect(sg.received.length - before).toBe(2);
   });
 
   it('lets the next warning of the key through once the window has passed', async () => {
     c.clock.advance(15 * 60_000);
     const before = sg.received.length;
-    await notifyEvent(refused('warn-4', 'DEF/USDT'), c.d, mailer(), noWait);
+    await notifyEvent(refused('warn-4', 'DEF/USDT'), c.d, mailerFromParams(), noWait);
     expect(sg.received.length - before).toBe(1);
     expect((await c.d.db.collection('notifications').doc('warn-4').get()).get('state')).toBe('sent');
   });
 
   it('sends one email when two instances handle two warnings of a new key at the same moment', async () => {
     const before = sg.received.length;
-    await Promise.all([notifyEvent(refused('race-1', 'AAA/USDT', 'risk'), c.d, mailer(), noWait), notifyEvent(refused('race-2', 'BBB/USDT', 'risk'), c.d, mailer(), noWait)]);
+    await Promise.all([notifyEvent(refused('race-1', 'AAA/USDT', 'risk'), c.d, mailerFromParams(), noWait), notifyEvent(refused('race-2', 'BBB/USDT', 'risk'), c.d, mailerFromParams(), noWait)]);
     expect(sg.received.length - before).toBe(1);
     const states = await Promise.all(['race-1', 'race-2'].map(async (id) => (await c.d.db.collection('notifications').doc(id).get()).get('state') as string));
     expect(states.sort()).toEqual(['sent', 'throttled']);
@@ -150,19 +151,19 @@ describe('alert routing by severity, with the real @sendgrid/mail client', () =>
   it('queues info events without sending anything, then runDigest sends one digest email and marks them sent', async () => {
     const before = sg.received.length;
     c.clock.set(Date.UTC(2024, 0, 1, 10, 40));
-    await notifyEvent(fill('fill-1', Date.UTC(2024, 0, 1, 10, 39)), c.d, mailer(), noWait);
-    await notifyEvent(close('close-1', Date.UTC(2024, 0, 1, 10, 45), '1.5'), c.d, mailer(), noWait);
+    await notifyEvent(fill('fill-1', Date.UTC(2024, 0, 1, 10, 39)), c.d, mailerFromParams(), noWait);
+    await notifyEvent(close('close-1', Date.UTC(2024, 0, 1, 10, 45), '1.5'), c.d, mailerFromParams(), noWait);
     c.clock.set(Date.UTC(2024, 0, 1, 10, 50));
-    await notifyEvent(close('close-2', Date.UTC(2024, 0, 1, 10, 50), '-0.25'), c.d, mailer(), noWait);
+    await notifyEvent(close('close-2', Date.UTC(2024, 0, 1, 10, 50), '-0.25'), c.d, mailerFromParams(), noWait);
     expect(sg.received.length).toBe(before);
     expect((await c.d.db.collection('notifications').doc('fill-1').get()).get('state')).toBe('queued');
 
     // Before the window closes: nothing to send yet (the 10:00 window had no info events).
-    const early = await runDigest(c.d, Date.UTC(2024, 0, 1, 10, 55), mailer(), noWait);
+    const early = await runDigest(c.d, Date.UTC(2024, 0, 1, 10, 55), mailerFromParams(), noWait);
     expect(early.state).toBe('empty');
     expect(sg.received.length).toBe(before);
 
-    const r = await runDigest(c.d, Date.UTC(2024, 0, 1, 11, 0, 4), mailer(), noWait);
+    const r = await runDigest(c.d, Date.UTC(2024, 0, 1, 11, 0, 4), mailerFromParams(), noWait);
     expect(r).toMatchObject({ digestId: 'digest-2024-01-01T11:00:00Z', state: 'sent', entries: 3, throttled: 2 });
     expect(sg.received.length - before).toBe(1);
     const m = sg.received.at(-1)!;
@@ -178,23 +179,23 @@ describe('alert routing by severity, with the real @sendgrid/mail client', () =>
     expect(w2.data()).toMatchObject({ state: 'throttled', digestId: 'digest-2024-01-01T11:00:00Z', digestState: 'done' });
 
     // A retried or repeated run of the same window sends nothing more.
-    const again = await runDigest(c.d, Date.UTC(2024, 0, 1, 11, 5), mailer(), noWait);
+    const again = await runDigest(c.d, Date.UTC(2024, 0, 1, 11, 5), mailerFromParams(), noWait);
     expect(again.state).toBe('done');
     expect(sg.received.length - before).toBe(1);
   });
 
   it('retries a digest whose send failed on the next run, and two concurrent runs send it once', async () => {
     c.clock.set(Date.UTC(2024, 0, 1, 11, 10));
-    await notifyEvent(fill('fill-2', Date.UTC(2024, 0, 1, 11, 10)), c.d, mailer(), noWait);
+    await notifyEvent(fill('fill-2', Date.UTC(2024, 0, 1, 11, 10)), c.d, mailerFromParams(), noWait);
     const before = sg.received.length;
     status = 500;
-    await expect(runDigest(c.d, Date.UTC(2024, 0, 1, 12, 0, 1), mailer(), noWait)).rejects.toThrow(/not delivered/);
+    await expect(runDigest(c.d, Date.UTC(2024, 0, 1, 12, 0, 1), mailerFromParams(), noWait)).rejects.toThrow(/not delivered/);
     const dig = await c.d.db.collection(DIGESTS).doc('digest-2024-01-01T12:00:00Z').get();
     expect(dig.data()).toMatchObject({ state: 'failed', itemIds: ['fill-2'], deliveries: { email: { state: 'failed', attempts: 1 } } });
     expect((await c.d.db.collection('notifications').doc('fill-2').get()).get('digestState')).toBe('claimed');
 
     status = 202;
-    const [a, b] = await Promise.all([runDigest(c.d, Date.UTC(2024, 0, 1, 12, 5), mailer(), noWait), runDigest(c.d, Date.UTC(2024, 0, 1, 12, 5), mailer(), noWait)]);
+    const [a, b] = await Promise.all([runDigest(c.d, Date.UTC(2024, 0, 1, 12, 5), mailerFromParams(), noWait), runDigest(c.d, Date.UTC(2024, 0, 1, 12, 5), mailerFromParams(), noWait)]);
     // One run takes the failed digest over and sends it; the other finds it held (busy) or already sent (done).
     expect([a.state, b.state].filter((x) => x === 'sent')).toHaveLength(1);
     expect([a.state, b.state].filter((x) => x !== 'sent')[0]).toMatch(/^(busy|done)$/);

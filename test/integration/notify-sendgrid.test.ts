@@ -7,7 +7,7 @@ import { getFirestore } from 'firebase-admin/firestore';
 import type { OrderRejected } from '@cascade/core';
 import { BusPublisher } from '@cascade/adapters/pubsub';
 import { notifyEvent } from '../../functions/src/notify/notify.js';
-import { mailer } from '../../adapters/src/notify/sendgrid-mailer.js';
+import { mailerFromParams } from '../../functions/src/notify/alert-ports.js';
 import type { Deps } from '../../adapters/src/firestore/deps.js';
 import { uniqueProjectId } from '../support/stack-harness.js';
 
@@ -70,8 +70,8 @@ describe('notify sends with the real @sendgrid/mail client when SENDGRID_API_KEY
   });
 
   it('posts the rendered email to /v3/mail/send with the key, records it as sent, and never sends it twice', async () => {
-    await notifyEvent(failed('evt-mail-1'), d, mailer());
-    await notifyEvent(failed('evt-mail-1'), d, mailer()); // redelivery
+    await notifyEvent(failed('evt-mail-1'), d, mailerFromParams());
+    await notifyEvent(failed('evt-mail-1'), d, mailerFromParams()); // redelivery
     expect(sg.received).toHaveLength(1);
     const r = sg.received[0]!;
     expect(r.method).toBe('POST');
@@ -88,10 +88,10 @@ describe('notify sends with the real @sendgrid/mail client when SENDGRID_API_KEY
 
   it('records a refused send as failed and throws so Pub/Sub retries; the retry delivers it', async () => {
     nextStatus = 400;
-    await expect(notifyEvent(failed('evt-mail-2'), d, mailer())).rejects.toThrow();
+    await expect(notifyEvent(failed('evt-mail-2'), d, mailerFromParams())).rejects.toThrow();
     expect((await d.db.collection('notifications').doc('evt-mail-2').get()).get('state')).toBe('failed');
     nextStatus = 202;
-    await notifyEvent(failed('evt-mail-2'), d, mailer());
+    await notifyEvent(failed('evt-mail-2'), d, mailerFromParams());
     const doc = await d.db.collection('notifications').doc('evt-mail-2').get();
     expect(doc.get('state')).toBe('sent');
     expect(doc.get('attempts')).toBe(2);

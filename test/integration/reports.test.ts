@@ -9,8 +9,8 @@ import { getFirestore } from 'firebase-admin/firestore';
 import { ManualClock } from '@cascade/core';
 import { BusPublisher } from '@cascade/adapters/pubsub';
 import type { Deps } from '../../adapters/src/firestore/deps.js';
-import { mailer } from '../../adapters/src/notify/sendgrid-mailer.js';
-import { resetNotificationSettingsCache } from '../../functions/src/notify/notify.js';
+import { mailerFromParams } from '../../functions/src/notify/alert-ports.js';
+import { resetNotificationSettingsCache } from '../../functions/src/notify/settings.js';
 import { runDailyReport } from '../../functions/src/reports/daily-report-job.js';
 import { runWeeklyReport } from '../../functions/src/reports/weekly-report-job.js';
 import { defaultReportJobDeps } from '../../functions/src/reports/report-deps.js';
@@ -98,7 +98,7 @@ describe('daily and weekly reports on the Firestore emulator, to a local reports
     clock = new ManualClock(at('2024-03-06T00:05:00Z'));
     base = { db: getFirestore(app), bus: new BusPublisher(new PubSub({ projectId, apiEndpoint: inject('pubsubHost'), emulatorMode: true })), clock, log: () => undefined };
     // The production wiring, with the sink chosen by CASCADE_REPORTS_DIR and the real SendGrid client.
-    d = { ...defaultReportJobDeps(base, { CASCADE_REPORTS_DIR: dir }), mail: () => alertMailForReports(base, mailer()) };
+    d = { ...defaultReportJobDeps(base, { CASCADE_REPORTS_DIR: dir }), mail: () => alertMailForReports(base, mailerFromParams()) };
 
     const batch = base.db.batch();
     for (const t of TRADES) batch.set(base.db.collection('trade_history').doc(t.positionId), t);

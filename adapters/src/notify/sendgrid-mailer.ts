@@ -1,13 +1,6 @@
 import { MailService } from '@sendgrid/mail';
 import { Client } from '@sendgrid/client';
-import { defineSecret, defineString } from 'firebase-functions/params';
 import type { RenderedEmail } from '@cascade/core';
-
-export const sendgridApiKey = defineSecret('SENDGRID_API_KEY');
-export const alertEmailTo = defineString('ALERT_EMAIL_TO', { default: 'trader@example.com', description: 'Who receives Cascade alerts (when notification_settings/default lists no recipients)' });
-export const alertEmailFrom = defineString('ALERT_EMAIL_FROM', { default: 'cascade@example.com', description: 'Verified SendGrid sender for Cascade alerts (when notification_settings/default keeps the default sender)' });
-/** Only for tests: point the real SendGrid client at a local server implementing v3 mail/send. */
-export const sendgridBaseUrl = defineString('SENDGRID_BASE_URL', { default: '', description: 'Override of https://api.sendgrid.com (tests only)' });
 
 /** Who an email goes to and from whom; the console's notification settings can override the deploy-time defaults. */
 export interface MailRoute {
@@ -23,18 +16,29 @@ export interface Mailer {
   send(email: RenderedEmail, route?: MailRoute): Promise<void>;
 }
 
+/** What the SendGrid mailer is configured with (the functions pass their deploy-time params). */
+export interface SendgridMailerOptions {
+  /** SendGrid API key; empty or absent means no mailer. */
+  readonly apiKey: string | undefined;
+  /** Default recipient when the console lists none. */
+  readonly to: string;
+  /** Default (verified) sender. */
+  readonly from: string;
+  /** Only for tests: a local server implementing v3 mail/send instead of https://api.sendgrid.com ('' = the real one). */
+  readonly baseUrl?: string;
+}
+
 /** The SendGrid mailer when a key is configured, otherwise null (notifications are stored only). */
-export function mailer(): Mailer | null {
-  const key = sendgridApiKey.value();
+export function sendgridMailer(opts: SendgridMailerOptions): Mailer | null {
+  const key = opts.apiKey;
   if (!key) return null;
   const client = new Client();
   client.setApiKey(key);
-  const base = sendgridBaseUrl.value();
+  const base = opts.baseUrl;
   if (base) client.setDefaultRequest('baseUrl', base);
   const sgMail = new MailService();
   sgMail.setClient(client);
-  const to = alertEmailTo.value();
-  const from = alertEmailFrom.value();
+  const { to, from } = opts;
   return {
     to,
     from,

@@ -1,10 +1,6 @@
 import { z } from 'zod';
-import { defineString } from 'firebase-functions/params';
 import { type HttpAttempt, type HttpPost, attemptTimeoutMs, fetchPost, transportFailure } from './webhook-sender.js';
 import { isRetryableStatus } from '@cascade/core';
-
-/** Only for tests: a local server implementing the Bot API's sendMessage. */
-export const telegramApiBase = defineString('TELEGRAM_API_BASE', { default: 'https://api.telegram.org', description: 'Telegram Bot API base URL (override for tests only)' });
 
 /** Bot API answers `{ok, result}` or `{ok: false, error_code, description, parameters: {retry_after}}`. */
 const BotAnswer = z.object({ ok: z.boolean(), description: z.string().optional(), parameters: z.object({ retry_after: z.number().optional() }).optional() });

@@ -1,9 +1,11 @@
 import type { CloudEvent } from 'firebase-functions/v2';
-import type { MessagePublishedData } from 'firebase-functions/v2/pubsub';
+import { type MessagePublishedData, onMessagePublished } from 'firebase-functions/v2/pubsub';
 import { type SetupDetected, type SignalGenerated, Topic, scoreSetup, signalIdOf, signalPayload } from '@cascade/core';
 import { consume } from '../runtime/consume.js';
-import { type Deps, deps } from '@cascade/adapters/firestore';
+import { tradingFunctionOptions } from '../runtime/trigger-options.js';
+import { type Deps, deps, readDoc } from '@cascade/adapters/firestore';
 import { loadStrategyConfig } from '@cascade/adapters/firestore';
+import { StoredSignalSchema } from './signal-doc.js';
 
 /**
  * decide: setup → scored decision. Every setup gets exactly one `signals/{signalId}` document (the
@@ -18,7 +20,8 @@ export async function decideSetup(setup: SetupDetected, d: Deps): Promise<void> 
   const cfg = await loadStrategyConfig(d, now);
   const stored = await d.db.runTransaction(async (tx) => {
     const snap = await tx.get(ref);
-    if (snap.exists) return snap.data() as { decision: string; message: SignalGenerated | null };
+    const existing = readDoc(StoredSignalSchema, snap);
+    if (existing) return existing;
     const decision = scoreSetup(setup.payload, cfg);
     const p = setup.payload;
     const message: SignalGenerated | null =
@@ -62,3 +65,5 @@ export const handleSetup = (event: CloudEvent<MessagePublishedData>): Promise<vo
   const d = deps();
   return consume(Topic.AnalyticsSetups, event, d, (m) => decideSetup(m, d));
 };
+
+export const decide = onMessagePublished({ ...tradingFunctionOptions, topic: Topic.AnalyticsSetups, retry: true }, handleSetup);

@@ -1,13 +1,18 @@
 import type { CloudEvent } from 'firebase-functions/v2';
-import type { MessagePublishedData } from 'firebase-functions/v2/pubsub';
+import { type MessagePublishedData, onMessagePublished } from 'firebase-functions/v2/pubsub';
+import { z } from 'zod';
 import { type ExitRequested, Topic, exitClientOrderId, paperExecuteExit, referenceOrTrigger } from '@cascade/core';
 import { consume } from '../runtime/consume.js';
+import { tradingFunctionOptions } from '../runtime/trigger-options.js';
 import { type Deps, deps } from '@cascade/adapters/firestore';
 import { loadStrategyConfig } from '@cascade/adapters/firestore';
-import { publishAll, type StoredEvent } from '@cascade/adapters/firestore';
+import { publishAll, readDoc, readStoredEvents } from '@cascade/adapters/firestore';
 import { paperAccountRef, readPaperAccount, readPortfolioDay, writeClose } from '@cascade/adapters/firestore';
 import { liveVenueForPosition } from '@cascade/adapters/execution';
 import { executeLiveExit } from '@cascade/adapters/execution';
+
+/** The paper account a position belongs to: `exchange` and `market.quote` of `active_positions/{id}` (written by execute-signal). */
+const PositionVenueSchema = z.object({ exchange: z.string(), market: z.object({ quote: z.string() }) });
 
 /**
  * execute (exits): close a position on the paper venue at the exit's fill reference. The exit's client
@@ -25,13 +30,14 @@ export async function executeExit(req: ExitRequested, d: Deps): Promise<void> {
   const ref = referenceOrTrigger(p.fillReference, p.trigger);
   const events = await d.db.runTransaction(async (tx) => {
     const [existing, posSnap] = await Promise.all([tx.get(orderRef), tx.get(positionRef)]);
-    if (existing.exists) return (existing.get('events') ?? []) as StoredEvent[];
-    if (!posSnap.exists) {
+    if (existing.exists) return readStoredEvents(existing);
+    const position = readDoc(PositionVenueSchema, posSnap);
+    if (!position) {
       d.log(`exit for ${p.positionId} ignored: no such open position`);
       return [];
     }
-    const accountRef = paperAccountRef(d.db, posSnap.get('exchange') as string, posSnap.get('market.quote') as string);
-    const account = await readPaperAccount(tx, accountRef, posSnap.get('market.quote') as string, cfg.paper.startingEquity);
+    const accountRef = paperAccountRef(d.db, position.exchange, position.market.quote);
+    const account = await readPaperAccount(tx, accountRef, position.market.quote, cfg.paper.startingEquity);
     const portfolio = await readPortfolioDay(tx, d.db, ref.ts);
     const out = paperExecuteExit(account, p.positionId, ref, cfg, p.reason);
     if (!out) throw new Error(`position ${p.positionId} is open but not in ${accountRef.path}: the paper ledger is inconsistent`);
@@ -52,3 +58,9 @@ export const handleExit = (event: CloudEvent<MessagePublishedData>): Promise<voi
     else await executeExit(m, d);
   });
 };
+
+/**
+ * The Cloud Function, deployed as `executeExit` (index.ts re-exports it under that name; here the
+ * name is the paper execution's).
+ */
+export const executeExitFunction = onMessagePublished({ ...tradingFunctionOptions, topic: Topic.ExitsRequested, retry: true }, handleExit);

@@ -1,10 +1,11 @@
 import type { CloudEvent } from 'firebase-functions/v2';
-import type { MessagePublishedData } from 'firebase-functions/v2/pubsub';
+import { type MessagePublishedData, onMessagePublished } from 'firebase-functions/v2/pubsub';
 import { type OrderFilled, type OrderRejected, type PositionOpened, type SignalGenerated, Topic, derivedId, entryClientOrderId, paperExecuteEntry, referenceOrTrigger } from '@cascade/core';
 import { consume } from '../runtime/consume.js';
+import { tradingFunctionOptions } from '../runtime/trigger-options.js';
 import { type Deps, deps } from '@cascade/adapters/firestore';
 import { loadStrategyConfig } from '@cascade/adapters/firestore';
-import { publishAll, type StoredEvent } from '@cascade/adapters/firestore';
+import { publishAll, readStoredEvents, type StoredEvent } from '@cascade/adapters/firestore';
 import { filledOrderDoc } from '@cascade/adapters/firestore';
 import { paperAccountRef, readPaperAccount, readPortfolioDay, writeClose } from '@cascade/adapters/firestore';
 import { refuseEntry, riskGate } from './risk-gate.js';
@@ -32,7 +33,7 @@ export async function executeSignal(signal: SignalGenerated, d: Deps): Promise<v
   const gate = await riskGate(d, p.market.marketType, now);
   const events = await d.db.runTransaction(async (tx) => {
     const existing = await tx.get(orderRef);
-    if (existing.exists) return (existing.get('events') ?? []) as StoredEvent[];
+    if (existing.exists) return readStoredEvents(existing);
     if (!gate.allowed) return refuseEntry(tx, orderRef, signal, cid, ref.ts, now, gate);
     const account = await readPaperAccount(tx, accountRef, p.market.quote, cfg.paper.startingEquity);
     const portfolio = await readPortfolioDay(tx, d.db, ref.ts);
@@ -100,3 +101,9 @@ export const handleSignal = (event: CloudEvent<MessagePublishedData>): Promise<v
     else await executeSignal(m, d);
   });
 };
+
+/**
+ * The Cloud Function, deployed as `executeSignal` (index.ts re-exports it under that name; here the
+ * name is the paper execution's, which tests call directly).
+ */
+export const executeSignalFunction = onMessagePublished({ ...tradingFunctionOptions, topic: Topic.TradingSignals, retry: true }, handleSignal);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock, PortfolioRiskManager, type RiskState, RiskStateSchema } from '@cascade/core';
-import { riskGateVerdict } from './risk-gate.js';
+import { riskGateVerdict, riskStateRead } from './risk-gate.js';
 
 const T0 = Date.UTC(2024, 2, 6, 10, 0); // Wednesday
 const H = 3_600_000;
@@ -40,5 +40,29 @@ describe('riskGateVerdict', () => {
 
   it('fails closed on a document that is not a risk state', () => {
     expect(riskGateVerdict({ ok: false, error: 'entries: Required' }, 'spot')).toMatchObject({ allowed: false, reason: 'risk_state_invalid' });
+  });
+});
+
+describe('riskStateRead', () => {
+  it('reads no document as no state (entries allowed) and a valid one as it is', () => {
+    expect(riskStateRead(false, undefined)).toEqual({ ok: true, state: null });
+    const s = stateAfter(['10000', '9900']);
+    expect(riskStateRead(true, JSON.parse(JSON.stringify(s)))).toEqual({ ok: true, state: s });
+  });
+
+  it('names every corrupted field by its path, and the gate then refuses (fails closed)', () => {
+    const s = JSON.parse(JSON.stringify(stateAfter(['10000', '9900'])));
+    // Hand edits: a drawdown level that does not exist, and the health score as a string.
+    const read = riskStateRead(true, { ...s, drawdown: { ...s.drawdown, level: 'sideways' }, health: { ...s.health, score: '71' } });
+    expect(read.ok).toBe(false);
+    if (read.ok) return;
+    expect(read.error.split('; ').map((x) => x.slice(0, x.indexOf(':'))).sort()).toEqual(['drawdown.level', 'health.score']);
+    const v = riskGateVerdict(read, 'spot');
+    expect(v).toMatchObject({ allowed: false, reason: 'risk_state_invalid' });
+    if (!v.allowed) expect(v.detail).toBe(`risk_state/current is not a valid risk state: ${read.error}`);
+  });
+
+  it('names the document itself when it is not an object', () => {
+    expect(riskStateRead(true, 'tripped')).toMatchObject({ ok: false, error: expect.stringMatching(/^\(document\): /) });
   });
 });

@@ -59,15 +59,19 @@ export function riskGateVerdict(read: RiskStateRead, marketType: MarketType): Ri
 export async function riskGate(d: Deps, marketType: MarketType, now: number): Promise<RiskGateVerdict> {
   if (!cache || now - cache.at >= TTL_MS || now < cache.at) {
     const snap = await d.db.doc(RISK_STATE_PATH).get();
-    let read: RiskStateRead;
-    if (!snap.exists) read = { ok: true, state: null };
-    else {
-      const parsed = RiskStateSchema.safeParse(snap.data());
-      read = parsed.success ? { ok: true, state: parsed.data } : { ok: false, error: parsed.error.issues.map((i) => `${i.path.join('.') || '(document)'}: ${i.message}`).join('; ') };
-    }
-    cache = { at: now, read };
+    cache = { at: now, read: riskStateRead(snap.exists, snap.data()) };
   }
   return riskGateVerdict(cache.read, marketType);
+}
+
+/**
+ * `risk_state/current` as the gate reads it: absent, a state valid under the schema its writer (the
+ * analytics risk service) uses, or the reason it is not — every bad field by its dotted path.
+ */
+export function riskStateRead(exists: boolean, data: unknown): RiskStateRead {
+  if (!exists) return { ok: true, state: null };
+  const parsed = RiskStateSchema.safeParse(data);
+  return parsed.success ? { ok: true, state: parsed.data } : { ok: false, error: parsed.error.issues.map((i) => `${i.path.join('.') || '(document)'}: ${i.message}`).join('; ') };
 }
 
 /** Tests change the state between signals in one process. */

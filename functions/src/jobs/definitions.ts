@@ -1,6 +1,7 @@
 import type { ValueOf, WatchlistEntry } from '@cascade/core';
 import { type Deps, deps } from '@cascade/adapters/firestore';
-import { type VenueMarkets, venueMarkets } from '@cascade/adapters/venues/ccxt';
+import type { VenueMarkets } from '@cascade/adapters/venues/ccxt';
+import { instanceVenueMarkets } from '../runtime/venue-markets.js';
 import { HOUR_MS } from '../watchlist-api/watchlist-store.js';
 import { topLiquidVenues, updateTopLiquid } from './top-liquid-updater.js';
 import { type ExpiringNotifier, announceExpiring, sweepWatchlists } from './watchlist-cleaner.js';
@@ -123,7 +124,7 @@ export function jobHandler(name: JobName): JobHandler | undefined {
 
 /** The production context, built per run from the instance's cached clients. */
 export async function defaultJobContext(job: JobName, scheduledTime: number): Promise<JobContext> {
-  return { ...deps(), job, scheduledTime, markets: venueMarkets() };
+  return { ...deps(), job, scheduledTime, markets: instanceVenueMarkets() };
 }
 
 /** Runs one job; throws (so the scheduler records a failure) when the handler does or none is registered. */

@@ -1,4 +1,5 @@
 import { BlockReason, DrawdownLevel, type RiskState, RiskStateSchema } from '@cascade/core';
+import { readDoc } from '@cascade/adapters/firestore';
 import type { JobContext } from './definitions.js';
 
 const DAY = 86_400_000;
@@ -34,14 +35,13 @@ export async function drawdownResetHandler(ctx: JobContext): Promise<void> {
   const ref = ctx.db.doc('risk_state/current');
   const now = ctx.scheduledTime;
   const outcome = await ctx.db.runTransaction(async (tx) => {
-    const snap = await tx.get(ref);
-    if (!snap.exists) return 'no risk state yet';
-    const parsed = RiskStateSchema.safeParse(snap.data());
-    if (!parsed.success) throw new Error(`risk_state/current is invalid, not resetting it: ${parsed.error.message}`);
-    const next = resetForNewDay(parsed.data, now);
+    // A corrupt state is not reset: StoredDocumentError names the document and the bad fields.
+    const state = readDoc(RiskStateSchema, await tx.get(ref));
+    if (!state) return 'no risk state yet';
+    const next = resetForNewDay(state, now);
     if (!next) return `already reset for ${dayOf(now)}`;
     tx.set(ref, next);
-    return `reset for ${dayOf(now)} (breaker ${parsed.data.breaker.tripped ? 'released' : 'not tripped'}, drawdown was ${parsed.data.drawdown.level})`;
+    return `reset for ${dayOf(now)} (breaker ${state.breaker.tripped ? 'released' : 'not tripped'}, drawdown was ${state.drawdown.level})`;
   });
   ctx.log(`drawdown-reset: ${outcome}`);
 }

@@ -1,4 +1,4 @@
-import { sendgridApiKey } from '@cascade/adapters/notify';
+import { sendgridApiKey } from '../runtime/params.js';
 import { type ScheduleFunction, onSchedule } from 'firebase-functions/v2/scheduler';
 import { JobName, jobSchedule, runJob } from './definitions.js';
 

@@ -1,8 +1,7 @@
-import type { ScheduledEvent } from 'firebase-functions/v2/scheduler';
+import { type ScheduledEvent, onSchedule } from 'firebase-functions/v2/scheduler';
 import type { DocumentReference, DocumentSnapshot } from 'firebase-admin/firestore';
 import {
   type DigestEntry,
-  DigestEntrySchema,
   DeliveryState,
   type NotificationSettings,
   type RenderedEmail,
@@ -11,15 +10,19 @@ import {
   digestWindow,
   renderDigest,
 } from '@cascade/core';
-import { type Deps, deps } from '@cascade/adapters/firestore';
+import { type Deps, StoredDocumentError, deps, readDoc, readField, requireDoc, takeLease } from '@cascade/adapters/firestore';
 import type { Mailer } from '@cascade/adapters/notify';
 import { sendWithRetries } from '@cascade/adapters/notify';
-import { type AlertPorts, NOTIFICATIONS, alertPorts, chatDeliveries, instanceMail, loadNotificationSettings, mailRoute } from './notify.js';
+import { sendgridApiKey } from '../runtime/params.js';
+import { tradingFunctionOptions } from '../runtime/trigger-options.js';
+import { type AlertPorts, alertPorts, instanceMail } from './alert-ports.js';
+import { type ChannelRecord, DIGESTS, DIGEST_LEASE, DigestDocSchema, ItemIdsSchema } from './digest-doc.js';
+import { chatDeliveries } from './http-delivery.js';
+import { CreatedAtSchema, DigestRowSchema, NOTIFICATIONS, errText } from './notification-doc.js';
+import { loadNotificationSettings, mailRoute } from './settings.js';
 
-export const DIGESTS = 'notification_digests';
+export { DIGESTS };
 
-/** A run holds a digest this long before another run may take it over (three channels with retries fit). */
-const DIGEST_LEASE_MS = 120_000;
 /** A digest channel that still fails on this many runs (5 min apart on the schedule) is given up: `dead_letter`. */
 export const DIGEST_MAX_RUNS = 6;
 /** Events per digest; more wait for the next window (the email shows the first 200 rows anyway). */
@@ -39,8 +42,6 @@ export interface DigestResult {
   /** Earlier digests this run finished (their send had failed or their run died). */
   readonly resumed: readonly DigestResult[];
 }
-
-type ChannelRecord = { state: 'sent' | 'failed' | 'dead_letter'; attempts: number; error: string | null; at: number };
 
 /**
  * The digest (§2.2.0.2 "Info events → batched digests"): every `digestMinutes` (windows aligned to
@@ -65,7 +66,7 @@ export async function runDigest(d: Deps, now: number, mail: Mailer | null = inst
 
   // Digests whose send failed or whose run died: finish them first, and keep their events out of this one.
   const unfinished = await col.where('state', 'in', [DeliveryState.Pending, DeliveryState.Failed]).limit(20).get();
-  const held = new Set(unfinished.docs.flatMap((x) => x.get('itemIds') as string[]));
+  const held = new Set(unfinished.docs.flatMap((x) => readField(ItemIdsSchema, x, 'itemIds')));
   const resumed: DigestResult[] = [];
   const errors: string[] = [];
   for (const u of unfinished.docs) {
@@ -75,7 +76,7 @@ export async function runDigest(d: Deps, now: number, mail: Mailer | null = inst
       resumed.push(r);
       if (r.state === 'failed') errors.push(`digest ${r.digestId} still not delivered on every channel`);
     } catch (err) {
-      errors.push(String((err as Error).message ?? err));
+      errors.push(errText(err));
     }
   }
 
@@ -86,15 +87,16 @@ export async function runDigest(d: Deps, now: number, mail: Mailer | null = inst
     result = await finishDigest(d, ports, s, ref, now);
   } else {
     const pending = await d.db.collection(NOTIFICATIONS).where('digestState', '==', 'pending').limit(MAX_ITEMS).get();
-    const items = pending.docs.filter((x) => (x.get('createdAt') as number) < w.end && !held.has(x.id)).map((x) => x.id);
+    const items = pending.docs.filter((x) => readField(CreatedAtSchema, x, 'createdAt') < w.end && !held.has(x.id)).map((x) => x.id);
     if (items.length === 0) {
       result = { digestId: w.id, state: 'empty', entries: 0, throttled: 0, resumed: [] };
     } else {
-      // Created already claimed by this run (runs: 1), so no other run can slip in before the send.
+      // Created already claimed by this run (runs: 1), so no other run can slip in before the send;
+      // a run that finds it created meanwhile leaves it to its creator.
       const created = await d.db.runTransaction(async (tx) => {
         const snap = await tx.get(ref);
         if (snap.exists) return false;
-        tx.create(ref, { digestId: w.id, windowStart: w.start, windowEnd: w.end, state: DeliveryState.Pending, claimedAt: now, runs: 1, itemIds: items, deliveries: {}, createdAt: now });
+        takeLease(tx, snap, now, DIGEST_LEASE, () => ({ digestId: w.id, windowStart: w.start, windowEnd: w.end, itemIds: items, deliveries: {}, createdAt: now }));
         return true;
       });
       result = created ? await sendDigest(d, ports, s, ref, { runs: 1, itemIds: items, windowStart: w.start, windowEnd: w.end, deliveries: {} }) : { digestId: w.id, state: 'busy', entries: 0, throttled: 0, resumed: [] };
@@ -135,13 +137,11 @@ interface ClaimedDigest {
 async function finishDigest(d: Deps, ports: AlertPorts, s: NotificationSettings, ref: DocumentReference, now: number): Promise<DigestResult> {
   const claimed = await d.db.runTransaction(async (tx) => {
     const snap = await tx.get(ref);
-    if (!snap.exists) return 'done' as const;
-    const state = snap.get('state') as string;
-    if (state !== DeliveryState.Pending && state !== DeliveryState.Failed) return 'done' as const;
-    if (state === DeliveryState.Pending && now - (snap.get('claimedAt') as number) < DIGEST_LEASE_MS) return 'busy' as const;
-    const runs = ((snap.get('runs') as number | undefined) ?? 0) + 1;
-    tx.update(ref, { state: DeliveryState.Pending, claimedAt: now, runs });
-    const c: ClaimedDigest = { runs, itemIds: snap.get('itemIds') as string[], windowStart: snap.get('windowStart') as number, windowEnd: snap.get('windowEnd') as number, deliveries: (snap.get('deliveries') ?? {}) as Record<string, ChannelRecord> };
+    const lease = takeLease(tx, snap, now, DIGEST_LEASE, null);
+    if (lease.kind === 'settled') return 'done' as const;
+    if (lease.kind === 'busy') return 'busy' as const;
+    const doc = requireDoc(DigestDocSchema, snap);
+    const c: ClaimedDigest = { runs: lease.count, itemIds: doc.itemIds, windowStart: doc.windowStart, windowEnd: doc.windowEnd, deliveries: doc.deliveries ?? {} };
     return c;
   });
   if (claimed === 'done' || claimed === 'busy') return { digestId: ref.id, state: claimed, entries: 0, throttled: 0, resumed: [] };
@@ -158,10 +158,10 @@ async function sendDigest(d: Deps, ports: AlertPorts, s: NotificationSettings, r
   for (const x of snaps) {
     // The snapshots were read before the marking: an event still `pending` in them was just marked ours.
     if (!x.exists || (x.get('digestId') !== id && x.get('digestState') !== 'pending')) continue;
-    const entry = DigestEntrySchema.safeParse(x.get('digest'));
-    if (!entry.success) continue;
-    if (x.get('state') === DeliveryState.Throttled) throttled.push({ ...entry.data, throttleKey: String(x.get('throttleKey')) });
-    else entries.push(entry.data);
+    const row = digestRow(x, d);
+    if (!row) continue;
+    if (x.get('state') === DeliveryState.Throttled) throttled.push({ ...row.digest, throttleKey: String(row.throttleKey) });
+    else entries.push(row.digest);
   }
   const email = renderDigest({ window: { start: claimed.windowStart, end: claimed.windowEnd }, entries, throttled });
 
@@ -205,12 +205,26 @@ async function sendDigest(d: Deps, ports: AlertPorts, s: NotificationSettings, r
   return { digestId: id, state: final, ...counts, resumed: [] };
 }
 
+/**
+ * The digest row of one event. A row that fails its schema is left out of the digest (one bad
+ * document must not hold back every other event) and logged with the document and field.
+ */
+function digestRow(x: DocumentSnapshot, d: Deps): { digest: DigestEntry; throttleKey: string | null } | null {
+  try {
+    return readDoc(DigestRowSchema, x);
+  } catch (err) {
+    if (!(err instanceof StoredDocumentError)) throw err;
+    d.log(`digest: left out of the digest: ${err.message}`);
+    return null;
+  }
+}
+
 async function sendEmail(mail: Mailer, s: NotificationSettings, email: RenderedEmail, giveUp: boolean, record: (r: Omit<ChannelRecord, 'attempts' | 'at'>) => Promise<void>): Promise<void> {
   try {
     await mail.send(email, mailRoute(s, mail));
     await record({ state: 'sent', error: null });
   } catch (err) {
-    await record({ state: giveUp ? 'dead_letter' : 'failed', error: String((err as Error).message ?? err) });
+    await record({ state: giveUp ? 'dead_letter' : 'failed', error: errText(err) });
   }
 }
 
@@ -221,3 +235,6 @@ export const handleDigest = async (event: ScheduledEvent): Promise<void> => {
   const r = await runDigest(d, Number.isFinite(t) ? t : d.clock.now());
   if (r.state !== 'empty' && r.state !== 'done') d.log(`digest ${r.digestId}: ${r.state} (${r.entries} events, ${r.throttled} throttled)`);
 };
+
+/** Info events are batched: the digest runs every 5 minutes and reads `digestMinutes` from the console. */
+export const notificationDigest = onSchedule({ ...tradingFunctionOptions, schedule: '*/5 * * * *', timeZone: 'UTC', retryCount: 0, secrets: [sendgridApiKey], timeoutSeconds: 300 }, handleDigest);

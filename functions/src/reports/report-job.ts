@@ -1,18 +1,19 @@
-import { DeliveryState, NotificationChannel, defaultStrategyConfig, isSettled } from '@cascade/core';
-import type { DocumentReference } from 'firebase-admin/firestore';
-import type { Deps } from '@cascade/adapters/firestore';
+import { z } from 'zod';
+import { DeliveryState, NotificationChannel, defaultStrategyConfig } from '@cascade/core';
+import type { DocumentReference, DocumentSnapshot } from 'firebase-admin/firestore';
+import { type Deps, type LeaseClaim, type LeasePolicy, claimLease, readDoc, requireDoc } from '@cascade/adapters/firestore';
 import { buildReport, type PeriodReport } from '@cascade/core';
 import { headline } from '@cascade/core';
 import { type ReportEmail, renderReportEmail } from '@cascade/core';
+import { NOTIFICATIONS, errText } from '../notify/notification-doc.js';
 import type { ReportMail } from './report-mail.js';
 import { type ReportKind, type ReportPeriod, periodLabel, reportPeriod } from '@cascade/core';
 import { loadReportSource } from '@cascade/adapters/firestore';
 import { type ReportSink, type WrittenReport, writeReport } from '@cascade/adapters/storage';
 
 export const REPORTS = 'reports';
-const NOTIFICATIONS = 'notifications';
-/** A send that died holds its claim this long before the next run takes the email over. */
-const EMAIL_LEASE_MS = 60_000;
+/** A send that died holds its claim this long before the next run takes the email over; every claim is an attempt. */
+const EMAIL_LEASE: LeasePolicy = { leaseMs: 60_000, countField: 'attempts', countClaims: true };
 /** Earlier reports whose email failed, resent per run at most. */
 const RESEND_LIMIT = 10;
 
@@ -91,6 +92,11 @@ export function describeResult(r: ReportResult): string {
   return `${r.id}: ${r.trades} trade(s), ${pnl}; files ${r.changed ? 'written' : 'unchanged'} (${r.files.html}); email ${r.email}${r.resent.length ? `; resent ${r.resent.join(', ')}` : ''}${r.skipped ? `; ${r.skipped} invalid trade document(s) skipped` : ''}`;
 }
 
+/** What a rerun reads back of `reports/{id}` (written below: both always set). */
+const ReportDocRunsSchema = z.object({ createdAt: z.number(), runs: z.number().int().nonnegative().optional() });
+/** The rendered email stored on the report's notification record (written by the first claim in `sendOnce`). */
+const StoredReportEmailSchema = z.object({ subject: z.string(), text: z.string(), html: z.string(), reportId: z.string().optional() });
+
 async function upsertReportDoc(d: Deps, r: PeriodReport, w: WrittenReport, notificationId: string): Promise<void> {
   const ref = d.db.collection(REPORTS).doc(r.period.id);
   const now = d.clock.now();
@@ -113,28 +119,20 @@ async function upsertReportDoc(d: Deps, r: PeriodReport, w: WrittenReport, notif
     updatedAt: now,
   };
   await d.db.runTransaction(async (tx) => {
-    const snap = await tx.get(ref);
-    tx.set(ref, { ...fields, createdAt: snap.exists ? (snap.get('createdAt') as number) : now, runs: ((snap.get('runs') as number | undefined) ?? 0) + 1 });
+    const prev = readDoc(ReportDocRunsSchema, await tx.get(ref));
+    tx.set(ref, { ...fields, createdAt: prev ? prev.createdAt : now, runs: (prev?.runs ?? 0) + 1 });
   });
 }
 
-type Claim = { kind: 'claimed'; attempts: number } | { kind: 'settled' } | { kind: 'busy' };
+/** Claim the email's notification record (created claimed by the first run; `initial` is its content). */
+function claim(d: Deps, ref: DocumentReference, now: number, initial: (() => Record<string, unknown>) | null): Promise<LeaseClaim> {
+  return claimLease(d.db, ref, now, EMAIL_LEASE, initial && (() => ({ ...initial(), createdAt: now })));
+}
 
-/** Claim the email's notification record: settled → nothing to do; held under a fresh lease → busy; else ours. */
-async function claim(d: Deps, ref: DocumentReference, now: number, first: () => Record<string, unknown>): Promise<Claim> {
-  return d.db.runTransaction(async (tx): Promise<Claim> => {
-    const snap = await tx.get(ref);
-    if (!snap.exists) {
-      tx.create(ref, { ...first(), state: DeliveryState.Pending, claimedAt: now, attempts: 1, createdAt: now });
-      return { kind: 'claimed', attempts: 1 };
-    }
-    const state = snap.get('state') as DeliveryState;
-    if (isSettled(state)) return { kind: 'settled' };
-    if (state === DeliveryState.Pending && now - (snap.get('claimedAt') as number) < EMAIL_LEASE_MS) return { kind: 'busy' };
-    const attempts = ((snap.get('attempts') as number | undefined) ?? 0) + 1;
-    tx.update(ref, { state: DeliveryState.Pending, claimedAt: now, attempts });
-    return { kind: 'claimed', attempts };
-  });
+/** The email as first rendered and stored on its record. */
+function storedEmail(snap: DocumentSnapshot): ReportEmail & { readonly reportId: string } {
+  const e = requireDoc(StoredReportEmailSchema, snap);
+  return { severity: 'info', subject: e.subject, text: e.text, html: e.html, attachments: [], reportId: e.reportId ?? snap.id };
 }
 
 async function deliver(d: Deps, ref: DocumentReference, mail: ReportMail | null, email: ReportEmail): Promise<'sent' | 'stored' | 'failed'> {
@@ -145,8 +143,8 @@ async function deliver(d: Deps, ref: DocumentReference, mail: ReportMail | null,
   try {
     await mail.send(email);
   } catch (err) {
-    await ref.update({ state: DeliveryState.Failed, lastError: String((err as Error)?.message ?? err), lastAttemptAt: d.clock.now() });
-    d.log(`report email ${ref.id} failed: ${String((err as Error)?.message ?? err)}`);
+    await ref.update({ state: DeliveryState.Failed, lastError: errText(err), lastAttemptAt: d.clock.now() });
+    d.log(`report email ${ref.id} failed: ${errText(err)}`);
     return 'failed';
   }
   await ref.update({ state: DeliveryState.Sent, deliveredAt: d.clock.now(), to: mail.to.join(', ') });
@@ -173,9 +171,9 @@ async function sendOnce(d: Deps, p: ReportPeriod, notificationId: string, mail: 
   if (c.kind === 'settled') return 'already_sent';
   if (c.kind === 'busy') return 'busy';
   // A retry sends the email as first rendered, so its links are the ones the record shows.
-  if (c.attempts === 1) return deliver(d, ref, mail, email);
-  const snap = await ref.get();
-  return deliver(d, ref, mail, { ...email, subject: snap.get('subject') as string, text: snap.get('text') as string, html: snap.get('html') as string });
+  if (c.count === 1) return deliver(d, ref, mail, email);
+  const stored = storedEmail(await ref.get());
+  return deliver(d, ref, mail, { ...email, subject: stored.subject, text: stored.text, html: stored.html });
 }
 
 /** Earlier reports of this kind whose email failed (a SendGrid outage): their next chance is the next run. */
@@ -184,10 +182,11 @@ async function resendFailed(d: Deps, kind: ReportKind, current: string, mail: Re
   const out: string[] = [];
   for (const doc of failed.docs) {
     if (doc.id === current) continue;
+    // Read before claiming: a record that fails its schema is reported, not left claimed.
+    const { reportId, ...email } = storedEmail(doc);
     const c = await claim(d, doc.ref, d.clock.now(), () => ({}));
     if (c.kind !== 'claimed') continue;
-    const email: ReportEmail = { severity: 'info', subject: doc.get('subject') as string, text: doc.get('text') as string, html: doc.get('html') as string, attachments: [] };
-    if ((await deliver(d, doc.ref, mail, email)) === 'sent') out.push(String(doc.get('reportId') ?? doc.id));
+    if ((await deliver(d, doc.ref, mail, email)) === 'sent') out.push(reportId);
   }
   return out.sort();
 }

@@ -1,6 +1,7 @@
 import type { Deps } from '@cascade/adapters/firestore';
-import { type Mailer, mailer } from '@cascade/adapters/notify';
-import { loadNotificationSettings, mailRoute } from '../notify/notify.js';
+import type { Mailer } from '@cascade/adapters/notify';
+import { mailerFromParams } from '../notify/alert-ports.js';
+import { loadNotificationSettings, mailRoute } from '../notify/settings.js';
 import type { ReportEmail } from '@cascade/core';
 
 /** Where report emails go, resolved per run (the console's notification settings may change). */
@@ -17,7 +18,7 @@ export interface ReportMail {
  * email is switched off in `notification_settings/default` (the email is then rendered and stored).
  * `Mailer.send` takes no attachments yet, so the summary is linked, not attached.
  */
-export async function alertMailForReports(d: Deps, mail: Mailer | null = mailer()): Promise<ReportMail | null> {
+export async function alertMailForReports(d: Deps, mail: Mailer | null = mailerFromParams()): Promise<ReportMail | null> {
   if (!mail) return null;
   const s = await loadNotificationSettings(d);
   if (!s.email.enabled) return null;

@@ -1,18 +1,15 @@
 import { onRequest } from 'firebase-functions/v2/https';
-import { defineSecret } from 'firebase-functions/params';
 import { getApps } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
 import { deps } from '@cascade/adapters/firestore';
-import { venueMarkets } from '@cascade/adapters/venues/ccxt';
+import { cascadeApiKey } from '../runtime/params.js';
+import { instanceVenueMarkets } from '../runtime/venue-markets.js';
 import { Authenticator } from './auth.js';
 import type { ApiRequest, ApiResponse } from './http.js';
 import { firebaseIdTokenVerifier } from './id-token.js';
 import { FirestoreRateLimiter } from './rate-limit.js';
 import { createWatchlistApi, nodeHandler } from './watchlist-api.js';
 import { WatchlistStore } from './watchlist-store.js';
-
-/** The operator API key (Secret Manager in the cloud, the CASCADE_API_KEY variable locally). */
-export const cascadeApiKey = defineSecret('CASCADE_API_KEY');
 
 let api: ((req: ApiRequest) => Promise<ApiResponse>) | null = null;
 
@@ -25,7 +22,7 @@ function instanceApi(): (req: ApiRequest) => Promise<ApiResponse> {
   const now = () => d.clock.now();
   api = createWatchlistApi({
     store: new WatchlistStore(d.db, now),
-    markets: venueMarkets(),
+    markets: instanceVenueMarkets(),
     auth: new Authenticator({ apiKey: () => cascadeApiKey.value() ?? '', verifier: firebaseIdTokenVerifier(getAuth(app)) }),
     limiter: new FirestoreRateLimiter(d.db, now),
     log: d.log,

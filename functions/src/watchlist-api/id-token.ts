@@ -1,6 +1,7 @@
 import { type KeyObject, createPublicKey, sign, verify } from 'node:crypto';
 import type { Auth } from 'firebase-admin/auth';
 import type { IdTokenVerifier, VerifiedIdToken } from './auth.js';
+import { z } from 'zod';
 
 /**
  * Production: firebase-admin checks the signature against Google's rotating keys, audience, issuer
@@ -16,13 +17,16 @@ export function firebaseIdTokenVerifier(auth: Auth, opts: { checkRevoked?: boole
   };
 }
 
+const JsonObjectSchema = z.record(z.string(), z.unknown());
+
 const b64url = (b: Buffer | string): string => Buffer.from(b).toString('base64url');
 
 function decodePart(part: string | undefined, what: string): Record<string, unknown> {
   if (part === undefined) throw new Error(`token has no ${what}`);
   const v: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error(`token ${what} is not a JSON object`);
-  return v as Record<string, unknown>;
+  const obj = JsonObjectSchema.safeParse(v);
+  if (Array.isArray(v) || !obj.success) throw new Error(`token ${what} is not a JSON object`);
+  return obj.data;
 }
 
 /**

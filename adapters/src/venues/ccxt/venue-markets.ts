@@ -1,10 +1,6 @@
 import type CcxtDefault from 'ccxt';
 import type { Exchange, MarketInterface, Ticker } from 'ccxt';
-import { defineString } from 'firebase-functions/params';
 import type { ValueOf } from '@cascade/core';
-
-/** Only for tests and the local stack: per-exchange ccxt constructor overrides (e.g. `urls` of a local fake). */
-export const ccxtOverrides = defineString('CCXT_OVERRIDES', { default: '', description: 'JSON {exchange: ccxt constructor config} merged into each venue client (tests only)' });
 
 /** The watchlist market types a ccxt venue serves; forex and DEX venues are not ccxt markets. */
 export const VenueMarketType = { Spot: 'spot', Perp: 'perp' } as const;
@@ -194,11 +190,11 @@ function venueTicker(t: Ticker, m: MarketInterface): VenueTicker {
 
 let shared: CcxtVenueMarkets | null = null;
 
-/** The instance-wide venue client (markets cached across invocations of a warm instance). */
-export function venueMarkets(): CcxtVenueMarkets {
-  if (shared) return shared;
-  const raw = ccxtOverrides.value();
-  const overrides = raw ? (JSON.parse(raw) as Record<string, Record<string, unknown>>) : {};
-  shared = new CcxtVenueMarkets({ overrides });
+/**
+ * The instance-wide venue client (markets cached across invocations of a warm instance). `overrides`
+ * (tests and the local stack point `urls` at a fake) apply when the first call builds it.
+ */
+export function venueMarkets(overrides: CcxtVenueMarketsOptions['overrides'] = {}): CcxtVenueMarkets {
+  shared ??= new CcxtVenueMarkets({ overrides });
   return shared;
 }
