@@ -75,16 +75,42 @@ export function errorLineage(err: unknown): string[] {
 }
 
 /**
+ * The ccxt classes `err` is an instance of, by name: its prototype chain and its own `name` property
+ * (so an error that lost its prototype, serialised across a process, still counts), each with its
+ * ancestors from the ccxt table. Empty for anything that is not recognisably ccxt's.
+ */
+function ccxtClassesOf(err: unknown, lineage: readonly string[]): Set<CcxtErrorName> {
+  const own = typeof err === 'object' && err !== null ? (err as { name?: unknown }).name : undefined;
+  const candidates = typeof own === 'string' && !lineage.includes(own) ? [own, ...lineage] : lineage;
+  return new Set(candidates.flatMap((n) => ccxtAncestry(n)));
+}
+
+/**
  * Classify an error for retry by class name, walking its prototype chain; an error's `name`
  * property counts too, so one that lost its prototype (serialised across a process) still
  * classifies. Anything that is not recognisably ccxt's is `unknown` and not retried.
  */
 export function classifyFault(err: unknown): Fault {
   const lineage = errorLineage(err);
-  const own = typeof err === 'object' && err !== null ? (err as { name?: unknown }).name : undefined;
-  const candidates = typeof own === 'string' && !lineage.includes(own) ? [own, ...lineage] : lineage;
-  const ancestry = new Set<string>(candidates.flatMap((n) => ccxtAncestry(n)));
+  const ancestry = ccxtClassesOf(err, lineage);
   const rule = RULES.find((r) => ancestry.has(r.name));
   if (rule === undefined) return { kind: FaultKind.Unknown, retryable: false, outcome: UNKNOWN_OUTCOME, matched: '', lineage };
   return { kind: rule.kind, retryable: rule.retryable, outcome: rule.outcome, matched: rule.name, lineage };
+}
+
+/**
+ * Whether `err` is ccxt's `name` or one of its subclasses (the `instanceof` of the ccxt table, for
+ * code that may not import ccxt): `isCcxtError(e, 'OrderNotFound')`, or any ccxt error by default.
+ */
+export function isCcxtError(err: unknown, name: CcxtErrorName = 'BaseError'): boolean {
+  return ccxtClassesOf(err, errorLineage(err)).has(name);
+}
+
+/**
+ * The venue answered and refused the request (ccxt's ExchangeError family: InvalidOrder,
+ * InsufficientFunds, BadSymbol, …), so a refused order does not exist there. Timeouts, network
+ * errors, rate limits and anything that is not a ccxt error leave the outcome unknown.
+ */
+export function isVenueRefusal(err: unknown): boolean {
+  return classifyFault(err).kind === FaultKind.Rejected;
 }

@@ -1,6 +1,6 @@
-import ccxt from 'ccxt';
+import ccxt, { errors } from 'ccxt';
 import { describe, expect, it } from 'vitest';
-import { FaultKind, FaultOutcome, classifyFault } from '@cascade/core';
+import { FaultKind, FaultOutcome, classifyFault, isCcxtError, isVenueRefusal } from '@cascade/core';
 
 describe('classifyFault on real ccxt error instances', () => {
   it.each([
@@ -57,5 +57,53 @@ describe('classifyFault on real ccxt error instances', () => {
     expect(classifyFault('string thrown').retryable).toBe(false);
     expect(classifyFault(null).retryable).toBe(false);
     expect(classifyFault(new ccxt.UnsubscribeError('x')).retryable).toBe(false);
+  });
+});
+
+describe('isVenueRefusal: the venue said no, so the order does not exist', () => {
+  // ccxt 4.5 errorHierarchy: InvalidOrder, InsufficientFunds, DuplicateOrderId sit under ExchangeError;
+  // RequestTimeout, RateLimitExceeded under NetworkError ⊂ OperationFailed (the other branch).
+  it.each([
+    ['InvalidOrder', new ccxt.InvalidOrder('x'), true],
+    ['InsufficientFunds', new ccxt.InsufficientFunds('x'), true],
+    ['DuplicateOrderId', new ccxt.DuplicateOrderId('x'), true],
+    ['BadSymbol', new ccxt.BadSymbol('x'), true],
+    ['RequestTimeout', new ccxt.RequestTimeout('x'), false],
+    ['RateLimitExceeded', new ccxt.RateLimitExceeded('x'), false],
+    ['NetworkError', new ccxt.NetworkError('x'), false],
+    ['BadResponse', new ccxt.BadResponse('x'), false],
+    ['a plain crash', new Error('process killed'), false],
+  ])('%s → %s', (_label, err, refused) => {
+    expect(isVenueRefusal(err)).toBe(refused);
+  });
+
+  it('agrees with instanceof ExchangeError on every class ccxt exports', () => {
+    for (const [name, cls] of Object.entries(errors as Record<string, unknown>)) {
+      if (typeof cls !== 'function') continue;
+      const err: unknown = new (cls as new (m: string) => unknown)(name);
+      expect([name, isVenueRefusal(err)]).toEqual([name, err instanceof ccxt.ExchangeError]);
+    }
+  });
+});
+
+describe('isCcxtError: instanceof by the ccxt table', () => {
+  it('matches the class and its subclasses, by prototype or by name', () => {
+    expect(isCcxtError(new ccxt.OrderNotFound('gone'), 'OrderNotFound')).toBe(true);
+    expect(isCcxtError({ name: 'OrderNotFound', message: 'gone' }, 'OrderNotFound')).toBe(true);
+    expect(isCcxtError(new ccxt.MarginModeAlreadySet('same'), 'NoChange')).toBe(true);
+    expect(isCcxtError(new ccxt.OrderNotFound('gone'), 'InvalidOrder')).toBe(true);
+  });
+
+  it('does not match siblings, parents, plain errors or non-errors', () => {
+    expect(isCcxtError(new ccxt.InvalidOrder('x'), 'OrderNotFound')).toBe(false);
+    expect(isCcxtError(new ccxt.OrderNotCached('x'), 'OrderNotFound')).toBe(false);
+    expect(isCcxtError(new Error('OrderNotFound'), 'OrderNotFound')).toBe(false);
+    expect(isCcxtError(new TypeError('x'))).toBe(false);
+    expect(isCcxtError('OrderNotFound')).toBe(false);
+  });
+
+  it('is any ccxt error by default', () => {
+    expect(isCcxtError(new ccxt.RequestTimeout('x'))).toBe(true);
+    expect(isCcxtError(new ccxt.UnsubscribeError('x'))).toBe(true);
   });
 });

@@ -22,6 +22,7 @@ import {
   type VenuePosition,
   classifyFault,
   defaultRetryPolicy,
+  isCcxtError,
   retryWithBackoff,
 } from '@cascade/core';
 import { FillStream, type FillStreamOptions } from './fill-stream.js';
@@ -67,7 +68,7 @@ const NO_ID = undefined as unknown as string;
 const STATUSES: ReadonlySet<string> = new Set<VenueOrderStatus>(['open', 'closed', 'canceled', 'rejected', 'expired']);
 
 const text = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
-const isNotFound = (e: unknown): boolean => classifyFault(e).lineage.includes('OrderNotFound') || (e instanceof Error && e.name === 'OrderNotFound');
+const isNotFound = (e: unknown): boolean => isCcxtError(e, 'OrderNotFound');
 
 /**
  * VenuePort over ccxt for one account (spot wallet or USDT perps) of Binance, Bybit, OKX or

@@ -1,6 +1,5 @@
-import ccxt from 'ccxt';
 import type { Exchange, OHLCV } from 'ccxt';
-import { type Candle, type Timeframe, timeframeMs } from '@cascade/core';
+import { type Candle, type Timeframe, isCcxtError, timeframeMs } from '@cascade/core';
 
 /**
  * Closed candles loaded per timeframe at start, by default: what the indicators need (issue 3 item 6)
@@ -154,7 +153,7 @@ async function fetchVenue(opts: WarmupOptions, tf: Timeframe, start: number, end
       since = last + span;
     }
   } catch (e) {
-    if (!(e instanceof ccxt.BaseError)) throw e;
+    if (!isCcxtError(e)) throw e;
     return { candles: [], requests, error: describe(e) };
   }
   return { candles: [...out.values()], requests, error: null };

@@ -1,5 +1,5 @@
 import type { MarketInterface } from 'ccxt';
-import type { VenueOrderRequest } from '@cascade/core';
+import { type VenueOrderRequest, isCcxtError } from '@cascade/core';
 import type { ValueOf } from '@cascade/core';
 import { type ClientIdCodec, alphanumericCodec, hex128Codec, identityCodec } from './client-id-codec.js';
 
@@ -85,7 +85,6 @@ export interface VenueProfile {
 }
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
-const named = (err: unknown, ...names: string[]): boolean => err instanceof Error && names.includes(err.name);
 /** ccxt puts the venue's raw body in the message: `binance {"code":-2010,"msg":"Duplicate order sent."}`. */
 const hasCode = (err: unknown, codes: readonly (string | number)[]): boolean => {
   const m = message(err);
@@ -136,7 +135,7 @@ const binance: VenueProfile = {
   leverageParams: () => ({}),
   marginModeParams: () => ({}),
   // -4046 "No need to change margin type." ccxt raises MarginModeAlreadySet for it.
-  isNoChange: (err) => named(err, 'MarginModeAlreadySet', 'NoChange') || hasCode(err, [-4046]),
+  isNoChange: (err) => isCcxtError(err, 'NoChange') || hasCode(err, [-4046]),
   // Spot -2010 "Duplicate order sent."; USDⓈ-M -4116 "ClientOrderId is duplicated."; algo -20132.
   isDuplicateClientId: (err) => (hasCode(err, [-2010]) && /Duplicate order sent/i.test(message(err))) || hasCode(err, [-4116, -20132]),
   marketOrderNeedsPrice: false,
@@ -171,7 +170,7 @@ const bybit: VenueProfile = {
   // Classic accounts switch per symbol and need the leverage with it; UTA switches the whole account.
   marginModeParams: (leverage) => ({ leverage: String(leverage) }),
   // 110043 "Set leverage not modified", 110026 "Cross/isolated margin mode is not modified".
-  isNoChange: (err) => named(err, 'MarginModeAlreadySet', 'NoChange') || hasCode(err, [110043, 110026]),
+  isNoChange: (err) => isCcxtError(err, 'NoChange') || hasCode(err, [110043, 110026]),
   // 110072 "OrderLinkedID is duplicate" (linear), 170141 / 12141 "Duplicate clientOrderId" (spot).
   isDuplicateClientId: (err) => hasCode(err, [110072, 170141, 12141]),
   marketOrderNeedsPrice: false,
@@ -209,7 +208,7 @@ const okx: VenueProfile = {
   // /account/set-leverage carries mgnMode; net position mode (one-way) is assumed.
   leverageParams: (marginMode) => ({ marginMode }),
   marginModeParams: (leverage) => ({ lever: leverage }),
-  isNoChange: (err) => named(err, 'MarginModeAlreadySet', 'NoChange'),
+  isNoChange: (err) => isCcxtError(err, 'NoChange'),
   // 51016 "Duplicated clOrdId".
   isDuplicateClientId: (err) => hasCode(err, [51016]),
   marketOrderNeedsPrice: false,
@@ -237,7 +236,7 @@ const hyperliquid: VenueProfile = {
   // updateLeverage carries isCross; updateLeverage is also how the margin mode changes.
   leverageParams: (marginMode) => ({ marginMode }),
   marginModeParams: (leverage) => ({ leverage }),
-  isNoChange: (err) => named(err, 'MarginModeAlreadySet', 'NoChange'),
+  isNoChange: (err) => isCcxtError(err, 'NoChange'),
   isDuplicateClientId: (err) => /duplicate/i.test(message(err)) && /cloid/i.test(message(err)),
   marketOrderNeedsPrice: true,
   // Hyperliquid: "Prices can have up to 5 significant figures" (integer prices always allowed).
