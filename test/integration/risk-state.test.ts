@@ -19,7 +19,8 @@ import {
   parseMessage,
 } from '@cascade/core';
 import { BusPublisher } from '@cascade/adapters/pubsub';
-import { RiskService, RiskTime, firestoreLedger, firestoreStateReader, firestoreStateWriter } from '../../run-services/src/analytics/risk-service.js';
+import { StoredDocumentError } from '@cascade/adapters/firestore';
+import { RiskService, RiskTime, firestoreLedger, firestoreStateReader, firestoreStateWriter } from '../../run-services/src/analytics/risk/index.js';
 import { refuseEntry, resetRiskGateCache, riskGate } from '../../functions/src/execute/risk-gate.js';
 import type { Deps } from '../../adapters/src/firestore/deps.js';
 import { eventually } from '../support/eventually.js';
@@ -88,7 +89,7 @@ describe('portfolio risk in the running system: risk_state/current, the entry ga
 
   function service(clock: ManualClock, config: PortfolioRiskConfigInput, startingEquity = '10000'): RiskService {
     return new RiskService(
-      { publish: (topic, m) => bus.publish(topic, m), writeState: firestoreStateWriter(db), readState: firestoreStateReader(db, () => undefined), ledger: firestoreLedger(db, () => undefined), clock, log: () => undefined },
+      { publish: (topic, m) => bus.publish(topic, m), writeState: firestoreStateWriter(db), readState: firestoreStateReader(db), ledger: firestoreLedger(db, () => undefined), clock, log: () => undefined },
       { startingEquity, time: RiskTime.Wall, autoTick: false, config },
     );
   }
@@ -216,5 +217,30 @@ describe('portfolio risk in the running system: risk_state/current, the entry ga
     expect(doc?.positions).toEqual({ open: 1, closing: ['sol-long'] });
     expect(doc?.leaders?.[0]).toMatchObject({ symbol: 'BTC/USDT', dumpActive: true });
     await risk.end();
+  });
+
+  it('a corrupted risk_state/current is refused naming the document and the field, and the service starts fresh', async () => {
+    const clock = new ManualClock(T);
+    const fresh = service(clock, { healthScore: { enabled: false } });
+    // A valid state with one field hand-edited to a level that does not exist.
+    const stored = { ...fresh.state(), drawdown: { ...fresh.state().drawdown, level: 'sideways' } };
+    await db.doc('risk_state/current').set(stored);
+
+    const err = await firestoreStateReader(db)().then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(StoredDocumentError);
+    expect(err).toMatchObject({ path: 'risk_state/current', fields: ['drawdown.level'] });
+    expect(String(err)).toContain('risk_state/current');
+    expect(String(err)).toContain('drawdown.level');
+
+    const logs: string[] = [];
+    const risk = new RiskService(
+      { publish: (topic, m) => bus.publish(topic, m), writeState: firestoreStateWriter(db), readState: firestoreStateReader(db), clock, log: (l) => logs.push(l) },
+      { startingEquity: '10000', time: RiskTime.Wall, autoTick: false, config: { healthScore: { enabled: false } } },
+    );
+    await risk.begin();
+    expect(logs.find((l) => l.startsWith('could not read risk_state/current, starting fresh:'))).toContain('drawdown.level');
+    expect(risk.state().breaker.tripped).toBe(false);
+    await risk.end();
+    await db.doc('risk_state/current').delete();
   });
 });

@@ -1,4 +1,4 @@
-import type { Clock, Sleeper } from '@cascade/core';
+import type { Clock, Random, Sleeper } from '@cascade/core';
 
 /** The machine's clock: the only place production code reads wall time (core takes it as a port). */
 export const systemClock: Clock = { now: () => Date.now() };
@@ -22,3 +22,6 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 /** The `Sleeper` port on real time (tests and replays use core's `ClockSleeper`). */
 export const realSleeper: Sleeper = { sleep: (ms) => sleep(ms) };
+
+/** The `Random` port on the platform's generator (jitter only; nothing that must replay depends on it). */
+export const systemRandom: Random = { next: () => Math.random() };

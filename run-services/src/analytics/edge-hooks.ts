@@ -1,7 +1,8 @@
 import type { Candle, MarketSpec } from '@cascade/core';
 import { TradingStore } from '@cascade/adapters/duckdb';
 import type { EngineHooks } from './engine.js';
-import { warmUpCandles } from '@cascade/adapters/venues/ccxt';
+import { type OhlcvClient, createOhlcvClient, warmUpCandles } from '@cascade/adapters/venues/ccxt';
+import { systemClock } from '@cascade/adapters/clock';
 
 export interface EdgeHooksOptions {
   /** Root of the per-symbol DuckDB files (`{root}/{exchange}/{market}/{symbol}/trading.duckdb`); null = no store. */
@@ -24,20 +25,11 @@ export interface EdgeHooks {
 export function edgeHooks(opts: EdgeHooksOptions): EdgeHooks {
   const store = opts.storeDir ? new TradingStore({ rootDir: opts.storeDir }, { onError: (e, m) => opts.log(`store ${m}: ${(e as Error).message}`) }) : null;
   store?.start();
-  const exchanges = new Map<string, Promise<{ fetchOHLCV: (...a: never[]) => unknown } | null>>();
-  const venue = (id: string) => {
-    let p = exchanges.get(id);
-    if (!p) {
-      p = import('ccxt').then(
-        (m) => {
-          const ctor = (m.default as unknown as Record<string, (new () => { fetchOHLCV: (...a: never[]) => unknown }) | undefined>)[id];
-          return ctor ? new ctor() : null;
-        },
-        () => null,
-      );
-      exchanges.set(id, p);
-    }
-    return p;
+  // One REST client per venue for the life of the service (ccxt keeps its markets and rate limiter in it).
+  const clients = new Map<string, OhlcvClient | null>();
+  const venue = (id: string): OhlcvClient | null => {
+    if (!clients.has(id)) clients.set(id, createOhlcvClient(id));
+    return clients.get(id) ?? null;
   };
   const hooks: EngineHooks = {
     ...(store ? { record: { trade: (m: MarketSpec, t) => store.forMarket(m).appendTick(t), candle: (m: MarketSpec, c: Candle) => store.forMarket(m).appendCandle(c) } } : {}),
@@ -52,9 +44,9 @@ export function edgeHooks(opts: EdgeHooksOptions): EdgeHooks {
               opts.log(`analytics: warm start ${m.symbol} from the store (${m15.length} × 15m, ${m1.length} × 1m)`);
               return { '1m': m1, '15m': m15 };
             }
-            const ex = await venue(m.exchange);
+            const ex = venue(m.exchange);
             if (!ex) return null;
-            const r = await warmUpCandles({ exchange: ex as never, symbol: m.symbol, now: Date.now(), ...(symbolStore ? { store: symbolStore } : {}) });
+            const r = await warmUpCandles({ exchange: ex, symbol: m.symbol, now: systemClock.now(), ...(symbolStore ? { store: symbolStore } : {}) });
             opts.log(`analytics: warm start ${m.symbol} from ${m.exchange} (${r.candles['15m'].length} × 15m, ${r.candles['1m'].length} × 1m)`);
             return { '1m': r.candles['1m'], '15m': r.candles['15m'] };
           },

@@ -98,7 +98,7 @@ export class AnalyticsEngine {
     if (st.lastSeq > 0 && p.seq !== st.lastSeq + 1) this.counters.seqGaps += 1;
     st.lastSeq = p.seq;
     this.counters.batches += 1;
-    for (const t of p.trades as Trade[]) {
+    for (const t of p.trades) {
       const reason = st.validator.accept(t);
       if (reason !== null) {
         this.counters.rejected[reason] = (this.counters.rejected[reason] ?? 0) + 1;

@@ -4,11 +4,13 @@ import { BusPublisher } from '@cascade/adapters/pubsub';
 import { ConfigStore } from '@cascade/adapters/firestore';
 import { firestore } from '@cascade/adapters/firestore';
 import { pubsubClient } from '@cascade/adapters/pubsub';
+import { systemClock } from '@cascade/adapters/clock';
 import { exitWithParent, startStatusServer } from '../shared/status-server.js';
 import { AnalyticsEngine, type Outgoing } from './engine.js';
+import { monitoredPositionOf } from './monitored-position.js';
 import { replaySettler } from './replay-settle.js';
 import { edgeHooks } from './edge-hooks.js';
-import { startRiskService } from './risk-service.js';
+import { startRiskService } from './risk/index.js';
 
 /**
  * Analytics service (Cloud Run, always on): pulls ordered trade batches, keeps per-symbol rolling
@@ -22,13 +24,13 @@ async function main(): Promise<void> {
   // The per-symbol DuckDB store (warm restarts, ad-hoc analysis) and warm starts from venue history.
   const warmFrom = process.env.CASCADE_WARMUP === 'venue' || process.env.CASCADE_WARMUP === 'store' ? process.env.CASCADE_WARMUP : 'none';
   const edge = edgeHooks({ storeDir: process.env.CASCADE_STORE_DIR || null, warmFrom, log: (l) => console.log(l) });
-  const engine = new AnalyticsEngine(defaultStrategyConfig, () => Date.now(), edge.hooks);
+  const engine = new AnalyticsEngine(defaultStrategyConfig, () => systemClock.now(), edge.hooks);
   const status = { deadLettered: 0, publishErrors: 0, inFlight: 0, lastMessageAt: 0, positionsTracked: 0 };
   const port = Number(process.env.PORT ?? 8082);
   await startStatusServer(port, () => ({ ...engine.counters, ...status, positionsTracked: engine.monitor.size, levels: engine.funnels() }));
 
   // Console edits take effect within a second or two (snapshot listener); invalid ones are refused.
-  const configs = new ConfigStore({ db: firestore(), bus, now: () => Date.now(), log: (l) => console.warn(`analytics: ${l}`), component: 'analytics' });
+  const configs = new ConfigStore({ db: firestore(), bus, now: () => systemClock.now(), log: (l) => console.warn(`analytics: ${l}`), component: 'analytics' });
   const strategyId = process.env.CASCADE_STRATEGY_CONFIG ?? 'default';
   const unwatch = configs.watch<'strategy_configs'>(`strategy_configs/${strategyId}`, () => defaultStrategyConfig, (cfg) => {
     engine.setConfig(cfg.value);
@@ -54,7 +56,7 @@ async function main(): Promise<void> {
   // sequential, and a replay may pause on a setup until the functions have settled it.
   let queue: Promise<void> = Promise.resolve();
   trades.on('message', (m: Message) => {
-    status.lastMessageAt = Date.now();
+    status.lastMessageAt = systemClock.now();
     status.inFlight += 1;
     queue = queue.then(async () => {
       const parsed = parseMessage(Topic.MarketTrades, m.data);
@@ -88,7 +90,7 @@ async function main(): Promise<void> {
       const e = parsed.message;
       if (e.type === 'position.opened') {
         const p = e.payload;
-        engine.monitor.track({ positionId: p.positionId, symbol: p.symbol, side: p.side, entryPrice: Number(p.entryPrice), openedAt: p.openedAt, trailingStopPct: p.trailingStopPct, maxHoldMs: p.maxHoldMs, initialStop: p.initialStopPrice === null ? null : Number(p.initialStopPrice) });
+        engine.monitor.track(monitoredPositionOf(p));
         console.log(`analytics: watching ${p.side} ${p.symbol} ${p.positionId} from ${p.entryPrice}`);
       } else if (e.type === 'position.closed') {
         engine.monitor.forget(e.payload.positionId, e.payload.symbol);

@@ -1,8 +1,15 @@
 import type { Firestore } from 'firebase-admin/firestore';
+import { z } from 'zod';
 import { type MonitoredPosition, entryClientOrderId, exitClientOrderId, signalIdOf } from '@cascade/core';
+import { readField, readMonitoredPositionDoc } from '@cascade/adapters/firestore';
+import { sleep, systemClock } from '@cascade/adapters/clock';
 import type { Outgoing } from './engine.js';
+import { monitoredPositionOf } from './monitored-position.js';
 
 const POLL_MS = 20;
+
+/** `signals/{id}.decision` and `orders/{id}.status`: absent until the function has decided. */
+const Pending = z.string().optional();
 
 export interface SettleOptions {
   /** Give up waiting after this long and go on (a function that never answers must not stall the replay). */
@@ -21,15 +28,15 @@ export function replaySettler(db: Firestore, opts: SettleOptions = {}): (m: Outg
   const timeoutMs = opts.timeoutMs ?? 60_000;
   const log = opts.log ?? console.warn;
   const until = async <T>(what: string, probe: () => Promise<T | undefined>): Promise<T | undefined> => {
-    const deadline = Date.now() + timeoutMs;
+    const deadline = systemClock.now() + timeoutMs;
     for (;;) {
       const v = await probe();
       if (v !== undefined) return v;
-      if (Date.now() > deadline) {
+      if (systemClock.now() > deadline) {
         log(`analytics: replay went on without ${what} after ${timeoutMs} ms`);
         return undefined;
       }
-      await new Promise((r) => setTimeout(r, POLL_MS));
+      await sleep(POLL_MS);
     }
   };
   return async (m) => {
@@ -44,26 +51,17 @@ export function replaySettler(db: Firestore, opts: SettleOptions = {}): (m: Outg
     const signalId = signalIdOf(m.eventId);
     const decision = await until(`the decision on ${m.eventId}`, async () => {
       const s = await db.collection('signals').doc(signalId).get();
-      return s.exists ? (s.get('decision') as string) : undefined;
+      return s.exists ? readField(Pending, s, 'decision') : undefined;
     });
     if (decision !== 'trade') return null;
     const cid = entryClientOrderId(signalId);
     const status = await until(`the entry order ${cid}`, async () => {
       const o = await db.collection('orders').doc(cid).get();
-      return o.exists ? (o.get('status') as string) : undefined;
+      return o.exists ? readField(Pending, o, 'status') : undefined;
     });
     if (status !== 'filled') return null;
-    const p = await db.collection('active_positions').doc(cid).get();
-    if (!p.exists) return null; // already closed (a redelivered setup after its exit)
-    return {
-      positionId: cid,
-      symbol: p.get('symbol') as string,
-      side: p.get('side') as 'long' | 'short',
-      entryPrice: Number(p.get('entryPrice') as string),
-      openedAt: p.get('openedAt') as number,
-      trailingStopPct: p.get('trailingStopPct') as number,
-      maxHoldMs: p.get('maxHoldMs') as number,
-      initialStop: p.get('initialStopPrice') ? Number(p.get('initialStopPrice') as string) : null,
-    };
+    const p = readMonitoredPositionDoc(await db.collection('active_positions').doc(cid).get());
+    if (p === null) return null; // already closed (a redelivered setup after its exit)
+    return monitoredPositionOf({ ...p, positionId: cid });
   };
 }

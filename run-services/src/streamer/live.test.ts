@@ -1,18 +1,17 @@
-import ccxt from 'ccxt';
-import type { Exchange } from 'ccxt';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { MarketSpec, RejectReason, Trade } from '@cascade/core';
-import { type FakeBinance, type FakeSpotSymbol, type FakeTrade, startFakeBinance } from '../../../test/fakes/binance/fake-binance.js';
-import { type LiveStreamsOptions, marketSpecFromCcxt, runLiveStreams } from './live.js';
+import { type MarketSpec, type RejectReason, type Trade, classifyFault } from '@cascade/core';
+import { CcxtPrecisionMode, ccxtTradeFeed, marketSpecOf, openCcxtProExchange } from '@cascade/adapters/venues/ccxt';
+import { type FakeBinance, type FakeSymbol, type FakeTrade, startFakeBinance } from '../../../test/fakes/binance/index.js';
+import { type LiveStreamsOptions, runLiveStreams } from './live.js';
 
 // The venue as the tests define it: every expected value below derives from these literals.
-const BTCUSDT: FakeSpotSymbol = {
+const BTCUSDT: FakeSymbol = {
   symbol: 'BTCUSDT', baseAsset: 'BTC', quoteAsset: 'USDT',
   minPrice: '0.01000000', maxPrice: '1000000.00000000', tickSize: '0.01000000',
   minQty: '0.00001000', maxQty: '9000.00000000', stepSize: '0.00001000',
   minNotional: '5.00000000', maxNotional: '9000000.00000000',
 };
-const ETHUSDT: FakeSpotSymbol = {
+const ETHUSDT: FakeSymbol = {
   symbol: 'ETHUSDT', baseAsset: 'ETH', quoteAsset: 'USDT',
   minPrice: '0.10000000', maxPrice: '100000.00000000', tickSize: '0.10000000',
   minQty: '0.00010000', maxQty: '9000.00000000', stepSize: '0.00010000',
@@ -36,12 +35,10 @@ afterEach(async () => {
 });
 
 /** A real ccxt.pro binance pointed at the fake; only the spot exchangeInfo is fetched. */
-async function binanceAtFake(options: Record<string, unknown> = {}): Promise<Exchange> {
-  const ex = new ccxt.pro.binance({ urls: fake.ccxtUrls, timeout: 5_000, options: { fetchMarkets: { types: ['spot'] }, ...options } });
-  // ccxt refuses ws:// (non-TLS) URLs in Node until this has run.
-  await ex.loadHttpProxyAgent();
-  return ex;
+function binanceAtFake(options: Record<string, unknown> = {}) {
+  return openCcxtProExchange({ exchange: 'binance', urls: fake.ccxtUrls, timeoutMs: 5_000, options: { fetchMarkets: { types: ['spot'] }, ...options } });
 }
+type Exchange = Awaited<ReturnType<typeof binanceAtFake>>;
 
 interface Run {
   readonly trades: { market: MarketSpec; trade: Trade }[];
@@ -62,7 +59,7 @@ function run(exchange: Exchange, symbols: string[], extra: Partial<LiveStreamsOp
   const rejects: Run['rejects'] = [];
   const flushes: string[] = [];
   const done = runLiveStreams({
-    exchange,
+    feed: ccxtTradeFeed(exchange),
     symbols,
     signal: ctl.signal,
     backoff: { initialMs: 20, maxMs: 200 },
@@ -112,8 +109,8 @@ describe('runLiveStreams against a local fake of Binance spot', () => {
     // The same through the exported mapper, straight from ccxt's market.
     const m = ex.markets?.['ETH/USDT'];
     expect(m).toBeDefined();
-    expect(ex.precisionMode).toBe(ccxt.TICK_SIZE);
-    expect(marketSpecFromCcxt('binance', m as NonNullable<typeof m>, ccxt.TICK_SIZE)).toEqual(r.markets[1]);
+    expect(ex.precisionMode).toBe(CcxtPrecisionMode.TickSize);
+    expect(marketSpecOf('binance', m, CcxtPrecisionMode.TickSize)).toEqual(r.markets[1]);
 
     const sent = [btc(4_000_001, '87012.34000000', '0.00150000', 0, true), eth(900_001, '2950.10000000', '1.25000000', 3, false), btc(4_000_002, '87012.35000000', '0.02000000', 5, false)];
     push(...sent);
@@ -127,7 +124,7 @@ describe('runLiveStreams against a local fake of Binance spot', () => {
 
     // What ccxt asked the venue for.
     expect(fake.unhandled).toEqual([]);
-    expect(fake.requests.filter((q) => q.startsWith('GET /api/v3/exchangeInfo')).length).toBeGreaterThan(0);
+    expect(fake.requestLines.filter((q) => q.startsWith('GET /api/v3/exchangeInfo')).length).toBeGreaterThan(0);
     expect(fake.wsRequests).toContainEqual(expect.objectContaining({ method: 'SUBSCRIBE', params: ['btcusdt@trade'] }));
 
     await r.stop();
@@ -175,7 +172,7 @@ describe('runLiveStreams against a local fake of Binance spot', () => {
     expect(fake.dropConnections()).toBe(1);
     await vi.waitFor(() => expect(r.errors).toHaveLength(1));
     expect(r.errors[0]?.symbol).toBe('BTC/USDT');
-    expect(r.errors[0]?.error).toBeInstanceOf(ccxt.NetworkError);
+    expect(classifyFault(r.errors[0]?.error).lineage).toContain('NetworkError');
     await fake.untilSubscribed('btcusdt@trade');
     expect(fake.wsConnections.length).toBe(connectionsBefore + 1);
 

@@ -1,41 +1,17 @@
-import ccxt from 'ccxt';
-import type { Exchange, Market, Trade as CcxtTrade } from 'ccxt';
 import type { z } from 'zod';
 import type { BusPublisher } from '@cascade/adapters/pubsub';
-import type { AggressorSide, Clock, MarketSpec, Random, RejectReason, RetryPolicy, RetryPorts, Trade } from '@cascade/core';
-import { RetryPolicySchema, TickRule, Topic, TradeValidator, classifyFault, fullJitterDelayMs, marketKey } from '@cascade/core';
+import type { MarketSpec, RejectReason, RetryPolicy, RetryPorts, Trade } from '@cascade/core';
+import { RetryPolicySchema, Topic, classifyFault, fullJitterDelayMs, marketKey } from '@cascade/core';
+import { sleep, systemClock, systemRandom } from '@cascade/adapters/clock';
+import { type GapFillReport, type TradeCursor, type TradeFeed, type TradeHistory, type VenueTrade, CcxtTradeNormaliser, GapFillConfigSchema, GapOutcome, fillGap, gapEnd, openTradeFeed } from '@cascade/adapters/venues/ccxt';
 import { exitWithParent, startStatusServer } from '../shared/status-server.js';
-import { type GapFillReport, type TradeCursor, type TradeHistory, GapFillConfigSchema, GapOutcome, fillGap, gapEnd, idOf, tradeHistoryFor } from '@cascade/adapters/venues/ccxt';
 import { type DataConnectionAlert, StreamHealth, StreamHealthConfigSchema, describeOpenGap, systemErrorOf } from './stream-health.js';
 import { TradePublisher } from './trade-publisher.js';
 
-/** ccxt precision is a tick size (TICK_SIZE mode) on most venues, decimals on some: make it decimals. */
-export function decimalsOf(precision: number | undefined, mode: number): number {
-  if (precision === undefined) return 8;
-  if (mode === ccxt.TICK_SIZE) return Math.max(0, Math.round(-Math.log10(precision)));
-  return precision;
-}
-
-export function marketSpecFromCcxt(exchange: string, m: NonNullable<Market>, precisionMode: number): MarketSpec {
-  const type = m.swap ? 'perp' : 'spot';
-  return {
-    exchange,
-    marketType: type,
-    symbol: m.symbol,
-    base: m.base,
-    quote: m.quote,
-    pricePrecision: decimalsOf(m.precision.price, precisionMode),
-    amountPrecision: decimalsOf(m.precision.amount, precisionMode),
-    takerFee: String(m.taker ?? 0.001),
-    makerFee: String(m.maker ?? 0.001),
-    minNotional: String(m.limits?.cost?.min ?? 0),
-  };
-}
-
 export interface LiveStreamsOptions {
-  /** A ccxt.pro exchange. `runLiveStreams` loads its markets and closes it when it returns. */
-  readonly exchange: Exchange;
-  /** Unified symbols, e.g. `BTC/USDT`; every one must be a market of the exchange. */
+  /** The venue's trade stream (`openTradeFeed`). `runLiveStreams` loads its markets and closes it when it returns. */
+  readonly feed: TradeFeed;
+  /** Unified symbols, e.g. `BTC/USDT`; every one must be a market of the venue. */
   readonly symbols: readonly string[];
   /**
    * Receives each new trade once, per symbol in venue order (trades fetched to fill a gap included).
@@ -47,7 +23,7 @@ export interface LiveStreamsOptions {
   readonly onMarkets?: (markets: readonly MarketSpec[]) => void;
   /** Called after the trades of one `watchTrades` result or one gap fill went to `sink` (when there was at least one). */
   readonly flush?: (market: MarketSpec) => Promise<void>;
-  /** Aborting stops every stream and closes the exchange; `runLiveStreams` then resolves. */
+  /** Aborting stops every stream and closes the feed; `runLiveStreams` then resolves. */
   readonly signal?: AbortSignal;
   /** A failed `loadMarkets` (symbol null) or `watchTrades`, about to be retried after `retryInMs`. */
   readonly onError?: (symbol: string | null, error: unknown, retryInMs: number) => void;
@@ -60,7 +36,7 @@ export interface LiveStreamsOptions {
   readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
   /** Clock, sleeper and random draws for backoff, fills and health; the system's by default. */
   readonly ports?: Partial<RetryPorts>;
-  /** REST history that fills gaps per symbol; default `tradeHistoryFor(exchange, symbol)`. */
+  /** REST history that fills gaps per symbol; default the feed's. */
   readonly history?: (symbol: string) => TradeHistory | { readonly none: string };
   /** Gap-fill bounds; parsed once (defaults in `GapFillConfigSchema`). */
   readonly gapFill?: z.input<typeof GapFillConfigSchema>;
@@ -77,13 +53,13 @@ export interface LiveStreamsOptions {
 const defaultBackoff = { initialMs: 500, maxMs: 30_000 };
 
 /**
- * Streams the trades of `symbols` from a ccxt.pro exchange into `sink` until `signal` aborts.
+ * Streams the trades of `symbols` from a venue's trade feed into `sink` until `signal` aborts.
  *
  * - ccxt's `watchTrades` resolves with its per-symbol cache (or, with `newUpdates`, the tail of it),
  *   so a trade can come back in a later result; a `TradeValidator` per symbol drops ids it has seen
  *   and trades older than the last one delivered, which also keeps duplicates out across reconnects.
  * - A failed `loadMarkets` or `watchTrades` is reported to `onError` and retried with exponential
- *   backoff and full jitter (ccxt's own re-dial backoff is switched off so this policy is the only
+ *   backoff and full jitter (`ccxtTradeFeed` switches ccxt's own re-dial backoff off so this policy is the only
  *   one). ccxt.pro reopens a dropped socket (and resubscribes) on the next watch call, and that call
  *   resolves with the new socket's first trades.
  * - Gap fill: after an outage, the trades between the last one delivered and the newest of the new
@@ -96,7 +72,7 @@ const defaultBackoff = { initialMs: 500, maxMs: 30_000 };
  *   still update the rule so a following zero tick inherits the venue's side.
  */
 export async function runLiveStreams(opts: LiveStreamsOptions): Promise<void> {
-  const { exchange, symbols, sink } = opts;
+  const { feed, symbols, sink } = opts;
   const policy = reconnectPolicy(opts.backoff ?? defaultBackoff);
   const gapConfig = GapFillConfigSchema.parse(opts.gapFill ?? {});
   const stop = new AbortController();
@@ -113,17 +89,16 @@ export async function runLiveStreams(opts: LiveStreamsOptions): Promise<void> {
     sleeper: opts.ports?.sleeper ?? { sleep: (ms) => sleep(ms, stop.signal) },
   };
   const pause = (ms: number) => Promise.race([ports.sleeper.sleep(ms), stopped]);
-  const health = opts.health ?? new StreamHealth(exchange.id, StreamHealthConfigSchema.parse({}), ports.clock);
+  const health = opts.health ?? new StreamHealth(feed.id, StreamHealthConfigSchema.parse({}), ports.clock);
   const raise = (alerts: readonly DataConnectionAlert[]) => {
     for (const a of alerts) opts.onAlert?.(a);
   };
   let closing: Promise<void> | undefined;
-  const close = () => (closing ??= exchange.close().catch(() => undefined));
-  // Closing the exchange rejects pending watches (ExchangeClosedByUser) so every loop sees the stop.
+  const close = () => (closing ??= feed.close().catch(() => undefined));
+  // Closing the feed rejects pending watches (ExchangeClosedByUser) so every loop sees the stop.
   stop.signal.addEventListener('abort', () => void close(), { once: true });
   const timer = setInterval(() => raise(health.check()), opts.healthCheckEveryMs ?? 1_000);
   timer.unref();
-  leaveReconnectDelaysToUs(exchange);
 
   const delayAfter = (failures: number, error: unknown): number =>
     classifyFault(error).retryable ? fullJitterDelayMs(policy, failures, ports.random.next()) : policy.maxDelayMs;
@@ -143,25 +118,24 @@ export async function runLiveStreams(opts: LiveStreamsOptions): Promise<void> {
   };
 
   try {
-    const markets = await retrying(null, () => exchange.loadMarkets());
+    const markets = await retrying(null, () => feed.loadMarkets());
     if (markets === undefined) return;
     const specs = symbols.map((symbol) => {
-      const m = markets[symbol];
-      if (!m) throw new Error(`${exchange.id} has no market ${symbol}`);
-      return { symbol, spec: marketSpecFromCcxt(exchange.id, m, exchange.precisionMode ?? ccxt.TICK_SIZE) };
+      const spec = markets.spec(symbol);
+      if (!spec) throw new Error(`${feed.id} has no market ${symbol}`);
+      return { symbol, spec };
     });
     opts.onMarkets?.(specs.map((s) => s.spec));
 
     const streamSymbol = async (symbol: string, spec: MarketSpec): Promise<void> => {
-      const validator = new TradeValidator();
-      const rule = new TickRule();
-      const history = (opts.history ?? ((s: string) => tradeHistoryFor(exchange, s)))(symbol);
+      const normaliser = new CcxtTradeNormaliser((reason) => opts.onReject?.(spec, reason));
+      const history = (opts.history ?? ((s: string) => feed.history(s)))(symbol);
       const contiguous = !('none' in history) && history.contiguousIds;
       health.begin(symbol);
       /** The last trade delivered: where a gap starts. */
       let last: TradeCursor | null = null;
-      const deliver = async (t: CcxtTrade): Promise<boolean> => {
-        const trade = normalise(t, rule, validator, (reason) => opts.onReject?.(spec, reason));
+      const deliver = async (t: VenueTrade): Promise<boolean> => {
+        const trade = normaliser.accept(t);
         if (trade === null) return false;
         await sink(spec, trade);
         last = { id: trade.id, ts: trade.ts };
@@ -194,9 +168,9 @@ export async function runLiveStreams(opts: LiveStreamsOptions): Promise<void> {
       try {
         let failures = 0;
         for (;;) {
-          let trades: CcxtTrade[];
+          let trades: VenueTrade[];
           try {
-            trades = await exchange.watchTrades(symbol);
+            trades = await feed.watchTrades(symbol);
           } catch (e) {
             if (stop.signal.aborted) return;
             failures += 1;
@@ -247,52 +221,10 @@ export async function runLiveStreams(opts: LiveStreamsOptions): Promise<void> {
 }
 
 
-/**
- * ccxt 4.5 delays every WebSocket re-dial by its own backoff (`options.ws.backoff`: 1 s doubling to
- * 60 s, jitter from the wall clock's milliseconds). Stacked on ours it would double the wait and make
- * it untestable, so its base goes to 0 and the reconnect policy above is the only one.
- */
-function leaveReconnectDelaysToUs(exchange: Exchange): void {
-  const options = exchange.options as Record<string, unknown>;
-  const ws = (options['ws'] ?? {}) as Record<string, unknown>;
-  const backoff = (ws['backoff'] ?? {}) as Record<string, unknown>;
-  options['ws'] = { ...ws, backoff: { ...backoff, base: 0 } };
-}
-
-const systemClock: Clock = { now: () => Date.now() };
-const systemRandom: Random = { next: () => Math.random() };
 
 /** Reconnects never give up: only the delay ceiling is taken from the policy. */
 function reconnectPolicy(backoff: { readonly initialMs: number; readonly maxMs: number }): RetryPolicy {
   return RetryPolicySchema.parse({ baseDelayMs: backoff.initialMs, maxDelayMs: backoff.maxMs, factor: 2 });
-}
-
-/** A ccxt trade as ours, or null when the validator drops it (reported through `reject`). */
-function normalise(t: CcxtTrade, rule: TickRule, validator: TradeValidator, reject: (reason: RejectReason) => void): Trade | null {
-  const price = t.price ?? NaN;
-  const venueSide: AggressorSide | null = t.side === 'buy' || t.side === 'sell' ? t.side : null;
-  const side = venueSide ?? rule.peek(price);
-  const trade: Trade = { id: idOf(t), ts: t.timestamp ?? NaN, price, amount: t.amount ?? NaN, side, sideInferred: venueSide === null };
-  const reason = validator.accept(trade);
-  if (reason !== null) {
-    reject(reason);
-    return null;
-  }
-  rule.update(price, side);
-  return trade;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 /** Publishes data-connection alerts as critical `system.error` events on `trading.events`; never throws. */
@@ -334,14 +266,10 @@ export async function streamLive(opts: {
   health?: z.input<typeof StreamHealthConfigSchema>;
 }): Promise<void> {
   exitWithParent();
-  const Ctor = (ccxt.pro as unknown as Record<string, new (cfg: object) => Exchange>)[opts.exchange];
-  if (!Ctor) throw new Error(`ccxt.pro has no exchange "${opts.exchange}"`);
-  const ex = new Ctor({ enableRateLimit: true, ...(opts.urls ? { urls: opts.urls } : {}), ...(opts.options ? { options: opts.options } : {}) });
-  // ccxt refuses plain ws:// URLs (a local fake) until its http agent is loaded.
-  await ex.loadHttpProxyAgent();
+  const feed = await openTradeFeed({ exchange: opts.exchange, ...(opts.urls ? { urls: opts.urls } : {}), ...(opts.options ? { options: opts.options } : {}) });
   const pubs = new Map<string, TradePublisher>();
-  const health = new StreamHealth(ex.id, StreamHealthConfigSchema.parse(opts.health ?? {}), systemClock);
-  const alerts = alertPublisher(opts.bus, () => Date.now());
+  const health = new StreamHealth(feed.id, StreamHealthConfigSchema.parse(opts.health ?? {}), systemClock);
+  const alerts = alertPublisher(opts.bus, () => systemClock.now());
   const status = { state: 'loading-markets', errors: 0, rejected: 0, duplicates: 0, alerts: 0, symbols: opts.symbols };
   const server = await startStatusServer(opts.port, () => ({
     ...status,
@@ -355,13 +283,13 @@ export async function streamLive(opts: {
   };
   try {
     await runLiveStreams({
-      exchange: ex,
+      feed,
       symbols: opts.symbols,
       signal: opts.signal,
       health,
       gapFill: opts.gapFill,
       onMarkets: (markets) => {
-        for (const m of markets) pubs.set(marketKey(m), new TradePublisher(opts.bus, m, 'live', () => Date.now()));
+        for (const m of markets) pubs.set(marketKey(m), new TradePublisher(opts.bus, m, 'live', () => systemClock.now()));
         status.state = 'running';
       },
       sink: (market, trade) => publisher(market).push(trade),

@@ -1,6 +1,7 @@
 import type { BusPublisher } from '@cascade/adapters/pubsub';
 import type { TapeFormat } from '@cascade/core';
 import { openTape } from '@cascade/adapters/tape-files';
+import { sleep, systemClock } from '@cascade/adapters/clock';
 import { marketFromTape } from '@cascade/core';
 import { Pacer } from './pacer.js';
 import { TradePublisher } from './trade-publisher.js';
@@ -27,7 +28,7 @@ const MIN_SLEEP_MS = 20;
 /** Replay one tape onto the bus at the pacer's speed. `done` resolves once every batch is published. */
 export function replayTape(opts: { bus: BusPublisher; path: string; symbol?: string; exchange?: string; format?: TapeFormat; speed: number | 'max' }): { status: () => ReplayStatus; done: Promise<void> } {
   const st: ReplayStatus = { state: 'opening', tape: opts.path, symbol: null, published: 0, batches: 0, tapeTs: 0, firstTs: 0, lastTs: null, progress: null, tradesPerSec: 0, rejected: {}, error: null, publishedAtDone: null };
-  let rateMark = { t: Date.now(), n: 0 };
+  let rateMark = { t: systemClock.now(), n: 0 };
   let pub: TradePublisher | null = null;
   let getRejected: () => Record<string, number> = () => ({});
   const status = (): ReplayStatus => {
@@ -36,7 +37,7 @@ export function replayTape(opts: { bus: BusPublisher; path: string; symbol?: str
       st.batches = pub.batches;
       st.tapeTs = pub.lastTs;
       if (st.lastTs !== null && st.lastTs > st.firstTs) st.progress = Math.min(1, Math.max(0, (pub.lastTs - st.firstTs) / (st.lastTs - st.firstTs)));
-      const now = Date.now();
+      const now = systemClock.now();
       if (now - rateMark.t >= 1_000) {
         st.tradesPerSec = Math.round(((pub.published - rateMark.n) * 1000) / (now - rateMark.t));
         rateMark = { t: now, n: pub.published };
@@ -54,16 +55,16 @@ export function replayTape(opts: { bus: BusPublisher; path: string; symbol?: str
       st.firstTs = tape.timeRange.first;
       st.lastTs = tape.timeRange.last;
     }
-    pub = new TradePublisher(opts.bus, market, 'replay', () => Date.now());
-    const pacer = new Pacer(opts.speed, () => Date.now());
+    pub = new TradePublisher(opts.bus, market, 'replay', () => systemClock.now());
+    const pacer = new Pacer(opts.speed, () => systemClock.now());
     st.state = 'running';
     for await (const batch of tape.batches()) {
       for (const t of batch) {
         if (opts.speed !== 'max') {
-          const wait = pacer.dueAt(t.ts) - Date.now();
+          const wait = pacer.dueAt(t.ts) - systemClock.now();
           if (wait > MIN_SLEEP_MS) {
             await pub.flush();
-            await new Promise((r) => setTimeout(r, wait));
+            await sleep(wait);
           }
         }
         await pub.push(t);

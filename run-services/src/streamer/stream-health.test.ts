@@ -1,8 +1,11 @@
-import ccxt from 'ccxt';
 import { describe, expect, it } from 'vitest';
 import { ManualClock, SystemError, Topic, topicSchemas } from '@cascade/core';
 import { GapOutcome } from '@cascade/adapters/venues/ccxt';
 import { DataAlertKind, StreamHealth, StreamHealthConfigSchema, StreamState, describeOpenGap, systemErrorOf } from './stream-health.js';
+
+/** Stand-ins for ccxt's error classes: health names an error by its class, whatever the venue library. */
+class NetworkError extends Error {}
+class RequestTimeout extends NetworkError {}
 
 const T0 = 1_767_225_600_000; // 2026-01-01T00:00:00Z
 
@@ -24,22 +27,22 @@ describe('StreamHealth', () => {
     h.trade('BTC/USDT', T0 - 5);
     expect(h.check()).toEqual([]);
 
-    h.failed('BTC/USDT', new ccxt.NetworkError('connection closed')); // outage starts at T0
+    h.failed('BTC/USDT', new NetworkError('connection closed')); // outage starts at T0
     clock.advance(29_999);
-    h.failed('BTC/USDT', new ccxt.NetworkError('ECONNREFUSED'));
+    h.failed('BTC/USDT', new NetworkError('ECONNREFUSED'));
     expect(h.check()).toEqual([]); // 29.999 s < 30 s
     clock.advance(1);
     expect(h.check()).toEqual([
       { kind: DataAlertKind.ConnectionLost, exchange: 'binance', symbol: 'BTC/USDT', since: T0, at: T0 + 30_000, failures: 2, lastError: 'NetworkError: ECONNREFUSED' },
     ]);
     clock.advance(60_000);
-    h.failed('BTC/USDT', new ccxt.NetworkError('ECONNREFUSED'));
+    h.failed('BTC/USDT', new NetworkError('ECONNREFUSED'));
     expect(h.check()).toEqual([]); // same outage
 
     h.live('BTC/USDT'); // back: the outage ends
     expect(h.snapshot().symbols[0]).toMatchObject({ symbol: 'BTC/USDT', state: StreamState.Live, reconnects: 1, failures: 3, disconnectedSince: null, lastTradeTs: T0 - 5 });
 
-    h.failed('BTC/USDT', new ccxt.RequestTimeout('ping-pong keepalive missing')); // a new outage at T0+90 s
+    h.failed('BTC/USDT', new RequestTimeout('ping-pong keepalive missing')); // a new outage at T0+90 s
     clock.advance(30_000);
     expect(h.check().map((a) => [a.kind, a.symbol, a.kind === DataAlertKind.ConnectionLost ? a.since : 0])).toEqual([['connection_lost', 'BTC/USDT', T0 + 90_000]]);
   });
@@ -61,7 +64,7 @@ describe('StreamHealth', () => {
       connectionLostAfterMs: 30_000,
       symbols: [{ symbol: 'BTC/USDT', state: 'connecting', lastTradeTs: null, lastTradeAt: null, reconnects: 0, failures: 0, gapFilledTrades: 0, gapsOpen: 0, disconnectedSince: null, lastError: null }],
     });
-    h.failed('BTC/USDT', new ccxt.NetworkError('closed'));
+    h.failed('BTC/USDT', new NetworkError('closed'));
     h.filling('BTC/USDT');
     clock.advance(250);
     h.trade('BTC/USDT', T0 + 100);
@@ -78,7 +81,7 @@ describe('systemErrorOf', () => {
   it('makes a critical data_connection system.error that trading.events accepts, with a stable id', () => {
     const { h, clock } = health(30_000);
     h.begin('BTC/USDT');
-    h.failed('BTC/USDT', new ccxt.NetworkError('connection closed'));
+    h.failed('BTC/USDT', new NetworkError('connection closed'));
     clock.advance(45_000);
     const [alert] = h.check();
     if (!alert) throw new Error('no alert');

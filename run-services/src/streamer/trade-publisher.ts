@@ -1,10 +1,26 @@
-import { type MarketSpec, type Trade, type TradesReceived, Topic, derivedId, marketKey } from '@cascade/core';
+import { type Fault, FaultKind, FaultOutcome, type MarketSpec, type RetryPolicy, RetryPolicySchema, type RetryPorts, type Trade, type TradesReceived, Topic, derivedId, marketKey, retryWithBackoff } from '@cascade/core';
 import type { BusPublisher } from '@cascade/adapters/pubsub';
+import { realSleeper, systemClock, systemRandom } from '@cascade/adapters/clock';
 
 /** Max trades per Pub/Sub message: ~100 B each keeps a batch far below the 10 MB message limit. */
 export const MAX_BATCH = 500;
 /** Outstanding publishes per market; the client keeps same-key messages in order. */
 const MAX_IN_FLIGHT = 64;
+
+/**
+ * A batch is published up to 8 times; the waits between attempts have ceilings of 200 ms doubling to
+ * at most 5 s (200, 400, 800, 1 600, 3 200, 5 000, 5 000 ms: under 17 s in all, well inside the
+ * elapsed cap), each a full-jitter draw under its ceiling.
+ */
+export const PUBLISH_RETRY: RetryPolicy = RetryPolicySchema.parse({ maxAttempts: 8, baseDelayMs: 200, factor: 2, maxDelayMs: 5_000, maxElapsedMs: 60_000 });
+
+/** Every publish failure is worth another attempt: the batch id makes a duplicate harmless downstream. */
+const anyFailureIsRetryable = (): Fault => ({ kind: FaultKind.Unknown, retryable: true, outcome: FaultOutcome.Unknown, matched: '', lineage: [] });
+
+/** What the publisher needs of the bus. */
+export type TradeBus = Pick<BusPublisher, 'publish' | 'resumeOrdering'>;
+
+const systemPorts: RetryPorts = { clock: systemClock, sleeper: realSleeper, random: systemRandom };
 
 /**
  * Publishes a market's trades as ordered batches (`TradesReceived`, ordering key = market key) and
@@ -23,10 +39,12 @@ export class TradePublisher {
   private fatal: Error | null = null;
 
   constructor(
-    private readonly bus: BusPublisher,
+    private readonly bus: TradeBus,
     readonly market: MarketSpec,
     private readonly source: 'replay' | 'live',
     private readonly now: () => number,
+    /** Clock, sleeper and random draws of the publish retries; the system's by default. */
+    private readonly retryPorts: RetryPorts = systemPorts,
   ) {}
 
   get key(): string {
@@ -45,7 +63,8 @@ export class TradePublisher {
     this.pending = [];
     this.seq += 1;
     const eventId = derivedId('trades', this.key, String(this.seq), trades[0]?.id ?? '');
-    const last = trades[trades.length - 1] as Trade;
+    const last = trades.at(-1);
+    if (last === undefined) return;
     const msg: TradesReceived = {
       type: 'trades.received',
       eventId,
@@ -80,17 +99,22 @@ export class TradePublisher {
   }
 
   private async send(msg: TradesReceived): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.bus.publish(Topic.MarketTrades, msg, this.key);
-        return;
-      } catch (e) {
-        this.failures += 1;
-        if (attempt >= 8) throw e;
+    await retryWithBackoff(
+      async () => {
+        try {
+          await this.bus.publish(Topic.MarketTrades, msg, this.key);
+        } catch (e) {
+          this.failures += 1;
+          throw e;
+        }
+      },
+      PUBLISH_RETRY,
+      this.retryPorts,
+      {
+        classify: anyFailureIsRetryable,
         // An ordered publish that fails pauses its key until resumed (client contract).
-        this.bus.resumeOrdering(Topic.MarketTrades, this.key);
-        await new Promise((r) => setTimeout(r, Math.min(5_000, 100 * 2 ** attempt)));
-      }
-    }
+        onRetry: () => this.bus.resumeOrdering(Topic.MarketTrades, this.key),
+      },
+    );
   }
 }

@@ -1,8 +1,8 @@
-import ccxt from 'ccxt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Trade, WatchlistEntry } from '@cascade/core';
 import { eventually } from '../../../test/support/eventually.js';
-import { type FakeBinance, startFakeBinance } from '../../../test/fakes/binance/fake-binance.js';
+import { type FakeBinance, startFakeBinance } from '../../../test/fakes/binance/index.js';
+import { openTradeFeed } from '@cascade/adapters/venues/ccxt';
 import { LiveStreamSet, activeWatchlistSymbols, nextExpiry } from './watchlist-follow.js';
 
 const T0 = 1_767_225_600_000; // 2026-01-01T00:00:00Z
@@ -34,12 +34,11 @@ describe('LiveStreamSet (real ccxt.pro against the local Binance fake)', () => {
   });
 
   it('adds and drops symbols at run time while the others keep streaming', async () => {
-    const ex = new ccxt.pro.binance({ urls: fake.ccxtUrls, timeout: 5_000, options: { fetchMarkets: { types: ['spot'] } } });
-    await ex.loadHttpProxyAgent();
+    const feed = await openTradeFeed({ exchange: 'binance', urls: fake.ccxtUrls, timeoutMs: 5_000, options: { fetchMarkets: { types: ['spot'] } } });
     const got: { symbol: string; trade: Trade }[] = [];
     const logs: string[] = [];
     const set = new LiveStreamSet({
-      exchange: ex,
+      feed,
       backoff: { initialMs: 20, maxMs: 200 },
       sink: async (market, trade) => void got.push({ symbol: market.symbol, trade }),
       log: (l) => logs.push(l),

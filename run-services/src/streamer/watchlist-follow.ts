@@ -1,7 +1,7 @@
-import ccxt from 'ccxt';
-import type { Exchange } from 'ccxt';
 import type { Firestore } from 'firebase-admin/firestore';
 import type { BusPublisher } from '@cascade/adapters/pubsub';
+import { systemClock } from '@cascade/adapters/clock';
+import { type TradeFeed, type TradeFeedMarkets, openTradeFeed } from '@cascade/adapters/venues/ccxt';
 import { type MarketSpec, type WatchlistEntry, checkConfig, marketKey, watchlistCollectionKey } from '@cascade/core';
 import { exitWithParent, startStatusServer } from '../shared/status-server.js';
 import { StreamHealth, StreamHealthConfigSchema } from './stream-health.js';
@@ -37,7 +37,7 @@ export interface FollowOptions {
  * schema keeps its last valid version in effect (none if it never had one). Returns the unsubscribe.
  */
 export function followWatchlist(db: Firestore, exchangeMarket: string, onChange: (symbols: string[]) => void, opts: FollowOptions = {}): () => void {
-  const now = opts.now ?? (() => Date.now());
+  const now = opts.now ?? (() => systemClock.now());
   const log = opts.log ?? ((line: string) => console.log(line));
   const entries = new Map<string, WatchlistEntry>();
   let last: string | null = null;
@@ -94,9 +94,9 @@ export function followWatchlist(db: Firestore, exchangeMarket: string, onChange:
   };
 }
 
-export type StreamSetOptions = Omit<LiveStreamsOptions, 'exchange' | 'symbols' | 'signal' | 'onMarkets'> & {
-  /** A ccxt.pro exchange shared by every stream; closed by `close()`. */
-  readonly exchange: Exchange;
+export type StreamSetOptions = Omit<LiveStreamsOptions, 'feed' | 'symbols' | 'signal' | 'onMarkets'> & {
+  /** The venue's trade stream, shared by every symbol; closed by `close()`. */
+  readonly feed: TradeFeed;
   /** Called once per symbol the first time its stream starts, with the market's spec. */
   readonly onMarket?: (market: MarketSpec) => void;
   readonly log?: (line: string) => void;
@@ -109,7 +109,7 @@ interface Running {
 
 /**
  * Live trade streams whose symbol set changes at run time. Each symbol runs `runLiveStreams` on the
- * shared exchange through a view whose `close()` unsubscribes that symbol (`unWatchTrades`) instead
+ * shared feed through a view whose `close()` unsubscribes that symbol (`unwatchTrades`) instead
  * of closing the connection, so adding or dropping a symbol leaves the others streaming. A removed
  * stream delivers nothing after its removal, even if the venue sends a last message. A failing sink
  * is fatal, as in `runLiveStreams`: every stream stops and `done` rejects.
@@ -155,9 +155,9 @@ export class LiveStreamSet {
   }
 
   private async startMissing(): Promise<void> {
-    let markets: Record<string, unknown>;
+    let markets: TradeFeedMarkets;
     try {
-      markets = (await this.opts.exchange.loadMarkets()) as Record<string, unknown>;
+      markets = await this.opts.feed.loadMarkets();
     } catch (e) {
       // runLiveStreams retries loadMarkets itself; here a failure only delays the start to the next update.
       this.log(`streams: loadMarkets failed (${(e as Error).message}); symbols start on the next watchlist change`);
@@ -165,8 +165,8 @@ export class LiveStreamSet {
     }
     for (const symbol of this.wanted) {
       if (this.closed || this.running.has(symbol)) continue;
-      if (!markets[symbol]) {
-        this.log(`streams: ${this.opts.exchange.id} has no market ${symbol}; not streamed`);
+      if (!markets.spec(symbol)) {
+        this.log(`streams: ${this.opts.feed.id} has no market ${symbol}; not streamed`);
         continue;
       }
       this.start(symbol);
@@ -174,13 +174,13 @@ export class LiveStreamSet {
   }
 
   private start(symbol: string): void {
-    const ex = this.opts.exchange;
     const stop = new AbortController();
-    const view = symbolView(ex, symbol);
+    const view = symbolView(this.opts.feed, symbol);
     const live = () => !stop.signal.aborted;
+    const flush = this.opts.flush;
     const done = runLiveStreams({
       ...this.opts,
-      exchange: view,
+      feed: view,
       symbols: [symbol],
       signal: stop.signal,
       onMarkets: (markets) => {
@@ -191,7 +191,7 @@ export class LiveStreamSet {
         }
       },
       sink: (market, trade) => (live() ? this.opts.sink(market, trade) : Promise.resolve()),
-      flush: this.opts.flush && ((market) => (live() ? (this.opts.flush as (m: MarketSpec) => Promise<void>)(market) : Promise.resolve())),
+      flush: flush && ((market) => (live() ? flush(market) : Promise.resolve())),
     }).catch((e: unknown) => {
       this.log(`streams: ${symbol} failed: ${(e as Error).message}; stopping every stream`);
       this.fail(e);
@@ -201,7 +201,7 @@ export class LiveStreamSet {
     this.log(`streams: started ${symbol}`);
   }
 
-  /** Stops every stream, then closes the exchange. */
+  /** Stops every stream, then closes the feed. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -209,28 +209,26 @@ export class LiveStreamSet {
     this.running.clear();
     for (const r of runs) r.stop.abort();
     await Promise.all(runs.map((r) => r.done));
-    await this.opts.exchange.close().catch(() => undefined);
+    await this.opts.feed.close().catch(() => undefined);
     this.finish();
   }
 }
 
 /**
- * The exchange as one symbol's stream sees it: every member is the shared exchange's (methods bound
- * to it), except `close`, which unsubscribes this symbol. ccxt rejects the pending `watchTrades` of an
- * unsubscribed symbol (UnsubscribeError), which is how the stream's loop notices it was stopped.
- * Venues without `unWatchTrades` keep the subscription; that stream's trades are dropped.
+ * The feed as one symbol's stream sees it: the shared feed's, except `close`, which unsubscribes this
+ * symbol. ccxt rejects the pending `watchTrades` of an unsubscribed symbol (UnsubscribeError), which is
+ * how the stream's loop notices it was stopped. Venues without `unWatchTrades` keep the subscription;
+ * that stream's trades are dropped.
  */
-function symbolView(ex: Exchange, symbol: string): Exchange {
-  const close = async () => {
-    if (ex.has.unWatchTrades === true) await ex.unWatchTrades(symbol).catch(() => undefined);
+function symbolView(feed: TradeFeed, symbol: string): TradeFeed {
+  return {
+    id: feed.id,
+    loadMarkets: () => feed.loadMarkets(),
+    watchTrades: (s) => feed.watchTrades(s),
+    history: (s) => feed.history(s),
+    unwatchTrades: (s) => feed.unwatchTrades(s),
+    close: () => feed.unwatchTrades(symbol),
   };
-  return new Proxy(ex, {
-    get(target, prop) {
-      if (prop === 'close') return close;
-      const v: unknown = Reflect.get(target, prop, target);
-      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-    },
-  });
 }
 
 /**
@@ -251,25 +249,21 @@ export async function streamLiveWatchlist(opts: {
   signal?: AbortSignal;
 }): Promise<void> {
   exitWithParent();
-  const Ctor = (ccxt.pro as unknown as Record<string, new (cfg: object) => Exchange>)[opts.exchange];
-  if (!Ctor) throw new Error(`ccxt.pro has no exchange "${opts.exchange}"`);
-  const ex = new Ctor({ enableRateLimit: true, ...(opts.urls ? { urls: opts.urls } : {}), ...(opts.options ? { options: opts.options } : {}) });
-  // ccxt refuses plain ws:// URLs (a local fake) until its http agent is loaded.
-  await ex.loadHttpProxyAgent();
+  const feed = await openTradeFeed({ exchange: opts.exchange, ...(opts.urls ? { urls: opts.urls } : {}), ...(opts.options ? { options: opts.options } : {}) });
   // Stream health and the data_connection alerts (connection lost, gap left open), as in --live.
-  const health = new StreamHealth(ex.id, StreamHealthConfigSchema.parse({}), { now: () => Date.now() });
-  const alerts = alertPublisher(opts.bus, () => Date.now());
+  const health = new StreamHealth(feed.id, StreamHealthConfigSchema.parse({}), systemClock);
+  const alerts = alertPublisher(opts.bus, () => systemClock.now());
   const pinned = opts.pinned ?? [];
   const pubs = new Map<string, TradePublisher>();
   const status = { state: 'following', errors: 0, rejected: 0, duplicates: 0, watchlist: [] as string[], symbols: [] as readonly string[] };
   const publisher = (market: MarketSpec): TradePublisher => {
     let pub = pubs.get(marketKey(market));
     // One publisher per market for the life of the process: a symbol dropped and added again keeps its batch sequence.
-    if (!pub) pubs.set(marketKey(market), (pub = new TradePublisher(opts.bus, market, 'live', () => Date.now())));
+    if (!pub) pubs.set(marketKey(market), (pub = new TradePublisher(opts.bus, market, 'live', () => systemClock.now())));
     return pub;
   };
   const set = new LiveStreamSet({
-    exchange: ex,
+    feed,
     sink: (market, trade) => publisher(market).push(trade),
     flush: (market) => publisher(market).flush(),
     onMarket: (market) => void publisher(market),

@@ -3,15 +3,15 @@ import type { VenueFill } from '@cascade/core';
 import { TrailingStop } from '@cascade/core';
 import { ProtectionStatus, ProtectiveStopManager, StopMode } from './protective-stop.js';
 import { binanceVenue, realSleeper } from '../../../../test/fakes/ccxt/venue-harness.js';
-import { type FakeBinanceTrading, startFakeBinanceTrading } from '../../../../test/fakes/binance/fake-binance-trading.js';
+import { type FakeBinance, startFakeBinance } from '../../../../test/fakes/binance/index.js';
 
 const BTC = 'BTC/USDT:USDT';
 
 // The real ccxt binance client against the local fake of Binance's USDⓈ-M REST API.
 describe('CcxtVenue · Binance USDⓈ-M perpetuals (real ccxt client, local fake)', () => {
-  let fake: FakeBinanceTrading;
+  let fake: FakeBinance;
   beforeEach(async () => {
-    fake = await startFakeBinanceTrading({ futuresWallet: '10000' });
+    fake = await startFakeBinance({ futuresWallet: '10000' });
   });
   afterEach(async () => {
     await fake.close();

@@ -2,13 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { VenueFill } from '@cascade/core';
 import { ProtectionStatus, ProtectiveStopManager, StopMode } from './protective-stop.js';
 import { binanceVenue, realSleeper } from '../../../../test/fakes/ccxt/venue-harness.js';
-import { type FakeBinanceTrading, startFakeBinanceTrading } from '../../../../test/fakes/binance/fake-binance-trading.js';
+import { type FakeBinance, startFakeBinance } from '../../../../test/fakes/binance/index.js';
 
 // The real ccxt binance client against the local fake of Binance's spot REST API.
 describe('CcxtVenue · Binance spot (real ccxt client, local fake)', () => {
-  let fake: FakeBinanceTrading;
+  let fake: FakeBinance;
   beforeEach(async () => {
-    fake = await startFakeBinanceTrading({ spotBalances: { USDT: '10000' } });
+    fake = await startFakeBinance({ spotBalances: { USDT: '10000' } });
   });
   afterEach(async () => {
     await fake.close();

@@ -2,16 +2,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BreakerState, classifyFault } from '@cascade/core';
 import { VenueCircuitOpenError } from './venue-errors.js';
 import { binanceVenue } from '../../../../test/fakes/ccxt/venue-harness.js';
-import { type FakeBinanceTrading, startFakeBinanceTrading } from '../../../../test/fakes/binance/fake-binance-trading.js';
+import { type FakeBinance, startFakeBinance } from '../../../../test/fakes/binance/index.js';
 
 const ORDER = { method: 'POST', path: '/api/v3/order' } as const;
 const buy = (clientOrderId: string) => ({ clientOrderId, symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: '0.010' }) as const;
 
 // Retries, give-ups and the breaker, through the real ccxt binance client and the local fake.
 describe('CcxtVenue · faults (§12.3)', () => {
-  let fake: FakeBinanceTrading;
+  let fake: FakeBinance;
   beforeEach(async () => {
-    fake = await startFakeBinanceTrading();
+    fake = await startFakeBinance();
   });
   afterEach(async () => {
     await fake.close();

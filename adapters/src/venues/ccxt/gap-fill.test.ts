@@ -2,7 +2,7 @@ import ccxt from 'ccxt';
 import type { Trade as CcxtTrade } from 'ccxt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClockSleeper, FaultKind, ManualClock, RetryPolicySchema, SeededRandom, classifyFault } from '@cascade/core';
-import { type FakeBinance, startFakeBinance } from '../../../../test/fakes/binance/fake-binance.js';
+import { type FakeBinance, startFakeBinance } from '../../../../test/fakes/binance/index.js';
 import {
   type GapFillConfig, type TradeCursor, type TradeHistory,
   GapFillConfigSchema, GapOutcome, binanceRecentTrades, binanceSpotHistory, compareIntegerIds, fillGap, isNextId, tradeHistoryFor,
@@ -194,7 +194,7 @@ describe('binanceSpotHistory through the real ccxt binance, against the local fa
         ['1000', T0 + 7, 87000.1, 0.25, 'buy'],
         ['1001', T0 + 7, 87000.1, 0.25, 'sell'],
       ]);
-      expect(fake.requests.filter((r) => r.includes('historicalTrades'))).toEqual(['GET /api/v3/historicalTrades?symbol=BTCUSDT&fromId=999&limit=1000']);
+      expect(fake.requestLines.filter((r) => r.includes('historicalTrades'))).toEqual(['GET /api/v3/historicalTrades?symbol=BTCUSDT&fromId=999&limit=1000']);
       expect(fake.unhandled).toEqual([]);
 
       fake.failTradeHistory({ status: 429, code: -1003, msg: 'Too many requests; current limit is 6000 request weight per 1 MINUTE.' });
@@ -232,7 +232,7 @@ describe('binanceSpotHistory through the real ccxt binance, against the local fa
       const tooOld = await fill(100, 1200);
       expect(tooOld.handed).toEqual([]);
       expect(tooOld.report).toMatchObject({ outcome: GapOutcome.Broken, detail: 'binance publicGetTrades answered from trade 201, not from 100' });
-      expect(fake.requests.filter((r) => r.startsWith('GET /api/v3/trades'))).toEqual(['GET /api/v3/trades?symbol=ETHUSDT&limit=1000', 'GET /api/v3/trades?symbol=ETHUSDT&limit=1000']);
+      expect(fake.requestLines.filter((r) => r.startsWith('GET /api/v3/trades'))).toEqual(['GET /api/v3/trades?symbol=ETHUSDT&limit=1000', 'GET /api/v3/trades?symbol=ETHUSDT&limit=1000']);
     } finally {
       await ex.close();
     }

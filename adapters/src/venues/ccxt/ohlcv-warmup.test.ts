@@ -6,7 +6,7 @@ import type { Exchange } from 'ccxt';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Candle, MarketSpec, Timeframe } from '@cascade/core';
 import { TradingStore } from '../../duckdb/trading-store.js';
-import { type FakeBinanceRest, type FakeKline, startFakeBinanceRest } from '../../../../test/fakes/binance/fake-binance-rest.js';
+import { type FakeBinance, type FakeKline, startFakeBinance } from '../../../../test/fakes/binance/index.js';
 import { DEFAULT_WARMUP_CANDLES, hasAggressorSplit, warmUpCandles } from './ohlcv-warmup.js';
 
 const MIN = 60_000;
@@ -42,10 +42,10 @@ function asCandle(tf: Timeframe, k: FakeKline): Candle {
   };
 }
 
-let fake: FakeBinanceRest;
+let fake: FakeBinance;
 let exchange: Exchange;
 beforeAll(async () => {
-  fake = await startFakeBinanceRest({ now: () => NOW });
+  fake = await startFakeBinance({ now: () => NOW });
 });
 afterAll(async () => {
   await fake.close();
@@ -73,7 +73,7 @@ async function storeFor(): Promise<TradingStore> {
 }
 
 function klineRequests(interval: string): URLSearchParams[] {
-  return fake.requests
+  return fake.requestLines
     .filter((r) => r.startsWith('GET /api/v3/klines?'))
     .map((r) => new URLSearchParams(r.slice(r.indexOf('?') + 1)))
     .filter((q) => q.get('interval') === interval);
@@ -86,7 +86,7 @@ describe('warmUpCandles against a local fake of Binance GET /api/v3/klines', () 
       served[tf] = Array.from({ length: DEFAULT_WARMUP_CANDLES[tf] + 10 }, (_, k) => kline(tf, k));
       fake.setKlines('BTCUSDT', tf, served[tf]);
     }
-    const before = fake.requests.length;
+    const before = fake.requestLines.length;
     const r = await warmUpCandles({ exchange, symbol: 'BTC/USDT', now: NOW });
 
     expect(DEFAULT_WARMUP_CANDLES).toEqual({ '1m': 120, '5m': 48, '15m': 120 });
@@ -105,7 +105,7 @@ describe('warmUpCandles against a local fake of Binance GET /api/v3/klines', () 
       expect(q?.get('startTime')).toBe(String(OPEN[tf] - n * SPAN[tf]));
       expect(q?.get('limit')).toBe(String(n));
     }
-    expect(fake.requests.slice(before).filter((q) => !q.startsWith('GET /api/v3/klines?')).every((q) => q.startsWith('GET /api/v3/exchangeInfo'))).toBe(true);
+    expect(fake.requestLines.slice(before).filter((q) => !q.startsWith('GET /api/v3/klines?')).every((q) => q.startsWith('GET /api/v3/exchangeInfo'))).toBe(true);
     expect(fake.unhandled).toEqual([]);
   });
 

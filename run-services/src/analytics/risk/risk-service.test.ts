@@ -16,7 +16,7 @@ import {
   exitEventId,
   topicSchemas,
 } from '@cascade/core';
-import { type LedgerSnapshot, RiskService, type RiskServiceOptions, RiskTime } from './risk-service.js';
+import { type LedgerSnapshot, RiskService, type RiskServiceOptions, RiskTime } from './index.js';
 
 const T0 = Date.UTC(2024, 2, 6, 0, 0, 5); // Wednesday 2024-03-06
 const S = 1_000;
