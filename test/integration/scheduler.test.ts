@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { type App, deleteApp, initializeApp } from 'firebase-admin/app';
 import { type Firestore, getFirestore } from 'firebase-admin/firestore';
 import { MarketConfigSchema, type WatchlistEntry, WatchlistEntrySchema } from '@cascade/core';
-import { type FakeBinanceRest, fakeSymbol, startFakeBinanceRest } from '../fakes/binance/fake-binance-spot-rest.js';
+import { type FakeBinance, fakeSymbol, startFakeBinance } from '../fakes/binance/index.js';
 import { type LocalScheduler, fetchJobSpecs, httpJobFirer, startLocalScheduler } from '../../tools/src/local/scheduler.js';
 import { type ManagedProcess, spawnManaged } from '../../tools/src/local/processes.js';
 import { freePort, waitForHttp } from '../../tools/src/local/ports.js';
@@ -23,7 +23,7 @@ describe('local scheduler → jobs host → watchlist cleaner and top-liquid upd
   const projectId = uniqueProjectId('sched');
   let app: App;
   let db: Firestore;
-  let fake: FakeBinanceRest;
+  let fake: FakeBinance;
   let host: ManagedProcess;
   let hostUrl: string;
   const hostLines: string[] = [];
@@ -37,7 +37,7 @@ describe('local scheduler → jobs host → watchlist cleaner and top-liquid upd
   beforeAll(async () => {
     app = initializeApp({ projectId }, projectId);
     db = getFirestore(app);
-    fake = await startFakeBinanceRest({
+    fake = await startFakeBinance({
       symbols: ['BTC', 'ETH', 'SOL', 'XRP', 'DOGE', 'PEPE'].map((b) => fakeSymbol(b, 'USDT')),
       tickers: [
         { symbol: 'BTCUSDT', lastPrice: '100', bidPrice: '99.995', askPrice: '100.005', volume: '50', quoteVolume: '5000', count: 400 },

@@ -9,7 +9,7 @@ import { type Firestore, getFirestore } from 'firebase-admin/firestore';
 import { ManualClock, WatchlistEntrySchema } from '@cascade/core';
 import { CcxtVenueMarkets } from '../../adapters/src/venues/ccxt/venue-markets.js';
 import { Authenticator } from '../../functions/src/watchlist-api/auth.js';
-import { type FakeBinanceRest, fakeSymbol, startFakeBinanceRest } from '../fakes/binance/fake-binance-spot-rest.js';
+import { type FakeBinance, fakeSymbol, startFakeBinance } from '../fakes/binance/index.js';
 import { localKeyIdTokenVerifier, signLocalIdToken } from '../../functions/src/watchlist-api/id-token.js';
 import { type BucketPolicy, FirestoreRateLimiter } from '../../functions/src/watchlist-api/rate-limit.js';
 import { createWatchlistApi, nodeHandler } from '../../functions/src/watchlist-api/watchlist-api.js';
@@ -35,7 +35,7 @@ describe('watchlist API (§5.3) over HTTP, on the Firestore emulator, with ccxt 
   const idToken = (uid: string, claims: Record<string, unknown>) => signLocalIdToken(privateKey, { projectId, kid: KID, uid, nowS: Math.floor(clock.now() / 1000) - 5, claims });
   let app: App;
   let db: Firestore;
-  let fake: FakeBinanceRest;
+  let fake: FakeBinance;
   const servers: Server[] = [];
   let base: string;
   let strictBase: string;
@@ -58,7 +58,7 @@ describe('watchlist API (§5.3) over HTTP, on the Firestore emulator, with ccxt 
   beforeAll(async () => {
     app = initializeApp({ projectId }, projectId);
     db = getFirestore(app);
-    fake = await startFakeBinanceRest({
+    fake = await startFakeBinance({
       symbols: ['BTC', 'ETH', 'SOL', 'XRP', 'DOGE', 'PEPE'].map((b) => fakeSymbol(b, 'USDT')).concat([fakeSymbol('LUNA', 'USDT', 'BREAK'), fakeSymbol('ETH', 'BTC')]),
     });
     const markets = new CcxtVenueMarkets({ overrides: { binance: fake.ccxtConfig } });
@@ -163,7 +163,7 @@ describe('watchlist API (§5.3) over HTTP, on the Firestore emulator, with ccxt 
     expect((await call('POST', '/api/v1/watchlist/add', { exchange: 'notavenue', market_type: 'spot', symbol: 'BTCUSDT' })).json.error?.code).toBe('unknown_venue');
     expect((await doc('NOPE-USDT')).exists).toBe(false);
     // Markets were loaded once for the whole file (cached per instance).
-    expect(fake.requests.filter((l) => l.startsWith('GET /api/v3/exchangeInfo'))).toHaveLength(1);
+    expect(fake.requestLines.filter((l) => l.startsWith('GET /api/v3/exchangeInfo'))).toHaveLength(1);
   });
 
   it('404 for an unknown path and 405 with Allow for a wrong method', async () => {
@@ -239,7 +239,7 @@ describe('watchlistApi as deployed: the onRequest function on functions-framewor
   it('parses the body Express already read, checks the key from CASCADE_API_KEY, and writes the entry', async () => {
     const projectId = uniqueProjectId('wlfn');
     const app = initializeApp({ projectId }, projectId);
-    const fake = await startFakeBinanceRest({ symbols: [fakeSymbol('PEPE', 'USDT')] });
+    const fake = await startFakeBinance({ symbols: [fakeSymbol('PEPE', 'USDT')] });
     const port = await freePort();
     const req = createRequire(import.meta.url);
     const ffMain = join(dirname(req.resolve('@google-cloud/functions-framework')), 'main.js');

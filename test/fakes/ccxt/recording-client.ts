@@ -3,6 +3,10 @@
  * replaced by recorders. Each createOrder also runs ccxt's own offline request builder, so a test
  * sees both what CcxtVenue called ccxt with and the venue request ccxt would sign and send.
  * Nothing here opens a socket.
+ *
+ * Follows ccxt's documented unified API (docs.ccxt.com "Unified API": createOrder, fetchOrder,
+ * fetchOpenOrders, fetchPositions, …; "Market Structure" for the hand-made markets); the wire requests
+ * are whatever ccxt builds for the venue's own documented REST API.
  */
 import ccxt, { type Exchange, type MarketInterface, type Order, type Position } from 'ccxt';
 import type { VenueId } from '../../../adapters/src/venues/ccxt/venue-profile.js';

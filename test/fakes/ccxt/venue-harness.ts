@@ -1,12 +1,14 @@
 /**
  * TEST SUPPORT ONLY: a CcxtVenue for Binance on the local fake, with a manual clock, a sleeper that
  * jumps it, seeded jitter and every adapter event recorded.
+ *
+ * Follows the same documented APIs as the fake it drives (test/fakes/binance: Binance Spot `/api/v3/*`
+ * and USDⓈ-M `/fapi/*`), reached through the real ccxt binance client (binance/client.ts).
  */
 import { CircuitBreaker, CircuitBreakerConfigSchema, ClockSleeper, ManualClock, type RetryPolicy, RetryPolicySchema, SeededRandom, type Sleeper } from '@cascade/core';
 import { CcxtVenue, type CcxtVenueOptions, type VenueEvent } from '../../../adapters/src/venues/ccxt/ccxt-venue.js';
 import { type AccountKind, venueProfiles } from '../../../adapters/src/venues/ccxt/venue-profile.js';
-import { binanceClientForFake, type FakeClientOptions } from '../binance/binance-client.js';
-import type { FakeBinanceTrading } from '../binance/fake-binance-trading.js';
+import { type FakeBinance, type FakeClientOptions, binanceClientForFake } from '../binance/index.js';
 
 export interface Harness {
   readonly venue: CcxtVenue;
@@ -19,7 +21,7 @@ export interface Harness {
 export const realSleeper: Sleeper = { sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
 
 export async function binanceVenue(
-  fake: FakeBinanceTrading,
+  fake: FakeBinance,
   kind: AccountKind,
   opts: FakeClientOptions & { retry?: Partial<RetryPolicy>; breakerThreshold?: number; extra?: Partial<CcxtVenueOptions> } = {},
 ): Promise<Harness> {

@@ -1,3 +1,12 @@
+/**
+ * TEST SUPPORT ONLY: PaperVenuePort, the paper venue double: a whole trading venue behind Cascade's
+ * VenuePort, filled from the trades a test feeds, with no network.
+ *
+ * Follows the documented VenuePort contract (core/src/ports/venue.ts: market, createOrder,
+ * fetchOrderByClientId, cancelOrder, fetchOpenOrders, fetchPositions, fetchBalance, setLeverage,
+ * setMarginMode, watchFills) and ccxt's unified error classes (docs.ccxt.com "Error Hierarchy":
+ * InvalidOrder, InsufficientFunds, OrderNotFound, …), so callers treat a paper refusal as a venue's.
+ */
 import ccxt from 'ccxt';
 import {
   type Clock,

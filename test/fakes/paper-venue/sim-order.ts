@@ -1,3 +1,8 @@
+/**
+ * TEST SUPPORT ONLY: the order requests, statuses and views of SimVenue (the paper venue double).
+ * Statuses mirror ccxt's unified order statuses (docs.ccxt.com "Order Structure": open → closed /
+ * canceled / rejected), split into new / partially_filled the way exchanges report them.
+ */
 import type { Dec } from '@cascade/core';
 import type { ValueOf } from '@cascade/core';
 

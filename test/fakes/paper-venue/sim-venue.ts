@@ -1,3 +1,11 @@
+/**
+ * TEST SUPPORT ONLY: SimVenue, the matching engine of the paper venue double (one market, driven by
+ * that market's trades on the tape's clock).
+ *
+ * Follows core's simulated-venue model (core SimVenueModelSchema: request latency, fixed + size-impact
+ * slippage, maker / taker fees) and the exchange order semantics ccxt documents for its unified API
+ * (market / limit / stop-market, reduce-only, partial fills, idempotent client order ids).
+ */
 import { type Dec, dec, fromTape, roundTo, ZERO } from '@cascade/core';
 import type { MarketSpec } from '@cascade/core';
 import type { Trade } from '@cascade/core';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeBinanceRest, type FakeTicker24h, fakeSymbol, startFakeBinanceRest } from '../../fakes/binance/fake-binance-spot-rest.js';
+import { type FakeBinance, type FakeTicker24h, fakeSymbol, startFakeBinance } from '../../fakes/binance/index.js';
 import { rankLiquidity } from '../../../functions/src/jobs/liquidity-rank.js';
 import { CcxtVenueMarkets } from '../../../adapters/src/venues/ccxt/venue-markets.js';
 
@@ -17,10 +17,10 @@ const tickers = [
   tick('LUNAUSDT', '900000', 900000, '0.9', '1.1'),
 ];
 
-let fake: FakeBinanceRest;
+let fake: FakeBinance;
 let venue: CcxtVenueMarkets;
 beforeAll(async () => {
-  fake = await startFakeBinanceRest({ symbols, tickers });
+  fake = await startFakeBinance({ symbols, tickers });
   venue = new CcxtVenueMarkets({ overrides: { binance: fake.ccxtConfig } });
 });
 afterAll(async () => {
@@ -43,7 +43,7 @@ describe('CcxtVenueMarkets.lookup (real ccxt against a local Binance exchangeInf
     expect((await venue.lookup('binance', 'forex', 'EURUSD')).kind).toBe('unknown-venue');
   });
   it('loads the markets once per instance', () => {
-    expect(fake.requests.filter((r) => r.startsWith('GET /api/v3/exchangeInfo'))).toHaveLength(1);
+    expect(fake.requestLines.filter((r) => r.startsWith('GET /api/v3/exchangeInfo'))).toHaveLength(1);
     expect(fake.unhandled).toEqual([]);
   });
 });
@@ -55,6 +55,6 @@ describe('CcxtVenueMarkets.tickers → rankLiquidity', () => {
     // Same hand computation as liquidity-rank.test.ts (scores .875, .775, .6, .125, .125): ETH/BTC,
     // USDC/USDT and the halted LUNA/USDT are not eligible whatever their volume.
     expect(rankLiquidity(t, { topN: 15 }).map((m) => m.symbol)).toEqual(['BTC/USDT', 'ETH/USDT', 'SOL/USDT', 'XRP/USDT', 'DOGE/USDT']);
-    expect(fake.requests.some((r) => r === 'GET /api/v3/ticker/24hr')).toBe(true);
+    expect(fake.requestLines.some((r) => r === 'GET /api/v3/ticker/24hr')).toBe(true);
   });
 });

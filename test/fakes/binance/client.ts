@@ -1,10 +1,12 @@
 /**
- * TEST SUPPORT ONLY: the real ccxt binance client (REST, or ccxt.pro for the websocket path)
- * pointed at the local fake.
+ * TEST SUPPORT ONLY: the real ccxt binance client (REST, or ccxt.pro for the WebSocket path) pointed at
+ * the local fake, with Cascade's venue profile options.
+ *
+ * Follows Binance's documented API hosts: Spot `https://api.binance.com/api/v3/*`, USDⓈ-M Futures
+ * `https://fapi.binance.com/fapi/*`; the fake serves both under one local base, keeping the paths.
  */
 import ccxt, { type Exchange } from 'ccxt';
 import { type AccountKind, venueProfiles } from '../../../adapters/src/venues/ccxt/venue-profile.js';
-import type { FakeBinanceTrading } from './fake-binance-trading.js';
 
 export interface FakeClientOptions {
   /** ccxt's request timeout (ms). */
@@ -31,13 +33,13 @@ export function routeBinanceExceptionsByPath(ex: Exchange): void {
   });
 }
 
-export async function binanceClientForFake(fake: FakeBinanceTrading, kind: AccountKind, opts: FakeClientOptions = {}): Promise<Exchange> {
+export async function binanceClientForFake(fake: { readonly ccxtUrls: { readonly api: Readonly<Record<string, unknown>> } }, kind: AccountKind, opts: FakeClientOptions = {}): Promise<Exchange> {
   const config = {
     apiKey: 'fake-key',
     secret: 'fake-secret',
     enableRateLimit: false,
     timeout: opts.timeoutMs ?? 10_000,
-    urls: { api: fake.ccxtUrls },
+    urls: fake.ccxtUrls,
     options: venueProfiles.binance.ccxtOptions(kind),
   };
   const ex: Exchange = opts.pro === true ? new ccxt.pro.binance(config) : new ccxt.binance(config);
