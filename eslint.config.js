@@ -2,6 +2,20 @@
 // core stays pure so the same code runs in backtests, replays, services and functions.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { cascadePlugin } from './tools/src/check/dependency-rule.js';
+
+// The workspace dependency rule: core <- adapters <- {functions, run-services, tools}; infra <- tools.
+// functions and run-services never import each other (the local stack starts them as processes by path).
+// Every cross-workspace import goes through a package name and an entry of that package's "exports";
+// nothing non-test under a workspace imports test/. test/ itself may import anything.
+const mayImport = {
+  core: [],
+  adapters: ['core'],
+  functions: ['core', 'adapters'],
+  'run-services': ['core', 'adapters'],
+  tools: ['core', 'adapters', 'infra'],
+  infra: ['core'],
+};
 
 const ioModules = [
   'firebase', 'firebase/*', 'firebase-admin', 'firebase-admin/*', 'firebase-functions', 'firebase-functions/*',
@@ -14,6 +28,10 @@ export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/lib/**', '**/dist/**', 'coverage/**', '.cascade/**', 'reports/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    plugins: { cascade: cascadePlugin },
+    rules: { 'cascade/workspace-dependencies': ['error', { allowed: mayImport }] },
+  },
   {
     languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly', URL: 'readonly' } },
     rules: {
