@@ -134,9 +134,13 @@ export class RollingFlow {
 
   /** Count the newest trade in the buffer (just pushed, its flags already set). */
   include(): void {
+    this.add(this.w.appended - 1);
+  }
+
+  /** Counts trade `seq` into the accumulators: count, large count, and the Neumaier-compensated volume. */
+  private add(seq: number): void {
     const w = this.w;
     const acc = this.acc;
-    const seq = w.appended - 1;
     const i = w.slot(seq);
     const k = (w.sign[i] as number) > 0 ? 0 : 1;
     acc[COUNT + k] = (acc[COUNT + k] as number) + 1;
@@ -195,20 +199,8 @@ export class RollingFlow {
   }
 
   private rebuild(): void {
-    const w = this.w;
-    const acc = this.acc;
-    acc.fill(0);
-    for (let seq = this.startSeq; seq < w.appended; seq++) {
-      const i = w.slot(seq);
-      const k = (w.sign[i] as number) > 0 ? 0 : 1;
-      acc[COUNT + k] = (acc[COUNT + k] as number) + 1;
-      if ((this.flags.get(seq) & LARGE) !== 0) acc[LARGE_COUNT + k] = (acc[LARGE_COUNT + k] as number) + 1;
-      const x = w.amount[i] as number;
-      const s = acc[SUM + 2 * k] as number;
-      const t = s + x;
-      acc[SUM + 2 * k + 1] = (acc[SUM + 2 * k + 1] as number) + (Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s);
-      acc[SUM + 2 * k] = t;
-    }
+    this.acc.fill(0);
+    for (let seq = this.startSeq; seq < this.w.appended; seq++) this.add(seq);
     this.evictions = 0;
   }
 }
