@@ -98,6 +98,15 @@ function stopParams(req: VenueOrderRequest): Record<string, unknown> {
   return req.type === 'stop' && req.stopPrice !== undefined ? { stopLossPrice: req.stopPrice } : {};
 }
 
+/** Perps whose conditional orders live in a separate algo service (Binance USDⓈ-M, OKX swap): ccxt reaches them with `trigger: true`. */
+const algoTriggerParams = (kind: AccountKind): Record<string, unknown> | null => (kind === AccountKind.Perp ? { trigger: true } : null);
+
+/** Look an order up by client id among plain orders, then (perps) among the algo service's conditional ones. */
+function algoOrderLookups(kind: AccountKind, id: string): ClientIdLookup[] {
+  const plain: ClientIdLookup = { method: 'fetchOrder', params: { clientOrderId: id } };
+  return kind === AccountKind.Perp ? [plain, { method: 'fetchOrder', params: { clientOrderId: id, trigger: true } }] : [plain];
+}
+
 const binance: VenueProfile = {
   id: VenueId.Binance,
   ccxtId: 'binance',
@@ -127,11 +136,8 @@ const binance: VenueProfile = {
   },
   clientIdParam: 'clientOrderId',
   // Since Dec 2025 USDⓈ-M conditional orders live in the Algo Service (/fapi/v1/algoOrder, clientAlgoId).
-  triggerParams: (kind) => (kind === AccountKind.Perp ? { trigger: true } : null),
-  lookups(kind, id) {
-    const plain: ClientIdLookup = { method: 'fetchOrder', params: { clientOrderId: id } };
-    return kind === AccountKind.Perp ? [plain, { method: 'fetchOrder', params: { clientOrderId: id, trigger: true } }] : [plain];
-  },
+  triggerParams: algoTriggerParams,
+  lookups: algoOrderLookups,
   leverageParams: () => ({}),
   marginModeParams: () => ({}),
   // -4046 "No need to change margin type." ccxt raises MarginModeAlreadySet for it.
@@ -200,11 +206,8 @@ const okx: VenueProfile = {
   },
   clientIdParam: 'clientOrderId',
   // Stops are algo orders (/trade/order-algo, algoClOrdId).
-  triggerParams: (kind) => (kind === AccountKind.Perp ? { trigger: true } : null),
-  lookups(kind, id) {
-    const plain: ClientIdLookup = { method: 'fetchOrder', params: { clientOrderId: id } };
-    return kind === AccountKind.Perp ? [plain, { method: 'fetchOrder', params: { clientOrderId: id, trigger: true } }] : [plain];
-  },
+  triggerParams: algoTriggerParams,
+  lookups: algoOrderLookups,
   // /account/set-leverage carries mgnMode; net position mode (one-way) is assumed.
   leverageParams: (marginMode) => ({ marginMode }),
   marginModeParams: (leverage) => ({ lever: leverage }),
