@@ -1,4 +1,4 @@
-import { FieldValue } from 'firebase-admin/firestore';
+import { type DocumentSnapshot, FieldValue } from 'firebase-admin/firestore';
 import { type OrderFilled, type OrderRejected, type PositionOpened, type VenuePort, Topic, ZERO, dec, derivedId, initialStopPrice, roundTo } from '@cascade/core';
 import type { Deps } from '../firestore/deps.js';
 import { requireDoc } from '../firestore/stored-doc.js';
@@ -22,6 +22,17 @@ export interface RecordOutcome {
 export const venueKind = (venue: VenuePort): 'paper' | 'live' => (venue.id === 'paper' ? 'paper' : 'live');
 
 /**
+ * The order document a second phase is about to record: still in flight (its parsed document), or
+ * already recorded by someone else (a concurrent recovery), whose stored events are the outcome.
+ */
+export function inFlightOrder(snap: DocumentSnapshot, cid: string): { readonly settled: RecordOutcome } | { readonly doc: LiveOrderDoc } {
+  if (!snap.exists) throw new Error(`orders/${cid} vanished before its result was recorded`);
+  const status = readOrderStatus(snap);
+  if (!IN_FLIGHT.includes(status)) return { settled: { clientOrderId: cid, status, events: readStoredEvents(snap) } };
+  return { doc: requireDoc(LiveOrderDocSchema, snap) };
+}
+
+/**
  * Second phase of an entry: the venue's answer, recorded in one transaction with everything it
  * implies — order status and fill, the position, the slot, the events to announce. A document that
  * is no longer in flight was recorded by someone else (a concurrent recovery): its events are returned.
@@ -30,11 +41,9 @@ export async function recordEntry(d: Deps, venue: VenuePort, cid: string, result
   const now = d.clock.now();
   const ref = orderRef(d.db, cid);
   return d.db.runTransaction(async (tx): Promise<RecordOutcome> => {
-    const snap = await tx.get(ref);
-    if (!snap.exists) throw new Error(`orders/${cid} vanished before its result was recorded`);
-    const status = readOrderStatus(snap);
-    if (!IN_FLIGHT.includes(status)) return { clientOrderId: cid, status, events: readStoredEvents(snap) };
-    const doc = requireDoc(LiveOrderDocSchema, snap);
+    const read = inFlightOrder(await tx.get(ref), cid);
+    if ('settled' in read) return read.settled;
+    const doc = read.doc;
     const e = entryOf(doc);
     const sRef = slotRef(d.db, doc.venueId, doc.symbol);
     const slot = await tx.get(sRef);

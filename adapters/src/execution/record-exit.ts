@@ -2,11 +2,11 @@ import { FieldValue } from 'firebase-admin/firestore';
 import { type OrderFilled, type OrderRejected, type VenueOrder, type VenuePort, Topic, ZERO, dec, derivedId } from '@cascade/core';
 import type { Deps } from '../firestore/deps.js';
 import { requireDoc } from '../firestore/stored-doc.js';
-import { type StoredEvent, readStoredEvents } from '../firestore/stored-events.js';
+import type { StoredEvent } from '../firestore/stored-events.js';
 import { readCloseContext, writeLiveClose } from './live-close.js';
-import { IN_FLIGHT, LiveOrderDocSchema, LivePositionDocSchema, orderRef, positionRef, protectiveStopId, readOrderStatus } from './live-docs.js';
+import { LivePositionDocSchema, orderRef, positionRef, protectiveStopId } from './live-docs.js';
 import type { PlaceResult } from './place-order.js';
-import { type RecordOutcome, venueKind } from './record-entry.js';
+import { type RecordOutcome, inFlightOrder, venueKind } from './record-entry.js';
 
 /** The quote fee of a venue order (0 when the venue charged another currency or reported none). */
 const quoteFee = (o: VenueOrder, quote: string) => (o.fee !== null && o.fee.currency === quote ? dec(o.fee.cost) : ZERO);
@@ -23,11 +23,9 @@ export async function recordExit(d: Deps, venue: VenuePort, cid: string, result:
   const vo = 'order' in result ? result.order : null;
   const closedAt = vo?.timestamp ?? stopOrder?.timestamp ?? now;
   return d.db.runTransaction(async (tx): Promise<RecordOutcome> => {
-    const snap = await tx.get(ref);
-    if (!snap.exists) throw new Error(`orders/${cid} vanished before its result was recorded`);
-    const status = readOrderStatus(snap);
-    if (!IN_FLIGHT.includes(status)) return { clientOrderId: cid, status, events: readStoredEvents(snap) };
-    const doc = requireDoc(LiveOrderDocSchema, snap);
+    const read = inFlightOrder(await tx.get(ref), cid);
+    if ('settled' in read) return read.settled;
+    const doc = read.doc;
     const x = doc.exit ?? { reason: 'unknown', detail: '', values: {} };
     const posSnap = await tx.get(positionRef(d.db, doc.positionId));
     const filled = vo === null ? ZERO : dec(vo.filled);
