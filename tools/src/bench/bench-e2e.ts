@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { plantedTape, toCcxtJson } from '@cascade/tools/synthetic';
+import { plantedTape, toCcxtJson } from '../synthetic/index.js';
 import { startEmulators } from '../local/emulators.js';
 import { installExitHooks } from '../local/processes.js';
 import { defaultTape, repoRoot, startStack } from '../local/stack.js';

@@ -5,7 +5,7 @@
 // - backtest: TradingSession over a streamed ≥ 10 M-trade tape, trades/s and peak RSS (bounded memory).
 import { performance } from 'node:perf_hooks';
 import { type Candle, type MarketSpec, OrderFlowEvent, OrderFlowState, RegimeDetector, StrategyConfigSchema, SymbolAnalytics, Topic, type Trade, TradingSession, defaultStrategyConfig, entryClientOrderId, newPaperAccount, paperExecuteEntry, parseMessage } from '@cascade/core';
-import { plantedTape } from '@cascade/tools/synthetic';
+import { plantedTape } from '../synthetic/index.js';
 
 const market: MarketSpec = { exchange: 'bench', marketType: 'spot', symbol: 'XYZ/USDT', base: 'XYZ', quote: 'USDT', pricePrecision: 2, amountPrecision: 3, takerFee: '0.001', makerFee: '0.001', minNotional: '0' };
 
