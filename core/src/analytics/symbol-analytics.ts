@@ -1,3 +1,6 @@
+// Over 300 lines on purpose: this is the per-trade hot path of one symbol (every measure updated, then the
+// four levels judged on the same trade), kept in one class so each trade runs straight through without
+// hopping objects; the measures and levels it calls each live in their own folders.
 import type { StrategyConfig } from '../config/strategy-config.js';
 import type { MarketSpec } from '../model/market.js';
 import type { Trade } from '../model/trade.js';

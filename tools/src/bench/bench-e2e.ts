@@ -4,6 +4,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { Timestamp } from 'firebase-admin/firestore';
+import { z } from 'zod';
+import { readField } from '@cascade/adapters/firestore';
 import { plantedTape, toCcxtJson } from '../synthetic/index.js';
 import { startEmulators } from '../local/emulators.js';
 import { installExitHooks } from '../local/processes.js';
@@ -51,14 +54,16 @@ try {
   const lat: number[] = [];
   const stage = { analytics: [] as number[], decide: [] as number[], execute: [] as number[] };
   for (const d of orders.docs) {
-    const recorded = (d.get('recordedAt') as FirebaseFirestore.Timestamp).toMillis();
-    const published = d.get('triggerPublishedAt') as number;
+    const recorded = readField(z.instanceof(Timestamp), d, 'recordedAt').toMillis();
+    const published = readField(z.number(), d, 'triggerPublishedAt');
     lat.push(recorded - published);
-    const sig = signalDocs.get(d.get('signalId') as string);
+    const sig = signalDocs.get(readField(z.string(), d, 'signalId'));
     if (sig) {
-      stage.analytics.push((sig.get('setupPublishedAt') as number) - published);
-      stage.decide.push((sig.get('createdAt') as number) - (sig.get('setupPublishedAt') as number));
-      stage.execute.push(recorded - (sig.get('createdAt') as number));
+      const setupPublishedAt = readField(z.number(), sig, 'setupPublishedAt');
+      const decidedAt = readField(z.number(), sig, 'createdAt');
+      stage.analytics.push(setupPublishedAt - published);
+      stage.decide.push(decidedAt - setupPublishedAt);
+      stage.execute.push(recorded - decidedAt);
     }
   }
   lat.sort((a, b) => a - b);

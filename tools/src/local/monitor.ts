@@ -3,6 +3,7 @@ import { type App, deleteApp, initializeApp } from 'firebase-admin/app';
 import { type Firestore, getFirestore } from 'firebase-admin/firestore';
 import Big from 'big.js';
 import { Topic } from '@cascade/core';
+import { PortfolioDaySchema, readDoc } from '@cascade/adapters/firestore';
 import type { Stack } from './stack.js';
 
 export interface StackStatus {
@@ -84,7 +85,7 @@ export class StackMonitor {
       db.collection('portfolio').get(),
     ]);
     let pnl = new Big(0);
-    for (const d of days.docs) pnl = pnl.plus(new Big((d.get('realizedPnl') as string | undefined) ?? '0'));
+    for (const d of days.docs) pnl = pnl.plus(new Big(readDoc(PortfolioDaySchema, d)?.realizedPnl ?? '0'));
     return { signals, tradeSignals, orders, entryOrders, exitOrders, fills, openPositions, notifications, realizedPnl: pnl.toFixed() };
   }
 

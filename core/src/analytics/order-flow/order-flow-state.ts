@@ -1,3 +1,5 @@
+// Slightly over 300 lines on purpose: the per-trade update of every order-flow window, CVD, large-trade and
+// exhaustion reading shares one trade buffer and one pass; the windows themselves live in rolling-flow.ts.
 import type { Trade } from '../../model/trade.js';
 import { type Timeframe, timeframeMs } from '../candle.js';
 import { CandleBuilder } from '../candle-builder.js';
