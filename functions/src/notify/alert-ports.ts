@@ -1,3 +1,4 @@
+import { sleep } from '@cascade/adapters/clock';
 import type { NotificationSettings } from '@cascade/core';
 import { type DiscordSender, type Mailer, type TelegramSender, type WebhookSender, discordSender, sendgridMailer, telegramSender, webhookSender } from '@cascade/adapters/notify';
 import { type SecretResolver, secretResolver } from '@cascade/adapters/secrets';
@@ -23,7 +24,7 @@ export function defaultAlertPorts(mail: Mailer | null): AlertPorts {
     webhook: webhookSender(),
     telegram: telegramSender(telegramApiBase.value() || 'https://api.telegram.org'),
     discord: discordSender(),
-    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    sleep: (ms) => sleep(ms),
   };
 }
 

@@ -1,5 +1,6 @@
 // End-to-end measurements on the real local stack: emulator start time, publish→paper-fill latency
 // over the planted tape, and replay throughput with --speed max. Prints one JSON document.
+import { sleep } from '@cascade/adapters/clock';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +30,7 @@ async function settle(mon: StackMonitor, timeoutMs: number): Promise<StackStatus
       if (++stable >= 3) return s;
     } else stable = 0;
     if (s.tape?.progress != null) process.stderr.write(`\r  tape ${(s.tape.progress * 100).toFixed(1)}%  fills ${s.firestore.fills}   `);
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
   }
   throw new Error(`did not settle: ${JSON.stringify(s)}`);
 }
@@ -87,7 +88,7 @@ try {
     for (;;) {
       s = await m.status();
       if (s.tape?.state === 'done' && (s.analytics?.trades ?? 0) >= s.tape.published) break;
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
     }
     const secs = (Date.now() - start) / 1000;
     throughput[name] = { trades: s.analytics?.trades, seconds: Number(secs.toFixed(2)), tradesPerSecEndToAnalytics: Math.round((s.analytics?.trades ?? 0) / secs) };

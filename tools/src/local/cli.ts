@@ -1,3 +1,4 @@
+import { sleep } from '@cascade/adapters/clock';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
@@ -112,7 +113,7 @@ async function main(): Promise<void> {
   let lastPrint = 0;
   let stableSince = 0;
   for (;;) {
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     const s = await monitor.status();
     if (s.tape?.state === 'failed') {
       say('streamer failed; see its log');

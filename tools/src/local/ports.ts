@@ -1,3 +1,4 @@
+import { sleep } from '@cascade/adapters/clock';
 import { connect, createServer } from 'node:net';
 
 /** A free TCP port on loopback (bind to 0, read it, release it). */
@@ -24,7 +25,7 @@ async function pollUntil(probe: () => Promise<boolean>, what: string, where: str
   while (Date.now() < deadline) {
     if (dead) throw new Error(`${what} exited during start-up; see its log`);
     if (await probe()) return;
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
   throw new Error(`${what} did not answer at ${where} within ${timeoutMs} ms; see its log`);
 }
