@@ -1,3 +1,4 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { z } from 'zod';
 import { type Timeframe, timeframeMs } from '@cascade/core';
 import { Table, candleTable } from './schema.js';
@@ -80,4 +81,21 @@ export function retentionStatements(cfg: RetentionConfig, now: number): Retentio
       sql: `DELETE FROM ${Table.TradeExecutions} WHERE closed_at IS NOT NULL AND closed_at <= ${ts(now - cfg.closedExecutionMs)}`,
     },
   ];
+}
+
+/** Rows deleted per table by one cleanup. */
+export type CleanupCounts = Record<Table, number>;
+
+/** Runs one cleanup at `now` on a symbol's database; returns rows deleted per table. */
+export async function applyRetention(conn: DuckDBConnection, cfg: RetentionConfig, now: number): Promise<CleanupCounts> {
+  const counts = Object.fromEntries(Object.values(Table).map((t) => [t, 0])) as CleanupCounts;
+  let deleted = 0;
+  for (const s of retentionStatements(cfg, now)) {
+    const n = (await conn.run(s.sql)).rowsChanged;
+    counts[s.table] += n;
+    deleted += n;
+  }
+  // Rewrites emptied row groups so the file shrinks (DuckDB's VACUUM does not reclaim space).
+  if (deleted > 0) await conn.run('CHECKPOINT');
+  return counts;
 }

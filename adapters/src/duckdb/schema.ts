@@ -17,6 +17,9 @@ export type Table = ValueOf<typeof Table>;
 
 export const candleTable: Readonly<Record<Timeframe, Table>> = { '1m': Table.Candles1m, '5m': Table.Candles5m, '15m': Table.Candles15m };
 
+/** The timeframes that have a candle table, in the order a flush writes them. */
+export const CANDLE_TIMEFRAMES: readonly Timeframe[] = ['1m', '5m', '15m'];
+
 /** Bumped when a table changes shape; a file of another version is refused, not silently mixed. */
 export const SCHEMA_VERSION = 1;
 

@@ -1,13 +1,25 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { type Candle, type MarketSpec, type Timeframe, type Trade, marketKey } from '@cascade/core';
 import type { DuckDbPool } from './connection-pool.js';
-import { checkPrecision, exactDecimal, roundedDecimalSql, trimDecimal, DECIMAL_SQL } from './decimal-text.js';
-import { type RetentionConfig, retentionStatements } from './retention.js';
+import { checkPrecision, exactDecimal } from './decimal-text.js';
+import { prepareSymbolDb } from './prepare-symbol-db.js';
+import { type CleanupCounts, type RetentionConfig, applyRetention } from './retention.js';
 import type { ExecutionRow, FairValueGapRow, MarketProfileRow, OrderFlowRow, ZoneRow } from './rows.js';
-import { SCHEMA_VERSION, Table, candleTable, schemaStatements } from './schema.js';
-import { type Precision, appendStaged, stageDdl } from './staged-append.js';
+import { CANDLE_TIMEFRAMES } from './schema.js';
+import { type SymbolBatch, writeBatch } from './symbol-batch.js';
+import {
+  candleFromRow,
+  executionFromRow,
+  executionsSql,
+  fairValueGapFromRow,
+  fairValueGapsSql,
+  recentCandlesSql,
+  tickFromRow,
+  ticksSinceSql,
+  zoneFromRow,
+  zonesSql,
+} from './symbol-queries.js';
 import { symbolDbPath } from './symbol-path.js';
-import { candleTables, marketProfileTable, orderFlowTable, stagedTables, ticksTable } from './tables.js';
 
 /** What a SymbolStore needs from the TradingStore that made it. */
 export interface SymbolStoreHost {
@@ -20,16 +32,13 @@ export interface SymbolStoreHost {
   requestFlush(store: SymbolStore): void;
 }
 
-/** Rows deleted per table by one cleanup. */
-export type CleanupCounts = Record<Table, number>;
-
-const TIMEFRAMES: readonly Timeframe[] = ['1m', '5m', '15m'];
-
 /**
  * One symbol's database (§2.2.7 per-symbol isolation). Appends only push onto in-memory buffers —
  * the per-trade path never touches DuckDB; `flush` (the TradingStore's timer, an early flush when a
  * buffer fills, or any read) writes them in batches. Every database operation of a symbol runs in
- * order, one at a time; different symbols run independently.
+ * order, one at a time; different symbols run independently. This class holds the buffers and that
+ * ordering; the SQL lives beside it: opening a file in prepare-symbol-db.ts, writing a flush in
+ * symbol-batch.ts, the reads in symbol-queries.ts, cleanup in retention.ts.
  */
 export class SymbolStore {
   readonly key: string;
@@ -90,7 +99,7 @@ export class SymbolStore {
 
   /** A closed candle; NaN in the aggressor split or trade counts means unknown and is stored as NULL. */
   appendCandle(c: Candle): void {
-    if (!TIMEFRAMES.includes(c.timeframe)) throw new RangeError(`${this.key}: unknown timeframe ${String(c.timeframe)}`);
+    if (!CANDLE_TIMEFRAMES.includes(c.timeframe)) throw new RangeError(`${this.key}: unknown timeframe ${String(c.timeframe)}`);
     if (![c.openTime, c.open, c.high, c.low, c.close, c.volume].every(Number.isFinite)) {
       throw new RangeError(`${this.key}: ${c.timeframe} candle ${c.openTime} has a non-finite time or OHLCV`);
     }
@@ -155,7 +164,7 @@ export class SymbolStore {
       if (this.pending === 0) return;
       const batch = this.takeBuffers();
       try {
-        await this.withDb((conn) => this.write(conn, batch));
+        await this.withDb((conn) => writeBatch(conn, batch));
         this.written += batch.rows;
       } catch (e) {
         this.dropped += batch.rows;
@@ -167,20 +176,7 @@ export class SymbolStore {
   /** Flushes, then applies retention at `now` (default the host clock); returns rows deleted per table. */
   async cleanup(now = this.host.now()): Promise<CleanupCounts> {
     await this.flush();
-    return this.serial(() =>
-      this.withDb(async (conn) => {
-        const counts = Object.fromEntries(Object.values(Table).map((t) => [t, 0])) as CleanupCounts;
-        let deleted = 0;
-        for (const s of retentionStatements(this.host.retention, now)) {
-          const n = (await conn.run(s.sql)).rowsChanged;
-          counts[s.table] += n;
-          deleted += n;
-        }
-        // Rewrites emptied row groups so the file shrinks (DuckDB's VACUUM does not reclaim space).
-        if (deleted > 0) await conn.run('CHECKPOINT');
-        return counts;
-      }),
-    );
+    return this.serial(() => this.withDb((conn) => applyRetention(conn, this.host.retention, now)));
   }
 
   /**
@@ -190,114 +186,36 @@ export class SymbolStore {
   async loadRecentCandles(timeframe: Timeframe, n: number): Promise<Candle[]> {
     if (!Number.isInteger(n) || n < 0) throw new RangeError(`n must be a non-negative integer, got ${n}`);
     await this.flush();
-    const rows = await this.read(
-      `SELECT epoch_ms(timestamp) AS ts, open::VARCHAR, high::VARCHAR, low::VARCHAR, close::VARCHAR, volume::VARCHAR,
-              buy_volume::VARCHAR, sell_volume::VARCHAR, num_trades, num_buy_trades, num_sell_trades
-       FROM ${candleTable[timeframe]}
-       QUALIFY row_number() OVER (PARTITION BY timestamp ORDER BY num_trades DESC NULLS LAST, rowid DESC) = 1
-       ORDER BY timestamp DESC
-       LIMIT ${n}`,
-    );
-    return rows.reverse().map((r) => ({
-      timeframe,
-      openTime: num(r[0]),
-      open: dec(r[1]),
-      high: dec(r[2]),
-      low: dec(r[3]),
-      close: dec(r[4]),
-      volume: dec(r[5]),
-      buyVolume: decOrNaN(r[6]),
-      sellVolume: decOrNaN(r[7]),
-      trades: numOrNaN(r[8]),
-      buyTrades: numOrNaN(r[9]),
-      sellTrades: numOrNaN(r[10]),
-    }));
+    const rows = await this.read(recentCandlesSql(timeframe, n));
+    return rows.reverse().map((r) => candleFromRow(r, timeframe));
   }
 
   /** Stored ticks with `ts` ≥ `sinceTs`, in time then arrival order, each trade id once. */
   async loadTicksSince(sinceTs: number): Promise<Trade[]> {
     await this.flush();
-    const rows = await this.read(
-      `SELECT ts, trade_id, price, volume, side, side_inferred FROM (
-         SELECT epoch_ms(timestamp) AS ts, trade_id, price::VARCHAR AS price, volume::VARCHAR AS volume,
-                side::VARCHAR AS side, side_inferred, rowid AS rid
-         FROM ${Table.Ticks}
-         WHERE timestamp >= epoch_ms(CAST(? AS BIGINT))
-         QUALIFY row_number() OVER (PARTITION BY trade_id ORDER BY rowid) = 1)
-       ORDER BY ts, rid`,
-      [Math.floor(sinceTs)],
-    );
-    return rows.map((r) => ({
-      id: str(r[1]),
-      ts: num(r[0]),
-      price: dec(r[2]),
-      amount: dec(r[3]),
-      side: str(r[4]) === 'buy' ? 'buy' : 'sell',
-      sideInferred: r[5] === true,
-    }));
+    const rows = await this.read(ticksSinceSql, [Math.floor(sinceTs)]);
+    return rows.map((r) => tickFromRow(r));
   }
 
   /** Stored zones, oldest first. */
   async loadZones(): Promise<ZoneRow[]> {
     await this.flush();
-    const rows = await this.read(
-      `SELECT zone_id, timeframe, zone_type, price_low::VARCHAR, price_high::VARCHAR, strength_score,
-              epoch_ms(first_seen), epoch_ms(last_tested), status
-       FROM ${Table.SupplyDemandZones} ORDER BY first_seen, zone_id`,
-    );
-    return rows.map((r) => ({
-      zoneId: str(r[0]),
-      timeframe: str(r[1]),
-      zoneType: str(r[2]) === 'supply' ? 'supply' : 'demand',
-      priceLow: dec(r[3]),
-      priceHigh: dec(r[4]),
-      strengthScore: num(r[5]),
-      firstSeen: num(r[6]),
-      lastTested: numOrNull(r[7]),
-      status: str(r[8]) === 'tested' ? 'tested' : 'fresh',
-    }));
+    const rows = await this.read(zonesSql);
+    return rows.map((r) => zoneFromRow(r));
   }
 
   /** Stored (unfilled, unexpired) gaps, oldest first. */
   async loadFairValueGaps(): Promise<FairValueGapRow[]> {
     await this.flush();
-    const rows = await this.read(
-      `SELECT fvg_id, timeframe, fvg_type, gap_low::VARCHAR, gap_high::VARCHAR, epoch_ms(created_at), epoch_ms(filled_at), fill_percentage
-       FROM ${Table.FairValueGaps} ORDER BY created_at, fvg_id`,
-    );
-    return rows.map((r) => ({
-      fvgId: str(r[0]),
-      timeframe: str(r[1]),
-      fvgType: str(r[2]) === 'bullish' ? 'bullish' : 'bearish',
-      gapLow: dec(r[3]),
-      gapHigh: dec(r[4]),
-      createdAt: num(r[5]),
-      filledAt: numOrNull(r[6]),
-      fillPercentage: num(r[7]),
-    }));
+    const rows = await this.read(fairValueGapsSql);
+    return rows.map((r) => fairValueGapFromRow(r));
   }
 
   /** Stored executions, oldest first; money as the shortest exact decimal string. */
   async loadExecutions(): Promise<ExecutionRow[]> {
     await this.flush();
-    const rows = await this.read(
-      `SELECT trade_id, epoch_ms(timestamp), side, entry_price::VARCHAR, exit_price::VARCHAR, quantity::VARCHAR,
-              pnl::VARCHAR, fees::VARCHAR, strategy, config_type, epoch_ms(closed_at)
-       FROM ${Table.TradeExecutions} ORDER BY timestamp, trade_id`,
-    );
-    return rows.map((r) => ({
-      tradeId: str(r[0]),
-      ts: num(r[1]),
-      side: str(r[2]) === 'long' ? 'long' : 'short',
-      entryPrice: money(r[3]),
-      exitPrice: moneyOrNull(r[4]),
-      quantity: money(r[5]),
-      pnl: moneyOrNull(r[6]),
-      fees: money(r[7]),
-      strategy: str(r[8]),
-      configType: str(r[9]),
-      closedAt: numOrNull(r[10]),
-    }));
+    const rows = await this.read(executionsSql);
+    return rows.map((r) => executionFromRow(r));
   }
 
   /**
@@ -321,33 +239,15 @@ export class SymbolStore {
   }
 
   private withDb<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-    return this.host.pool.use(this.path, (conn) => this.init(conn), fn);
+    return this.host.pool.use(this.path, (conn) => prepareSymbolDb(conn, this, this.host), fn);
   }
 
   private read(sql: string, params: DuckDBValue[] = []): Promise<DuckDBValue[][]> {
     return this.serial(() => this.withDb(async (conn) => (await conn.runAndReadAll(sql, params)).getRows()));
   }
 
-  /** Idempotent: creates what is missing, refuses a file of another schema version or market. */
-  private async init(conn: DuckDBConnection): Promise<void> {
-    const m = this.spec;
-    await conn.run(schemaStatements(m.exchange).join(';\n'));
-    const info = (await conn.runAndReadAll('SELECT version, exchange, market_type, symbol FROM schema_info')).getRows();
-    const first = info[0];
-    if (first === undefined) {
-      await conn.run('INSERT INTO schema_info VALUES (?, ?, ?, ?, epoch_ms(CAST(? AS BIGINT)))', [SCHEMA_VERSION, m.exchange, m.marketType, m.symbol, this.host.now()]);
-    } else {
-      const [version, exchange, marketType, symbol] = first;
-      if (version !== SCHEMA_VERSION) throw new Error(`${this.path}: schema version ${String(version)}, this code writes ${SCHEMA_VERSION}; move the file aside`);
-      if (exchange !== m.exchange || marketType !== m.marketType || symbol !== m.symbol) {
-        throw new Error(`${this.path} holds ${String(exchange)}:${String(marketType)}:${String(symbol)}, not ${this.key}`);
-      }
-    }
-    await conn.run(stagedTables.map(stageDdl).join(';\n'));
-  }
-
-  private takeBuffers(): Batch {
-    const batch: Batch = {
+  private takeBuffers(): SymbolBatch {
+    const batch: SymbolBatch = {
       rows: this.pending,
       precision: { price: this.spec.pricePrecision, amount: this.spec.amountPrecision },
       ticks: this.ticks,
@@ -368,124 +268,10 @@ export class SymbolStore {
     this.pending = 0;
     return batch;
   }
-
-  private async write(conn: DuckDBConnection, b: Batch): Promise<void> {
-    const p = b.precision;
-    await appendStaged(conn, ticksTable, b.ticks, p);
-    for (const tf of TIMEFRAMES) await appendStaged(conn, candleTables[tf], b.candles[tf], p);
-    await appendStaged(conn, orderFlowTable, b.orderFlow, p);
-    await appendStaged(conn, marketProfileTable, b.profiles, p);
-    if (b.zones.length + b.gaps.length + b.executions.length === 0) return;
-    // Upserts are few (zones, gaps, executions change rarely); one transaction keeps them consistent.
-    await conn.run('BEGIN TRANSACTION');
-    try {
-      for (const z of b.zones) await upsertZone(conn, z, p);
-      for (const g of b.gaps) await upsertGap(conn, g, p);
-      for (const [id, e] of b.executions) await upsertExecution(conn, id, e);
-      await conn.run('COMMIT');
-    } catch (e) {
-      await conn.run('ROLLBACK');
-      throw e;
-    }
-  }
-}
-
-interface Batch {
-  readonly rows: number;
-  readonly precision: Precision;
-  readonly ticks: readonly Trade[];
-  readonly candles: Readonly<Record<Timeframe, readonly Candle[]>>;
-  readonly orderFlow: readonly OrderFlowRow[];
-  readonly profiles: readonly MarketProfileRow[];
-  readonly zones: readonly ZoneRow[];
-  readonly gaps: readonly FairValueGapRow[];
-  readonly executions: readonly (readonly [string, ExecutionRow | null])[];
 }
 
 function checkedSpec(m: MarketSpec): MarketSpec {
   checkPrecision(m.pricePrecision, `${marketKey(m)} pricePrecision`);
   checkPrecision(m.amountPrecision, `${marketKey(m)} amountPrecision`);
   return m;
-}
-
-const time = (param: string) => `epoch_ms(CAST(${param} AS BIGINT))`;
-const price = (param: string, p: Precision) => roundedDecimalSql(`CAST(${param} AS DOUBLE)`, p.price);
-
-async function upsertZone(conn: DuckDBConnection, z: ZoneRow, p: Precision): Promise<void> {
-  if (z.status === 'broken') {
-    await conn.run(`DELETE FROM ${Table.SupplyDemandZones} WHERE zone_id = ?`, [z.zoneId]);
-    return;
-  }
-  await conn.run(
-    `INSERT OR REPLACE INTO ${Table.SupplyDemandZones}
-       (zone_id, timeframe, zone_type, price_low, price_high, strength_score, first_seen, last_tested, status)
-     VALUES (?, ?, ?, ${price('?', p)}, ${price('?', p)}, CAST(? AS DOUBLE), ${time('?')}, ${time('?')}, ?)`,
-    [z.zoneId, z.timeframe, z.zoneType, z.priceLow, z.priceHigh, z.strengthScore, z.firstSeen, z.lastTested, z.status],
-  );
-}
-
-async function upsertGap(conn: DuckDBConnection, g: FairValueGapRow, p: Precision): Promise<void> {
-  if (g.filledAt !== null) {
-    await conn.run(`DELETE FROM ${Table.FairValueGaps} WHERE fvg_id = ?`, [g.fvgId]);
-    return;
-  }
-  await conn.run(
-    `INSERT OR REPLACE INTO ${Table.FairValueGaps}
-       (fvg_id, timeframe, fvg_type, gap_low, gap_high, created_at, filled_at, fill_percentage)
-     VALUES (?, ?, ?, ${price('?', p)}, ${price('?', p)}, ${time('?')}, NULL, CAST(? AS DOUBLE))`,
-    [g.fvgId, g.timeframe, g.fvgType, g.gapLow, g.gapHigh, g.createdAt, g.fillPercentage],
-  );
-}
-
-async function upsertExecution(conn: DuckDBConnection, tradeId: string, e: ExecutionRow | null): Promise<void> {
-  if (e === null) {
-    await conn.run(`DELETE FROM ${Table.TradeExecutions} WHERE trade_id = ?`, [tradeId]);
-    return;
-  }
-  const money = `CAST(? AS ${DECIMAL_SQL})`;
-  await conn.run(
-    `INSERT OR REPLACE INTO ${Table.TradeExecutions}
-       (trade_id, timestamp, side, entry_price, exit_price, quantity, pnl, fees, strategy, config_type, closed_at)
-     VALUES (?, ${time('?')}, ?, ${money}, ${money}, ${money}, ${money}, ${money}, ?, ?, ${time('?')})`,
-    [e.tradeId, e.ts, e.side, e.entryPrice, e.exitPrice, e.quantity, e.pnl, e.fees, e.strategy, e.configType, e.closedAt],
-  );
-}
-
-type Cell = DuckDBValue | undefined;
-
-function num(v: Cell): number {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'bigint') return Number(v);
-  throw new TypeError(`expected a number from DuckDB, got ${String(v)}`);
-}
-
-function numOrNull(v: Cell): number | null {
-  return v === null ? null : num(v);
-}
-
-function numOrNaN(v: Cell): number {
-  return v === null ? Number.NaN : num(v);
-}
-
-function str(v: Cell): string {
-  if (typeof v === 'string') return v;
-  throw new TypeError(`expected text from DuckDB, got ${String(v)}`);
-}
-
-/** A DECIMAL read as text, to the nearest double (what the venue's decimal parses to). */
-function dec(v: Cell): number {
-  return Number(str(v));
-}
-
-function decOrNaN(v: Cell): number {
-  return v === null ? Number.NaN : dec(v);
-}
-
-/** A DECIMAL read as text, as the shortest exact decimal string. */
-function money(v: Cell): string {
-  return trimDecimal(str(v));
-}
-
-function moneyOrNull(v: Cell): string | null {
-  return v === null ? null : money(v);
 }

@@ -2,8 +2,8 @@ import { setImmediate } from 'node:timers';
 import { z } from 'zod';
 import { type MarketSpec, marketKey } from '@cascade/core';
 import { DEFAULT_INSTANCE_OPTIONS, DEFAULT_MAX_OPEN, DuckDbPool } from './connection-pool.js';
-import { type RetentionConfig, RetentionConfigSchema } from './retention.js';
-import { type CleanupCounts, SymbolStore, type SymbolStoreHost } from './symbol-store.js';
+import { type CleanupCounts, type RetentionConfig, RetentionConfigSchema } from './retention.js';
+import { SymbolStore, type SymbolStoreHost } from './symbol-store.js';
 
 /** Store settings, parsed once; unknown keys are rejected. */
 export const StoreConfigSchema = z.strictObject({

@@ -1,3 +1,4 @@
 export * from './byte-source.js';
 export * from './parquet-source.js';
 export * from './read-tape.js';
+export * from './tape.js';

@@ -6,7 +6,8 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Trade } from '@cascade/core';
-import { type Tape, openTape } from './read-tape.js';
+import { openTape } from './read-tape.js';
+import type { Tape } from './tape.js';
 
 // Golden values were taken from the files with python3 and DuckDB SQL, not from these readers (the
 // commands are in core/src/tape/shared-tapes.test.ts; the Parquet ones are beside its test below).

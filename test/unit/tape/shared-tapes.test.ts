@@ -9,7 +9,7 @@ import type { TextTapeFormat } from '@cascade/core';
 
 // Golden values for the real tapes in ../shared/data/tapes/ (see its README). Every number below was
 // taken from the file with python3 (stdlib json/csv/decimal), not from these parsers; the command is
-// beside each. The Parquet tape needs DuckDB, so its goldens live in run-services/src/tape/read-tape.test.ts.
+// beside each. The Parquet tape needs DuckDB, so its goldens live in adapters/src/tape-files/read-tape.test.ts.
 
 const tapes = new URL('../../../../shared/data/tapes/', import.meta.url);
 

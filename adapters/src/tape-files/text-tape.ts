@@ -1,0 +1,67 @@
+import { createInterface } from 'node:readline';
+import { type CsvTradeParser, type TapeParser, type TextTapeFormat, type Trade, createTapeParser, isCsvTapeFormat } from '@cascade/core';
+import { type Packing, openBytes } from './byte-source.js';
+import type { Tape } from './tape.js';
+import { assertCanIterate, defaultMaxBatch, maxPrecision, statsOf, withPath } from './tape-pass.js';
+import { sampleText } from './text-sample.js';
+
+/**
+ * A CSV or ccxt JSON tape, plain, `.gz` or `.zip`: CSV read line by line through node:readline, JSON
+ * streamed in chunks; neither is ever held whole.
+ */
+export async function openTextTape(path: string, packing: Packing, format: TextTapeFormat, exchange: string, symbol: string, sampleRows: number): Promise<Tape> {
+  const sample = await sampleText(path, packing, format, sampleRows);
+  let live: TapeParser | null = null;
+  let used = false;
+
+  async function* batches(maxBatch = defaultMaxBatch): AsyncGenerator<Trade[]> {
+    assertCanIterate(used, path, maxBatch);
+    used = true;
+    const parser = createTapeParser(format);
+    live = parser;
+    const input = openBytes(path, packing);
+    const out: Trade[] = [];
+    try {
+      if (isCsvTapeFormat(format)) {
+        const csv = parser as CsvTradeParser;
+        const lines = createInterface({ input, crlfDelay: Infinity });
+        for await (const line of lines) {
+          const t = csv.pushLine(line);
+          if (t !== null && out.push(t) >= maxBatch) yield out.splice(0, out.length);
+        }
+      } else {
+        const decoder = new TextDecoder('utf-8');
+        for await (const chunk of input as AsyncIterable<Uint8Array>) {
+          parser.push(decoder.decode(chunk, { stream: true }), out);
+          yield* takeFull(out, maxBatch);
+        }
+        parser.push(decoder.decode(), out);
+      }
+      parser.finish(out);
+      yield* takeFull(out, maxBatch);
+      if (out.length > 0) yield out.splice(0, out.length);
+    } catch (e) {
+      throw withPath(path, e);
+    } finally {
+      input.destroy();
+    }
+  }
+
+  return {
+    path,
+    format,
+    exchange,
+    symbol,
+    get precision() {
+      return maxPrecision(sample.precision, live?.precision ?? null);
+    },
+    timeRange: sample.timeRange,
+    batches,
+    stats: () => statsOf(live),
+  };
+}
+
+/** Splits `out` into batches of at most `max`, leaving the remainder in `out`. */
+function* takeFull(out: Trade[], max: number): Generator<Trade[]> {
+  while (out.length >= max) yield out.splice(0, max);
+}
