@@ -1,0 +1,56 @@
+import { Severity } from '../../config/notification-settings.js';
+import { closeWorst, markOf } from './close-requests.js';
+import { setBlock } from './entry-blocks.js';
+import { HealthBand, type PositionHealthInput, computeHealthScore, healthBandRank } from './health-score.js';
+import type { ManagerState } from './manager-state.js';
+import { maxHoldMsFor } from './max-hold.js';
+import { BlockReason, CloseReason, type RiskAction, RiskEvent, type RiskValues } from './risk-action.js';
+import { unrealizedPnl } from './risk-position.js';
+
+/*
+ * What the portfolio risk manager does about the health score (internal, not re-exported from
+ * index.ts): scores the open positions and acts on a worse band — caution refuses entries, warning
+ * tightens every trail, critical closes the worst — once per band change, not on every evaluation.
+ */
+
+/** Scores the portfolio at `now`, stores the score and acts on the band change. */
+export function evaluateHealth(s: ManagerState, now: number, out: RiskAction[]): void {
+  const c = s.config;
+  const q = c.healthScore.quality;
+  const inputs: PositionHealthInput[] = [];
+  for (const { p } of s.positions.values()) {
+    inputs.push({
+      positionId: p.positionId,
+      side: p.side,
+      strategy: p.strategy,
+      ageMs: Math.max(0, now - p.openedAt),
+      maxHoldMs: maxHoldMsFor(p, c.maxHold),
+      unrealizedPnl: unrealizedPnl(p, markOf(s.dumps, p)),
+      volumeTrendingUp: s.dumps.volumeTrendingUp(p.symbol, q.recentCandles, q.baselineCandles),
+      orderFlowPositive: s.dumps.orderFlowPositive(p.symbol, p.side, q.recentCandles),
+      liquidityStable: s.dumps.liquidityStable(p.symbol, q.liquidityDropPct),
+      leaderCorrelations: c.correlationExit.leaders.map((leader) => ({ leader, correlation: s.book.correlation(p.symbol, leader) })),
+    });
+  }
+  const score = computeHealthScore({ equity: s.drawdown.snapshot().equity, positions: inputs, volatilityRatio: s.book.volatilityRatio() }, c.healthScore, c.correlationExit.minCorrelation);
+  s.health = score;
+  s.healthAt = now;
+  const from = s.band;
+  const to = score.band;
+  s.band = to;
+  const rf = healthBandRank[from];
+  const rt = healthBandRank[to];
+  const values: RiskValues = { score: score.score, from, to };
+  if (rt > rf) {
+    out.push({ type: 'notify', event: RiskEvent.PortfolioHealthDegraded, severity: to === HealthBand.Critical ? Severity.Critical : Severity.Warning, detail: `portfolio health ${score.score.toFixed(2)}: ${to}`, values });
+    const h = c.healthScore;
+    if (rf < healthBandRank.caution) setBlock(s.blocked, BlockReason.HealthCaution, true, `health score ${score.score.toFixed(2)} < ${h.cautionBelow}`, null, out);
+    if (rf < healthBandRank.warning && rt >= healthBandRank.warning) {
+      const ids = [...s.positions.values()].filter((t) => !t.closing).map((t) => t.p.positionId);
+      if (ids.length > 0) out.push({ type: 'tighten_trails', pct: h.warningTrailPct, positionIds: ids, reason: 'health_warning', detail: `health score ${score.score.toFixed(2)} < ${h.warningBelow}` });
+    }
+    if (rt >= healthBandRank.critical) closeWorst(s, h.criticalCloseCount, CloseReason.HealthCritical, `health score ${score.score.toFixed(2)} < ${h.criticalBelow}`, values, now, out);
+  } else if (rt < rf && rt < healthBandRank.caution) {
+    setBlock(s.blocked, BlockReason.HealthCaution, false, '', null, out);
+  }
+}
