@@ -1,11 +1,14 @@
 import type { z } from 'zod';
 import type { BusPublisher } from '@cascade/adapters/pubsub';
-import type { MarketSpec, RejectReason, RetryPolicy, RetryPorts, Trade } from '@cascade/core';
-import { RetryPolicySchema, Topic, classifyFault, fullJitterDelayMs, marketKey } from '@cascade/core';
+import type { MarketSpec, RejectReason, RetryPorts, Trade } from '@cascade/core';
+import { marketKey } from '@cascade/core';
 import { sleep, systemClock, systemRandom } from '@cascade/adapters/clock';
 import { type GapFillReport, type TradeCursor, type TradeFeed, type TradeHistory, type VenueTrade, CcxtTradeNormaliser, GapFillConfigSchema, GapOutcome, fillGap, gapEnd, openTradeFeed } from '@cascade/adapters/venues/ccxt';
 import { exitWithParent, startStatusServer } from '../shared/status-server.js';
-import { type DataConnectionAlert, StreamHealth, StreamHealthConfigSchema, describeOpenGap, systemErrorOf } from './stream-health.js';
+import { alertPublisher } from './alert-publisher.js';
+import { type ReconnectBackoff, defaultReconnectBackoff, reconnectDelayMs, reconnectPolicy } from './reconnect-backoff.js';
+import { countStreamEvents, publishedCount } from './status-counters.js';
+import { type DataConnectionAlert, StreamHealth, StreamHealthConfigSchema, describeOpenGap } from './stream-health.js';
 import { TradePublisher } from './trade-publisher.js';
 
 export interface LiveStreamsOptions {
@@ -33,7 +36,7 @@ export interface LiveStreamsOptions {
    * Reconnect delays: full jitter under a ceiling doubling from `initialMs`, capped at `maxMs`,
    * reset by a successful call. Faults ccxt does not class as transient wait `maxMs`.
    */
-  readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
+  readonly backoff?: ReconnectBackoff;
   /** Clock, sleeper and random draws for backoff, fills and health; the system's by default. */
   readonly ports?: Partial<RetryPorts>;
   /** REST history that fills gaps per symbol; default the feed's. */
@@ -49,8 +52,6 @@ export interface LiveStreamsOptions {
   /** After each gap fill: what REST gave, and how many of its trades were new. */
   readonly onGapFill?: (market: MarketSpec, report: GapFillReport, published: number) => void;
 }
-
-const defaultBackoff = { initialMs: 500, maxMs: 30_000 };
 
 /**
  * Streams the trades of `symbols` from a venue's trade feed into `sink` until `signal` aborts.
@@ -73,7 +74,7 @@ const defaultBackoff = { initialMs: 500, maxMs: 30_000 };
  */
 export async function runLiveStreams(opts: LiveStreamsOptions): Promise<void> {
   const { feed, symbols, sink } = opts;
-  const policy = reconnectPolicy(opts.backoff ?? defaultBackoff);
+  const policy = reconnectPolicy(opts.backoff ?? defaultReconnectBackoff);
   const gapConfig = GapFillConfigSchema.parse(opts.gapFill ?? {});
   const stop = new AbortController();
   const onAbort = () => stop.abort(opts.signal?.reason);
@@ -100,9 +101,6 @@ export async function runLiveStreams(opts: LiveStreamsOptions): Promise<void> {
   const timer = setInterval(() => raise(health.check()), opts.healthCheckEveryMs ?? 1_000);
   timer.unref();
 
-  const delayAfter = (failures: number, error: unknown): number =>
-    classifyFault(error).retryable ? fullJitterDelayMs(policy, failures, ports.random.next()) : policy.maxDelayMs;
-
   const retrying = async <T>(symbol: string | null, call: () => Promise<T>): Promise<T | undefined> => {
     for (let failures = 1; ; failures += 1) {
       if (stop.signal.aborted) return undefined;
@@ -110,7 +108,7 @@ export async function runLiveStreams(opts: LiveStreamsOptions): Promise<void> {
         return await call();
       } catch (e) {
         if (stop.signal.aborted) return undefined;
-        const delay = delayAfter(failures, e);
+        const delay = reconnectDelayMs(policy, failures, e, ports.random);
         opts.onError?.(symbol, e, delay);
         await pause(delay);
       }
@@ -174,7 +172,7 @@ export async function runLiveStreams(opts: LiveStreamsOptions): Promise<void> {
           } catch (e) {
             if (stop.signal.aborted) return;
             failures += 1;
-            const delay = delayAfter(failures, e);
+            const delay = reconnectDelayMs(policy, failures, e, ports.random);
             health.failed(symbol, e);
             opts.onError?.(symbol, e, delay);
             raise(health.check());
@@ -220,33 +218,6 @@ export async function runLiveStreams(opts: LiveStreamsOptions): Promise<void> {
   }
 }
 
-
-
-/** Reconnects never give up: only the delay ceiling is taken from the policy. */
-function reconnectPolicy(backoff: { readonly initialMs: number; readonly maxMs: number }): RetryPolicy {
-  return RetryPolicySchema.parse({ baseDelayMs: backoff.initialMs, maxDelayMs: backoff.maxMs, factor: 2 });
-}
-
-/** Publishes data-connection alerts as critical `system.error` events on `trading.events`; never throws. */
-export function alertPublisher(bus: BusPublisher, now: () => number, log: (line: string) => void = (l) => console.error(l)) {
-  const pending = new Set<Promise<void>>();
-  return {
-    publish(alert: DataConnectionAlert): void {
-      const msg = systemErrorOf(alert, now());
-      log(`streamer: ALERT ${msg.payload.error}`);
-      const p: Promise<void> = bus
-        .publish(Topic.TradingEvents, msg)
-        .catch((e: unknown) => log(`streamer: could not publish alert ${msg.eventId}: ${(e as Error).message}`))
-        .finally(() => pending.delete(p));
-      pending.add(p);
-    },
-    /** Waits for the alerts in flight. */
-    async settle(): Promise<void> {
-      await Promise.all(pending);
-    },
-  };
-}
-
 /**
  * The live streamer: trades of `symbols` from ccxt.pro `exchange` to Pub/Sub (one ordered
  * `TradePublisher` per market), with /status on `port` (counters and per-symbol stream health).
@@ -273,7 +244,7 @@ export async function streamLive(opts: {
   const status = { state: 'loading-markets', errors: 0, rejected: 0, duplicates: 0, alerts: 0, symbols: opts.symbols };
   const server = await startStatusServer(opts.port, () => ({
     ...status,
-    published: [...pubs.values()].reduce((a, p) => a + p.published, 0),
+    published: publishedCount(pubs),
     streams: health.snapshot(),
   }));
   const publisher = (market: MarketSpec): TradePublisher => {
@@ -294,14 +265,7 @@ export async function streamLive(opts: {
       },
       sink: (market, trade) => publisher(market).push(trade),
       flush: (market) => publisher(market).flush(),
-      onError: (symbol, e, retryInMs) => {
-        status.errors += 1;
-        console.error(`streamer: ${symbol === null ? 'loadMarkets' : `watchTrades ${symbol}`} failed: ${(e as Error).message}; retrying in ${retryInMs} ms`);
-      },
-      onReject: (_market, reason) => {
-        if (reason === 'duplicate') status.duplicates += 1;
-        else status.rejected += 1;
-      },
+      ...countStreamEvents(status),
       onGapFill: (market, r, published) => {
         console.log(`streamer: ${market.symbol} gap after trade ${r.from.id}: ${published} trades published from REST (${r.pages} pages, ${r.outcome})`);
       },

@@ -3,7 +3,8 @@ import type { Trade, WatchlistEntry } from '@cascade/core';
 import { eventually } from '../../../test/support/eventually.js';
 import { type FakeBinance, startFakeBinance } from '../../../test/fakes/binance/index.js';
 import { openTradeFeed } from '@cascade/adapters/venues/ccxt';
-import { LiveStreamSet, activeWatchlistSymbols, nextExpiry } from './watchlist-follow.js';
+import { LiveStreamSet } from './live-stream-set.js';
+import { activeWatchlistSymbols, nextExpiry } from './watchlist-follow.js';
 
 const T0 = 1_767_225_600_000; // 2026-01-01T00:00:00Z
 const entry = (symbol: string, priority: number, expiresAt: number | null): WatchlistEntry => ({

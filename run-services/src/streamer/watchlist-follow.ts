@@ -1,11 +1,13 @@
 import type { Firestore } from 'firebase-admin/firestore';
 import type { BusPublisher } from '@cascade/adapters/pubsub';
 import { systemClock } from '@cascade/adapters/clock';
-import { type TradeFeed, type TradeFeedMarkets, openTradeFeed } from '@cascade/adapters/venues/ccxt';
+import { openTradeFeed } from '@cascade/adapters/venues/ccxt';
 import { type MarketSpec, type WatchlistEntry, checkConfig, marketKey, watchlistCollectionKey } from '@cascade/core';
 import { exitWithParent, startStatusServer } from '../shared/status-server.js';
+import { alertPublisher } from './alert-publisher.js';
+import { LiveStreamSet } from './live-stream-set.js';
+import { countStreamEvents, publishedCount } from './status-counters.js';
 import { StreamHealth, StreamHealthConfigSchema } from './stream-health.js';
-import { type LiveStreamsOptions, alertPublisher, runLiveStreams } from './live.js';
 import { TradePublisher } from './trade-publisher.js';
 
 /** Active symbols in stream order: permanent or not yet expired, priority 1 first, then by symbol. */
@@ -94,143 +96,6 @@ export function followWatchlist(db: Firestore, exchangeMarket: string, onChange:
   };
 }
 
-export type StreamSetOptions = Omit<LiveStreamsOptions, 'feed' | 'symbols' | 'signal' | 'onMarkets'> & {
-  /** The venue's trade stream, shared by every symbol; closed by `close()`. */
-  readonly feed: TradeFeed;
-  /** Called once per symbol the first time its stream starts, with the market's spec. */
-  readonly onMarket?: (market: MarketSpec) => void;
-  readonly log?: (line: string) => void;
-};
-
-interface Running {
-  readonly stop: AbortController;
-  readonly done: Promise<void>;
-}
-
-/**
- * Live trade streams whose symbol set changes at run time. Each symbol runs `runLiveStreams` on the
- * shared feed through a view whose `close()` unsubscribes that symbol (`unwatchTrades`) instead
- * of closing the connection, so adding or dropping a symbol leaves the others streaming. A removed
- * stream delivers nothing after its removal, even if the venue sends a last message. A failing sink
- * is fatal, as in `runLiveStreams`: every stream stops and `done` rejects.
- */
-export class LiveStreamSet {
-  private readonly running = new Map<string, Running>();
-  private readonly known = new Set<string>();
-  private wanted: string[] = [];
-  private closed = false;
-  private fail!: (e: unknown) => void;
-  private finish!: () => void;
-  readonly done: Promise<void>;
-
-  constructor(private readonly opts: StreamSetOptions) {
-    this.done = new Promise<void>((resolve, reject) => {
-      this.finish = resolve;
-      this.fail = reject;
-    });
-    // `done` is also awaited by callers; an unobserved rejection must not crash the process first.
-    this.done.catch(() => undefined);
-  }
-
-  get symbols(): readonly string[] {
-    return [...this.running.keys()];
-  }
-
-  /** Streams exactly `symbols` from now on (symbols the venue does not list are logged and skipped). */
-  update(symbols: readonly string[]): void {
-    if (this.closed) return;
-    this.wanted = [...new Set(symbols)];
-    const want = new Set(this.wanted);
-    for (const [symbol, run] of this.running) {
-      if (want.has(symbol)) continue;
-      this.running.delete(symbol);
-      run.stop.abort();
-      this.log(`streams: stopped ${symbol}`);
-    }
-    void this.startMissing();
-  }
-
-  private log(line: string): void {
-    (this.opts.log ?? ((l: string) => console.log(l)))(line);
-  }
-
-  private async startMissing(): Promise<void> {
-    let markets: TradeFeedMarkets;
-    try {
-      markets = await this.opts.feed.loadMarkets();
-    } catch (e) {
-      // runLiveStreams retries loadMarkets itself; here a failure only delays the start to the next update.
-      this.log(`streams: loadMarkets failed (${(e as Error).message}); symbols start on the next watchlist change`);
-      return;
-    }
-    for (const symbol of this.wanted) {
-      if (this.closed || this.running.has(symbol)) continue;
-      if (!markets.spec(symbol)) {
-        this.log(`streams: ${this.opts.feed.id} has no market ${symbol}; not streamed`);
-        continue;
-      }
-      this.start(symbol);
-    }
-  }
-
-  private start(symbol: string): void {
-    const stop = new AbortController();
-    const view = symbolView(this.opts.feed, symbol);
-    const live = () => !stop.signal.aborted;
-    const flush = this.opts.flush;
-    const done = runLiveStreams({
-      ...this.opts,
-      feed: view,
-      symbols: [symbol],
-      signal: stop.signal,
-      onMarkets: (markets) => {
-        for (const m of markets) {
-          if (this.known.has(m.symbol)) continue;
-          this.known.add(m.symbol);
-          this.opts.onMarket?.(m);
-        }
-      },
-      sink: (market, trade) => (live() ? this.opts.sink(market, trade) : Promise.resolve()),
-      flush: flush && ((market) => (live() ? flush(market) : Promise.resolve())),
-    }).catch((e: unknown) => {
-      this.log(`streams: ${symbol} failed: ${(e as Error).message}; stopping every stream`);
-      this.fail(e);
-      void this.close();
-    });
-    this.running.set(symbol, { stop, done });
-    this.log(`streams: started ${symbol}`);
-  }
-
-  /** Stops every stream, then closes the feed. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    const runs = [...this.running.values()];
-    this.running.clear();
-    for (const r of runs) r.stop.abort();
-    await Promise.all(runs.map((r) => r.done));
-    await this.opts.feed.close().catch(() => undefined);
-    this.finish();
-  }
-}
-
-/**
- * The feed as one symbol's stream sees it: the shared feed's, except `close`, which unsubscribes this
- * symbol. ccxt rejects the pending `watchTrades` of an unsubscribed symbol (UnsubscribeError), which is
- * how the stream's loop notices it was stopped. Venues without `unWatchTrades` keep the subscription;
- * that stream's trades are dropped.
- */
-function symbolView(feed: TradeFeed, symbol: string): TradeFeed {
-  return {
-    id: feed.id,
-    loadMarkets: () => feed.loadMarkets(),
-    watchTrades: (s) => feed.watchTrades(s),
-    history: (s) => feed.history(s),
-    unwatchTrades: (s) => feed.unwatchTrades(s),
-    close: () => feed.unwatchTrades(symbol),
-  };
-}
-
 /**
  * The live streamer driven by the watchlist: streams `pinned` plus every active entry of
  * `watchlists/{exchange}_{marketType}/symbols`, adding and dropping streams as the watchlist changes,
@@ -267,19 +132,12 @@ export async function streamLiveWatchlist(opts: {
     sink: (market, trade) => publisher(market).push(trade),
     flush: (market) => publisher(market).flush(),
     onMarket: (market) => void publisher(market),
-    onError: (symbol, e, retryInMs) => {
-      status.errors += 1;
-      console.error(`streamer: ${symbol === null ? 'loadMarkets' : `watchTrades ${symbol}`} failed: ${(e as Error).message}; retrying in ${retryInMs} ms`);
-    },
-    onReject: (_market, reason) => {
-      if (reason === 'duplicate') status.duplicates += 1;
-      else status.rejected += 1;
-    },
+    ...countStreamEvents(status),
     log: (line) => console.log(`streamer: ${line}`),
     health,
     onAlert: (a) => alerts.publish(a),
   });
-  const server = await startStatusServer(opts.port, () => ({ ...status, symbols: set.symbols, published: [...pubs.values()].reduce((a, p) => a + p.published, 0), streams: health.snapshot() }));
+  const server = await startStatusServer(opts.port, () => ({ ...status, symbols: set.symbols, published: publishedCount(pubs), streams: health.snapshot() }));
   const unfollow = followWatchlist(opts.db, watchlistCollectionKey(opts.exchange, opts.marketType), (symbols) => {
     status.watchlist = symbols;
     set.update([...pinned, ...symbols]);
