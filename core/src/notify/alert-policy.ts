@@ -1,6 +1,6 @@
 import type { Severity } from '../config/notification-settings.js';
 import type { ValueOf } from '../util/value-of.js';
-import type { NotifiableEvent } from './render-email.js';
+import type { NotifiableEvent } from './notifiable-event.js';
 
 export type AlertSeverity = ValueOf<typeof Severity>;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DecimalString } from '../messages/decimal-string.js';
-import type { NotifiableEvent } from './render-email.js';
+import type { NotifiableEvent } from './notifiable-event.js';
 
 /**
  * What a digest keeps of one event: stored on its `notifications` document when it is queued or

@@ -1,13 +1,8 @@
-import type { OrderFilled } from '../messages/events/order-filled.js';
-import type { OrderRejected } from '../messages/events/order-rejected.js';
-import type { PositionClosed } from '../messages/events/position-closed.js';
-import type { SystemError } from '../messages/events/system-error.js';
-import type { ConfigRejected } from '../messages/events/config-rejected.js';
-import type { ReconciliationResolved } from '../messages/events/reconciliation-resolved.js';
 import { classifyAlert } from './alert-policy.js';
+import type { NotifiableEvent } from './notifiable-event.js';
 import { emailPage, kvTable, severityColour } from './html.js';
 
-export type NotifiableEvent = OrderFilled | OrderRejected | PositionClosed | SystemError | ConfigRejected | ReconciliationResolved;
+export type { NotifiableEvent } from './notifiable-event.js';
 
 export interface RenderedEmail {
   readonly severity: 'critical' | 'warning' | 'info';

@@ -1,5 +1,6 @@
 import type { AlertSeverity } from './alert-policy.js';
-import type { NotifiableEvent, RenderedEmail } from './render-email.js';
+import type { NotifiableEvent } from './notifiable-event.js';
+import type { RenderedEmail } from './render-email.js';
 
 /** What a webhook receiver gets (§5.4 "JSON payload with event details"). */
 export interface WebhookPayload {
