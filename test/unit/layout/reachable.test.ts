@@ -28,9 +28,9 @@ describe('every module under src/ is reachable from an entry point', () => {
 describe('reachability follows symbols, not barrels (fixtures/graph)', () => {
   it('lists exactly the modules no entry point uses, with the reason for each', () => {
     // Expected by construction of the fixture (see each file's comment), not by running the tool:
-    // - lib/index.ts `export *`s used.ts and unused.ts; main.ts imports only `used`, so unused.ts is dead
+    // - barrels/index.ts `export *`s used.ts and unused.ts; main.ts imports only `used`, so unused.ts is dead
     //   even though its barrel is reachable (a file-level walk would call it reachable);
-    // - lib/nested/index.ts likewise re-exports nested-unused.ts, which nothing uses;
+    // - barrels/nested/index.ts likewise re-exports nested-unused.ts, which nothing uses;
     // - orphan.ts is imported by nothing, so orphan-helper.ts, imported only by orphan.ts, is dead too;
     // - only-tested.ts is imported only from test/.
     // Reachable, so absent: a type-only import (types/shape.ts), a side-effect import and what it imports
@@ -43,8 +43,8 @@ describe('reachability follows symbols, not barrels (fixtures/graph)', () => {
       modules: sourceModules(fixture).filter((f) => !f.startsWith(join(fixture, 'test', '/'))),
     });
     expect(result).toEqual([
-      { file: 'lib/nested/nested-unused.ts', reason: 're-exported by lib/nested/index.ts but no production code uses its exports' },
-      { file: 'lib/unused.ts', reason: 're-exported by lib/index.ts but no production code uses its exports' },
+      { file: 'barrels/nested/nested-unused.ts', reason: 're-exported by barrels/nested/index.ts but no production code uses its exports' },
+      { file: 'barrels/unused.ts', reason: 're-exported by barrels/index.ts but no production code uses its exports' },
       { file: 'orphan/orphan-helper.ts', reason: 'imported only by unreachable modules (orphan/orphan.ts)' },
       { file: 'orphan/orphan.ts', reason: 'nothing imports it' },
       { file: 'tested/only-tested.ts', reason: 'used by tests only (test/uses-tested.ts)' },
