@@ -1,5 +1,4 @@
-import { describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { describe, expect, it, inject } from 'vitest';
 import { PubSub } from '@google-cloud/pubsub';
 import { Topic, allTopics, deadLetterTopicOf } from '@cascade/core';
 import { provisionPubSub } from '../../infra/src/pubsub/provision.js';

@@ -1,9 +1,6 @@
 import type { Firestore } from 'firebase-admin/firestore';
 import { z } from 'zod';
-import { PaperAccountSchema } from '@cascade/core';
-import { type LedgerTotals, ledgerTotals, startingEquityAt } from '@cascade/core';
-import type { ReportPeriod } from '@cascade/core';
-import { type ReportTrade, parseTradeDoc } from '@cascade/core';
+import { PaperAccountSchema, type LedgerTotals, ledgerTotals, startingEquityAt, type ReportPeriod, type ReportTrade, parseTradeDoc } from '@cascade/core';
 import { PortfolioDaySchema, dayOf, portfolioDayRef } from './portfolio-day.js';
 import { readDoc, readField } from './stored-doc.js';
 

@@ -3,8 +3,7 @@ import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildReport } from '@cascade/core';
-import { dayPeriod } from '@cascade/core';
+import { buildReport, dayPeriod } from '@cascade/core';
 import { type BucketLike, SIGNED_URL_TTL_MS, localReportSink, reportSinkFromEnv, storageReportSink, writeReport } from './report-writer.js';
 import { DAY, SET } from '../../../test/support/report-trades.js';
 

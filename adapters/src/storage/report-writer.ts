@@ -1,10 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import type { PeriodReport } from '@cascade/core';
-import { renderPeriodReportHtml } from '@cascade/core';
-import { reportCsv, reportJson } from '@cascade/core';
-import { type ReportKeys, reportKeys } from '@cascade/core';
+import { type PeriodReport, renderPeriodReportHtml, reportCsv, reportJson, type ReportKeys, reportKeys } from '@cascade/core';
 
 export interface ReportFile {
   /** `reports/YYYY/MM/DD/<name>`: the Storage object name, and the path under the local reports folder. */

@@ -1,6 +1,5 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { AggressorSide } from '@cascade/core';
-import { type RawTrade, epochTextToMs, epochToMs, numberToDecimalText, parseUtcDateTime } from '@cascade/core';
+import { AggressorSide, type RawTrade, epochTextToMs, epochToMs, numberToDecimalText, parseUtcDateTime } from '@cascade/core';
 
 // Parquet trades are read with DuckDB (in memory, `read_parquet`), columns matched by name:
 //   shared/data/tapes/binance-btcusdt-trades-2021-01-08.parquet

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DigestEntrySchema, digestEntryOf } from './digest-entry.js';
 import { webhookBody } from './webhook-payload.js';
-import { renderEmail } from './render-email.js';
-import type { NotifiableEvent } from './render-email.js';
+import { renderEmail, type NotifiableEvent } from './render-email.js';
 
 const env = { eventId: 'e1', tsEvent: Date.UTC(2024, 0, 1, 0, 16, 20), tsInit: 5, correlationId: 'c', causationId: null };
 const closed: NotifiableEvent = { ...env, type: 'position.closed', payload: { positionId: 'p', symbol: 'BTC/USDT:USDT', exchange: 'binance', side: 'short', entryPrice: '42000.5', exitPrice: '42100', amount: '0.01', fees: '0.84', pnl: '-1.835', pnlPct: -0.437, reason: 'trailing_stop', openedAt: 0, closedAt: 1 } };

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderEmail } from './render-email.js';
-import type { NotifiableEvent } from './render-email.js';
+import { renderEmail, type NotifiableEvent } from './render-email.js';
 
 const env = { eventId: 'e1', tsEvent: Date.UTC(2024, 0, 1, 0, 16, 20), tsInit: 0, correlationId: 'c', causationId: null };
 const rejected = (handler: string): NotifiableEvent => ({ ...env, type: 'order.rejected', payload: { clientOrderId: 'cx-0123456789abcdef0123', signalId: 's', symbol: 'XYZ/USDT', handler, reason: 'Account has insufficient balance' } });

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { QuoteTicker, midDecimalText, quoteTickAmount, quotesToTicks } from './quote.js';
+import { QuoteTicker, midDecimalText, quoteTickAmount, quotesToTicks, type Quote } from './quote.js';
 import { createQuoteCsvParser } from './truefx-csv.js';
 import { parseTradesText } from './parse-tape.js';
-import type { Quote } from './quote.js';
 
 // The first rows of shared/data/tapes/truefx-usdjpy-quotes-2013-01.csv.
 const head = [

@@ -3,8 +3,7 @@ import { type MessagePublishedData, onMessagePublished } from 'firebase-function
 import { type SetupDetected, type SignalGenerated, Topic, scoreSetup, signalIdOf, signalPayload } from '@cascade/core';
 import { consume } from '../runtime/consume.js';
 import { tradingFunctionOptions } from '../runtime/trigger-options.js';
-import { type Deps, deps, readDoc } from '@cascade/adapters/firestore';
-import { loadStrategyConfig } from '@cascade/adapters/firestore';
+import { type Deps, deps, readDoc, loadStrategyConfig } from '@cascade/adapters/firestore';
 import { StoredSignalSchema } from './signal-doc.js';
 
 /**

@@ -4,12 +4,8 @@ import { z } from 'zod';
 import { type ExitRequested, Topic, exitClientOrderId, paperExecuteExit, referenceOrTrigger } from '@cascade/core';
 import { consume } from '../runtime/consume.js';
 import { tradingFunctionOptions } from '../runtime/trigger-options.js';
-import { type Deps, deps } from '@cascade/adapters/firestore';
-import { loadStrategyConfig } from '@cascade/adapters/firestore';
-import { publishAll, readDoc, readStoredEvents } from '@cascade/adapters/firestore';
-import { paperAccountRef, readPaperAccount, readPortfolioDay, writeClose } from '@cascade/adapters/firestore';
-import { liveVenueForPosition } from '@cascade/adapters/execution';
-import { executeLiveExit } from '@cascade/adapters/execution';
+import { type Deps, deps, loadStrategyConfig, publishAll, readDoc, readStoredEvents, paperAccountRef, readPaperAccount, readPortfolioDay, writeClose } from '@cascade/adapters/firestore';
+import { liveVenueForPosition, executeLiveExit } from '@cascade/adapters/execution';
 
 /** The paper account a position belongs to: `exchange` and `market.quote` of `active_positions/{id}` (written by execute-signal). */
 const PositionVenueSchema = z.object({ exchange: z.string(), market: z.object({ quote: z.string() }) });

@@ -3,14 +3,9 @@ import { type MessagePublishedData, onMessagePublished } from 'firebase-function
 import { type OrderFilled, type OrderRejected, type PositionOpened, type SignalGenerated, Topic, derivedId, entryClientOrderId, paperExecuteEntry, referenceOrTrigger } from '@cascade/core';
 import { consume } from '../runtime/consume.js';
 import { tradingFunctionOptions } from '../runtime/trigger-options.js';
-import { type Deps, deps } from '@cascade/adapters/firestore';
-import { loadStrategyConfig } from '@cascade/adapters/firestore';
-import { publishAll, readStoredEvents, type StoredEvent } from '@cascade/adapters/firestore';
-import { filledOrderDoc } from '@cascade/adapters/firestore';
-import { paperAccountRef, readPaperAccount, readPortfolioDay, writeClose } from '@cascade/adapters/firestore';
+import { type Deps, deps, loadStrategyConfig, publishAll, readStoredEvents, type StoredEvent, filledOrderDoc, paperAccountRef, readPaperAccount, readPortfolioDay, writeClose } from '@cascade/adapters/firestore';
 import { refuseEntry, riskGate } from './risk-gate.js';
-import { liveVenueForMarket } from '@cascade/adapters/execution';
-import { executeLiveSignal } from '@cascade/adapters/execution';
+import { liveVenueForMarket, executeLiveSignal } from '@cascade/adapters/execution';
 
 /**
  * execute: signal → paper order. The execution chain (core) runs over the paper account as it is in

@@ -1,7 +1,6 @@
 import type { DocumentReference, Transaction } from 'firebase-admin/firestore';
 import { MarketType, type OrderRejected, type RiskState, RiskStateSchema, type SignalGenerated, Topic, derivedId } from '@cascade/core';
-import type { Deps } from '@cascade/adapters/firestore';
-import type { StoredEvent } from '@cascade/adapters/firestore';
+import type { Deps, StoredEvent } from '@cascade/adapters/firestore';
 
 /** The portfolio risk manager's state, written by the analytics service (run-services/src/analytics/risk/). */
 export const RISK_STATE_PATH = 'risk_state/current';

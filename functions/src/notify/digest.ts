@@ -11,8 +11,7 @@ import {
   renderDigest,
 } from '@cascade/core';
 import { type Deps, StoredDocumentError, deps, readDoc, readField, requireDoc, takeLease } from '@cascade/adapters/firestore';
-import type { Mailer } from '@cascade/adapters/notify';
-import { sendWithRetries } from '@cascade/adapters/notify';
+import { type Mailer, sendWithRetries } from '@cascade/adapters/notify';
 import { sendgridApiKey } from '../runtime/params.js';
 import { tradingFunctionOptions } from '../runtime/trigger-options.js';
 import { type AlertPorts, alertPorts, instanceMail } from './alert-ports.js';

@@ -1,14 +1,9 @@
 import { z } from 'zod';
-import { DeliveryState, NotificationChannel, defaultStrategyConfig } from '@cascade/core';
+import { DeliveryState, NotificationChannel, defaultStrategyConfig, buildReport, type PeriodReport, headline, type ReportEmail, renderReportEmail, type ReportKind, type ReportPeriod, periodLabel, reportPeriod } from '@cascade/core';
 import type { DocumentReference, DocumentSnapshot } from 'firebase-admin/firestore';
-import { type Deps, type LeaseClaim, type LeasePolicy, claimLease, readDoc, requireDoc } from '@cascade/adapters/firestore';
-import { buildReport, type PeriodReport } from '@cascade/core';
-import { headline } from '@cascade/core';
-import { type ReportEmail, renderReportEmail } from '@cascade/core';
+import { type Deps, type LeaseClaim, type LeasePolicy, claimLease, readDoc, requireDoc, loadReportSource } from '@cascade/adapters/firestore';
 import { NOTIFICATIONS, errText } from '../notify/notification-doc.js';
 import type { ReportMail } from './report-mail.js';
-import { type ReportKind, type ReportPeriod, periodLabel, reportPeriod } from '@cascade/core';
-import { loadReportSource } from '@cascade/adapters/firestore';
 import { type ReportSink, type WrittenReport, writeReport } from '@cascade/adapters/storage';
 
 export const REPORTS = 'reports';

@@ -1,5 +1,4 @@
-import { Topic, deadLetterTopicOf } from '@cascade/core';
-import type { ValueOf } from '@cascade/core';
+import { Topic, deadLetterTopicOf, type ValueOf } from '@cascade/core';
 
 /** Who consumes a subscription: a function behind a push endpoint, or a service pulling. */
 export const Consumer = {

@@ -1,9 +1,7 @@
 import type { Message } from '@google-cloud/pubsub';
 import { Topic, defaultStrategyConfig, parseMessage } from '@cascade/core';
-import { BusPublisher } from '@cascade/adapters/pubsub';
-import { ConfigStore } from '@cascade/adapters/firestore';
-import { firestore } from '@cascade/adapters/firestore';
-import { pubsubClient } from '@cascade/adapters/pubsub';
+import { BusPublisher, pubsubClient } from '@cascade/adapters/pubsub';
+import { ConfigStore, firestore } from '@cascade/adapters/firestore';
 import { systemClock } from '@cascade/adapters/clock';
 import { exitWithParent, startStatusServer } from '../shared/status-server.js';
 import { AnalyticsEngine, type Outgoing } from './engine.js';

@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 import type { BusPublisher } from '@cascade/adapters/pubsub';
-import type { MarketSpec, RejectReason, RetryPorts, Trade } from '@cascade/core';
-import { marketKey } from '@cascade/core';
+import { type MarketSpec, type RejectReason, type RetryPorts, type Trade, marketKey } from '@cascade/core';
 import { sleep, systemClock, systemRandom } from '@cascade/adapters/clock';
 import { type GapFillReport, type TradeCursor, type TradeFeed, type TradeHistory, type VenueTrade, CcxtTradeNormaliser, GapFillConfigSchema, GapOutcome, fillGap, gapEnd, openTradeFeed } from '@cascade/adapters/venues/ccxt';
 import { exitWithParent, startStatusServer } from '../shared/status-server.js';

@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { BusPublisher } from '@cascade/adapters/pubsub';
+import { BusPublisher, pubsubClient } from '@cascade/adapters/pubsub';
 import { isTapeFormat, supportedTapeFormatsText } from '@cascade/core';
-import { pubsubClient } from '@cascade/adapters/pubsub';
 import { exitWithParent, startStatusServer } from '../shared/status-server.js';
 import { replayTape } from './replay.js';
 

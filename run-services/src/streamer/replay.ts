@@ -1,8 +1,7 @@
 import type { BusPublisher } from '@cascade/adapters/pubsub';
-import type { TapeFormat } from '@cascade/core';
+import { type TapeFormat, marketFromTape } from '@cascade/core';
 import { openTape } from '@cascade/adapters/tape-files';
 import { sleep, systemClock } from '@cascade/adapters/clock';
-import { marketFromTape } from '@cascade/core';
 import { Pacer } from './pacer.js';
 import { TradePublisher } from './trade-publisher.js';
 

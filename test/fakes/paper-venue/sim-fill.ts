@@ -2,8 +2,7 @@
  * TEST SUPPORT ONLY: one execution of a SimVenue order (the paper venue double), shaped after ccxt's
  * unified trade structure (docs.ccxt.com "Trade Structure": price, amount, fee, takerOrMaker).
  */
-import type { Dec } from '@cascade/core';
-import type { ValueOf } from '@cascade/core';
+import type { Dec, ValueOf } from '@cascade/core';
 import type { SimOrderSide, SimOrderType } from './sim-order.js';
 
 export const Liquidity = {

@@ -3,8 +3,7 @@
  * Statuses mirror ccxt's unified order statuses (docs.ccxt.com "Order Structure": open → closed /
  * canceled / rejected), split into new / partially_filled the way exchanges report them.
  */
-import type { Dec } from '@cascade/core';
-import type { ValueOf } from '@cascade/core';
+import type { Dec, ValueOf } from '@cascade/core';
 
 export const SimOrderSide = {
   Buy: 'buy',

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { MarketSpec } from '@cascade/core';
-import type { Trade } from '@cascade/core';
+import type { MarketSpec, Trade, SimVenueModelInput } from '@cascade/core';
 import type { SimFill } from './sim-fill.js';
 import { SimVenue } from './sim-venue.js';
-import type { SimVenueModelInput } from '@cascade/core';
 
 const market: MarketSpec = {
   exchange: 'binance',

@@ -6,10 +6,7 @@
  * slippage, maker / taker fees) and the exchange order semantics ccxt documents for its unified API
  * (market / limit / stop-market, reduce-only, partial fills, idempotent client order ids).
  */
-import { type Dec, dec, fromTape, roundTo, ZERO } from '@cascade/core';
-import type { MarketSpec } from '@cascade/core';
-import type { Trade } from '@cascade/core';
-import { RollingSum } from '@cascade/core';
+import { type Dec, dec, fromTape, roundTo, ZERO, type MarketSpec, type Trade, RollingSum, requestLatencyMs, type SimVenueModel, type SimVenueModelInput, SimVenueModelSchema, takerPrice, takerSlippageBps } from '@cascade/core';
 import { Liquidity, type SimFill } from './sim-fill.js';
 import {
   type SimOrderRequest,
@@ -20,8 +17,6 @@ import {
   type SimRequestResult,
   type SubmitResult,
 } from './sim-order.js';
-import { requestLatencyMs, type SimVenueModel, type SimVenueModelInput, SimVenueModelSchema } from '@cascade/core';
-import { takerPrice, takerSlippageBps } from '@cascade/core';
 
 const POSITIVE_DECIMAL = /^\d+(\.\d+)?$/;
 /** Returned when a trade fills nothing: the common case allocates nothing. */

@@ -2,12 +2,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseTradesText } from '@cascade/core';
-import type { Candle } from '@cascade/core';
-import { CandleBuilder } from '@cascade/core';
-import type { FairValueGap, FvgRemoval } from '@cascade/core';
-import { FvgConfigSchema } from '@cascade/core';
-import { FvgTracker } from '@cascade/core';
+import { parseTradesText, type Candle, CandleBuilder, type FairValueGap, type FvgRemoval, FvgConfigSchema, FvgTracker } from '@cascade/core';
 
 const M15 = 900_000;
 const DAY = 86_400_000;

@@ -2,14 +2,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Trade } from '@cascade/core';
-import { detectTapeFormat } from '@cascade/core';
-import { parseTradesText } from '@cascade/core';
-import type { TextTapeFormat } from '@cascade/core';
-import { TradeWindow } from '@cascade/core';
-import { DecimalGrid } from '@cascade/core';
-import { MarketProfile, type ProfileBin } from '@cascade/core';
-import { MarketProfileConfigSchema } from '@cascade/core';
+import { type Trade, detectTapeFormat, parseTradesText, type TextTapeFormat, TradeWindow, DecimalGrid, MarketProfile, type ProfileBin, MarketProfileConfigSchema } from '@cascade/core';
 
 const S = 1_000;
 const MIN = 60_000;

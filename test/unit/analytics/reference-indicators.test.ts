@@ -5,15 +5,7 @@ import { ADX, ATR, AverageGain, AverageLoss, RSI } from 'technicalindicators';
 import { describe, expect, it } from 'vitest';
 // The Parquet tape needs DuckDB: its reader is the streamer's.
 import { openTape } from '../../../adapters/src/tape-files/read-tape.js';
-import type { Trade } from '@cascade/core';
-import { detectTapeFormat } from '@cascade/core';
-import { parseTradesText } from '@cascade/core';
-import type { TextTapeFormat } from '@cascade/core';
-import type { Candle, Timeframe } from '@cascade/core';
-import { CandleBuilder } from '@cascade/core';
-import { WilderAdx } from '@cascade/core';
-import { WilderAtr } from '@cascade/core';
-import { WilderRsi } from '@cascade/core';
+import { type Trade, detectTapeFormat, parseTradesText, type TextTapeFormat, type Candle, type Timeframe, CandleBuilder, WilderAdx, WilderAtr, WilderRsi } from '@cascade/core';
 
 // Issue 3 item 7: our Wilder ATR/RSI/ADX against technicalindicators 3.1.0 (an independent, established
 // library) on candles built from every shared tape, to 1e-9 relative wherever both have a value.

@@ -2,13 +2,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Trade } from '@cascade/core';
-import { parseTradesText } from '@cascade/core';
-import { type Candle, type Timeframe, timeframeMs } from '@cascade/core';
-import { CandleBuilder } from '@cascade/core';
-import type { SupplyDemandZone, ZoneRemoval } from '@cascade/core';
-import { ZoneConfigSchema } from '@cascade/core';
-import { ZoneTracker } from '@cascade/core';
+import { type Trade, parseTradesText, type Candle, type Timeframe, timeframeMs, CandleBuilder, type SupplyDemandZone, type ZoneRemoval, ZoneConfigSchema, ZoneTracker } from '@cascade/core';
 
 const M15 = 900_000;
 const T0 = Date.UTC(2024, 0, 1);

@@ -1,7 +1,6 @@
 import ccxt from 'ccxt';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '@cascade/core';
-import { type BreakerTransition, BreakerState, CircuitBreaker, CircuitBreakerConfigSchema, VenueOp } from '@cascade/core';
+import { ManualClock, type BreakerTransition, BreakerState, CircuitBreaker, CircuitBreakerConfigSchema, VenueOp } from '@cascade/core';
 
 const T0 = 1_700_000_000_000;
 

@@ -1,11 +1,6 @@
 import ccxt from 'ccxt';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '@cascade/core';
-import { FaultKind } from '@cascade/core';
-import { SeededRandom } from '@cascade/core';
-import { RetryPolicySchema, backoffCeilingMs, defaultRetryPolicy, fullJitterDelayMs } from '@cascade/core';
-import { type RetryGiveUp, GiveUpReason, retryWithBackoff } from '@cascade/core';
-import { ClockSleeper } from '@cascade/core';
+import { ManualClock, FaultKind, SeededRandom, RetryPolicySchema, backoffCeilingMs, defaultRetryPolicy, fullJitterDelayMs, type RetryGiveUp, GiveUpReason, retryWithBackoff, ClockSleeper } from '@cascade/core';
 
 // Park–Miller draws from seed 1 (x ← 16807·x mod 2147483647, draw = x / 2147483647):
 //   d1 = 16807/2147483647      = 0.0000078263…

@@ -1,11 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { Trade } from '@cascade/core';
-import { detectTapeFormat } from '@cascade/core';
-import { inferTapeIdentity } from '@cascade/core';
-import { parseTradesText } from '@cascade/core';
-import type { TextTapeFormat } from '@cascade/core';
+import { type Trade, detectTapeFormat, inferTapeIdentity, parseTradesText, type TextTapeFormat } from '@cascade/core';
 
 // Golden values for the real tapes in ../shared/data/tapes/ (see its README). Every number below was
 // taken from the file with python3 (stdlib json/csv/decimal), not from these parsers; the command is

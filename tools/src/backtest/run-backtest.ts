@@ -1,6 +1,5 @@
-import { type BacktestResult, type MarketSpec, type StrategyConfig, type Summary, type Trade, TradingSession, type TapeFormat, type SessionEvent } from '@cascade/core';
+import { type BacktestResult, type MarketSpec, type StrategyConfig, type Summary, type Trade, TradingSession, type TapeFormat, type SessionEvent, marketFromTape } from '@cascade/core';
 import { openTape } from '@cascade/adapters/tape-files';
-import { marketFromTape } from '@cascade/core';
 import { writeBacktestOutputs } from './write-outputs.js';
 
 export interface BacktestOptions {

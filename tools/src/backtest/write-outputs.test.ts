@@ -2,8 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { BacktestResult } from '@cascade/core';
-import { TRADES_CSV_HEADER } from '@cascade/core';
+import { type BacktestResult, TRADES_CSV_HEADER } from '@cascade/core';
 import { OUTPUT_FILES, writeBacktestOutputs } from './write-outputs.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'cascade-backtest-out-'));

@@ -1,8 +1,6 @@
 import { mkdir, open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type BacktestResult, type Summary, computeSummary } from '@cascade/core';
-import { type ReportMeta, renderReportHtml } from '@cascade/core';
-import { type ClosedTradeRecord, TRADES_CSV_HEADER, summaryJson, tradeCsvRow } from '@cascade/core';
+import { type BacktestResult, type Summary, computeSummary, type ReportMeta, renderReportHtml, type ClosedTradeRecord, TRADES_CSV_HEADER, summaryJson, tradeCsvRow } from '@cascade/core';
 
 export const OUTPUT_FILES = { summary: 'summary.json', trades: 'trades.csv', report: 'report.html' } as const;
 

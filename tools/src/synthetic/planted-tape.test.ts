@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SymbolAnalytics } from '@cascade/core';
-import { defaultStrategyConfig } from '@cascade/core';
-import { scoreSetup } from '@cascade/core';
-import type { MarketSpec } from '@cascade/core';
+import { SymbolAnalytics, defaultStrategyConfig, scoreSetup, type MarketSpec } from '@cascade/core';
 import { PLANTED_CYCLE_CANDLES, plantedTape } from './planted-tape.js';
 
 const market: MarketSpec = { exchange: 'planted', marketType: 'spot', symbol: 'XYZ/USDT', base: 'XYZ', quote: 'USDT', pricePrecision: 2, amountPrecision: 3, takerFee: '0.001', makerFee: '0.001', minNotional: '0' };

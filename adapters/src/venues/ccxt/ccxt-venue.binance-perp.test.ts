@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { VenueFill } from '@cascade/core';
-import { TrailingStop } from '@cascade/core';
+import { type VenueFill, TrailingStop } from '@cascade/core';
 import { ProtectionStatus, ProtectiveStopManager, StopMode } from './protective-stop.js';
 import { binanceVenue, realSleeper } from '../../../../test/fakes/ccxt/venue-harness.js';
 import { type FakeBinance, startFakeBinance } from '../../../../test/fakes/binance/index.js';

@@ -3,11 +3,7 @@ import type { Trade as CcxtTrade } from 'ccxt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClockSleeper, FaultKind, ManualClock, RetryPolicySchema, SeededRandom, classifyFault } from '@cascade/core';
 import { type FakeBinance, startFakeBinance } from '../../../../test/fakes/binance/index.js';
-import {
-  type GapFillConfig, type TradeCursor, type TradeHistory,
-  GapFillConfigSchema, GapOutcome, binanceRecentTrades, binanceSpotHistory, compareIntegerIds, fillGap, isNextId, tradeHistoryFor,
-} from './gap-fill.js';
-import { gapEnd } from './gap-fill.js';
+import { type GapFillConfig, type TradeCursor, type TradeHistory, GapFillConfigSchema, GapOutcome, binanceRecentTrades, binanceSpotHistory, compareIntegerIds, fillGap, isNextId, tradeHistoryFor, gapEnd } from './gap-fill.js';
 
 const T0 = 1_767_225_600_000; // 2026-01-01T00:00:00Z
 

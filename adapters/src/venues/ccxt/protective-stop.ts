@@ -1,10 +1,4 @@
-import { type Clock, type ValueOf, type VenuePort, derivedId } from '@cascade/core';
-import {
-  type ProtectiveStopConfig,
-  type ProtectiveStopPlan,
-  defaultProtectiveStopConfig,
-  planProtectiveStop,
-} from '@cascade/core';
+import { type Clock, type ValueOf, type VenuePort, derivedId, type ProtectiveStopConfig, type ProtectiveStopPlan, defaultProtectiveStopConfig, planProtectiveStop } from '@cascade/core';
 
 /** What kind of stop the manager rests for a venue account (see README, per venue). */
 export const StopMode = {

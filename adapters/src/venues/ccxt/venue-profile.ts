@@ -1,6 +1,5 @@
 import type { MarketInterface } from 'ccxt';
-import { type VenueOrderRequest, isCcxtError } from '@cascade/core';
-import type { ValueOf } from '@cascade/core';
+import { type VenueOrderRequest, isCcxtError, type ValueOf } from '@cascade/core';
 import { type ClientIdCodec, alphanumericCodec, hex128Codec, identityCodec } from './client-id-codec.js';
 
 export const VenueId = {

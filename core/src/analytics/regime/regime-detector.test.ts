@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Candle, Timeframe } from '../candle.js';
-import { timeframeMs } from '../candle.js';
+import { type Candle, type Timeframe, timeframeMs } from '../candle.js';
 import { RollingHurst } from './hurst.js';
 import { MeanReversionStrength, defaultMeanReversionOptions } from './mean-reversion.js';
 import { RegimeDetector } from './regime-detector.js';

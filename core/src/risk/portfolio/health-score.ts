@@ -1,5 +1,4 @@
-import type { Dec } from '../../execution/money.js';
-import { ZERO } from '../../execution/money.js';
+import { type Dec, ZERO } from '../../execution/money.js';
 import type { ValueOf } from '../../util/value-of.js';
 import type { HealthScoreConfig } from './portfolio-risk-config.js';
 import { type PositionSide, RiskStrategy } from './risk-position.js';
