@@ -2,7 +2,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { AggressorSide, type RawTrade, epochTextToMs, epochToMs, numberToDecimalText, parseUtcDateTime } from '@cascade/core';
 
 // Parquet trades are read with DuckDB (in memory, `read_parquet`), columns matched by name:
-//   shared/data/tapes/binance-btcusdt-trades-2021-01-08.parquet
+//   sample-data/tapes/binance-btcusdt-trades-2021-01-08.parquet
 //     timestamp TIMESTAMPTZ | trade_id BIGINT | price DOUBLE | quantity DOUBLE | buyer_maker VARCHAR 'True'/'False'
 //     2021-01-08 00:00:00.278+00 | 553287559 | 39432.48 | 0.000263 | True
 // and the Binance CSV names (id, price, qty, time, is_buyer_maker) when a dump kept them.

@@ -12,7 +12,7 @@ import type { Tape } from './tape.js';
 // Golden values were taken from the files with python3 and DuckDB SQL, not from these readers (the
 // commands are in test/unit/tape/shared-tapes.test.ts; the Parquet ones are beside its test below).
 
-const tapesDir = new URL('../../../../shared/data/tapes/', import.meta.url).pathname;
+const tapesDir = new URL('../../../sample-data/tapes/', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'cascade-read-tape-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

@@ -4,7 +4,7 @@ import type { RawTrade } from './trade-assembler.js';
 import { TapeFormat } from './tape-format.js';
 import { epochTextToMs } from './utc-time.js';
 
-// ccxt trades saved with pandas `to_csv` (shared/data/tapes/ethusdt-trades-2023-02-02.csv):
+// ccxt trades saved with pandas `to_csv` (sample-data/tapes/ethusdt-trades-2023-02-02.csv):
 //   ,timestamp,id,type,side,price,amount,cost,date
 //   0,1675329600138,1206419187,,buy,1666.8,26.062,43440.1416,2023-02-02 09:20:00.138000+00:00
 // The first column is pandas' index; files saved with index=False lack it. Columns are matched by

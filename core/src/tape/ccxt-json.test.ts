@@ -3,7 +3,7 @@ import type { Trade } from '../model/trade.js';
 import { createCcxtJsonTradeParser } from './ccxt-json.js';
 import { parseTradesText } from './parse-tape.js';
 
-// The first two elements of shared/data/tapes/binance-xrpeth-trades-2019-10.json.gz.
+// The first two elements of sample-data/tapes/binance-xrpeth-trades-2019-10.json.gz.
 const rows = '[[1570752011620,"13519807",null,"sell",0.00141342,23.0,0.03250866],[1570752028907,"13519810",null,"buy",0.00141379,581.0,0.82141199]]';
 
 describe('ccxt-json', () => {

@@ -6,7 +6,7 @@ import { type TapePrecision, TapeFormat } from './tape-format.js';
 import { type RawTrade, type TapeParseStats, TradeAssembler, emptyRawTrade } from './trade-assembler.js';
 import { epochToMs, epochTextToMs, parseUtcDateTime } from './utc-time.js';
 
-// ccxt `fetchTrades` dumps, either compact rows (shared/data/tapes/binance-xrpeth-trades-2019-10.json.gz):
+// ccxt `fetchTrades` dumps, either compact rows (sample-data/tapes/binance-xrpeth-trades-2019-10.json.gz):
 //   [[1570752011620,"13519807",null,"sell",0.00141342,23.0,0.03250866], …]
 //   [timestamp_ms, id, type, side, price, amount, cost]
 // or ccxt's unified trade objects:

@@ -126,7 +126,7 @@ describe('ccxt-csv', () => {
 
 describe('kraken-csv', () => {
   it('numbers trades by line, classifies them by the tick rule, and reads seconds', () => {
-    // The first six lines of shared/data/tapes/kraken-bcheur-trades-2023-01.csv (lines 4 and 6 are identical).
+    // The first six lines of sample-data/tapes/kraken-bcheur-trades-2023-01.csv (lines 4 and 6 are identical).
     const text = lines(
       '1672531436,90.540000,1.10448420',
       '1672531471,90.450000,1.00000000',

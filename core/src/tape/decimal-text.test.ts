@@ -39,7 +39,7 @@ describe('parseDecimalText', () => {
 
 describe('numberToDecimalText', () => {
   it('recovers the venue decimal from a double stored slightly off it', () => {
-    // Both doubles are in shared/data/tapes/binance-btcusdt-trades-2021-01-08.parquet (rows 3 and 2001).
+    // Both doubles are in sample-data/tapes/binance-btcusdt-trades-2021-01-08.parquet (rows 3 and 2001).
     expect(numberToDecimalText(0.00031099999999999997)).toBe('0.000311');
     expect(numberToDecimalText(0.014596000000000001)).toBe('0.014596');
     expect(numberToDecimalText(23.0)).toBe('23');

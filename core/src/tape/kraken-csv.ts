@@ -2,7 +2,7 @@ import { type CsvLayout, hasAnyColumn, resolveColumns } from './csv-layout.js';
 import { TapeFormat } from './tape-format.js';
 import { epochSecondsTextToMs } from './utc-time.js';
 
-// Kraken's downloadable trade history (shared/data/tapes/kraken-bcheur-trades-2023-01.csv), no header:
+// Kraken's downloadable trade history (sample-data/tapes/kraken-bcheur-trades-2023-01.csv), no header:
 //   1672531436,90.540000,1.10448420
 //   timestamp_s,price,volume
 // No side and no id: the side comes from the tick rule (sideInferred) and the id is the row's

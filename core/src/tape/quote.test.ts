@@ -3,7 +3,7 @@ import { QuoteTicker, midDecimalText, quoteTickAmount, quotesToTicks, type Quote
 import { createQuoteCsvParser } from './truefx-csv.js';
 import { parseTradesText } from './parse-tape.js';
 
-// The first rows of shared/data/tapes/truefx-usdjpy-quotes-2013-01.csv.
+// The first rows of sample-data/tapes/truefx-usdjpy-quotes-2013-01.csv.
 const head = [
   'timestamp,bid,ask',
   '2013-01-01 22:00:00.295000+00:00,86.655,86.728',

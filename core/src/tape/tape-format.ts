@@ -1,6 +1,6 @@
 import type { ValueOf } from '../util/value-of.js';
 
-/** The trade-tape layouts users bring (see shared/data/README.md); one parser per text format. */
+/** The trade-tape layouts users bring (see sample-data/README.md); one parser per text format. */
 export const TapeFormat = {
   /** ccxt `fetchTrades` dumps: `[[timestamp_ms, id, type, side, price, amount, cost], …]` or `[{timestamp, id, side, price, amount, …}, …]`. */
   CcxtJson: 'ccxt-json',

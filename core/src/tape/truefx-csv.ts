@@ -5,7 +5,7 @@ import { type Quote, midDecimalText, quoteTickAmount } from './quote.js';
 import { TapeFormat } from './tape-format.js';
 import { parseUtcDateTime } from './utc-time.js';
 
-// TrueFX quotes as saved by pandas (shared/data/tapes/truefx-usdjpy-quotes-2013-01.csv):
+// TrueFX quotes as saved by pandas (sample-data/tapes/truefx-usdjpy-quotes-2013-01.csv):
 //   timestamp,bid,ask
 //   2013-01-01 22:00:00.295000+00:00,86.655,86.728
 //   2013-01-01 22:09:27+00:00,86.727,86.760          (whole seconds print without a fraction)

@@ -168,7 +168,7 @@ describe('FvgTracker', () => {
 
 describe('FvgTracker over binance-xrpeth-trades-2019-10 on 15m candles', () => {
   it('creates, fills and expires gaps, and every open gap matches the trades since it was created', () => {
-    const url = new URL('../../../../shared/data/tapes/binance-xrpeth-trades-2019-10.json.gz', import.meta.url);
+    const url = new URL('../../../sample-data/tapes/binance-xrpeth-trades-2019-10.json.gz', import.meta.url);
     const trades = parseTradesText('ccxt-json', gunzipSync(readFileSync(url)).toString('utf8')).trades;
     const removed: { gap: FairValueGap; reason: FvgRemoval; at: number }[] = [];
     let now = 0;

@@ -143,7 +143,7 @@ describe('MarketProfile', () => {
 // Every shared text tape (the Parquet one needs DuckDB, outside core): replay it trade by trade and,
 // every 25 trades, compare the incremental bins with a brute-force profile of the last 15 minutes and
 // check VAL ≤ POC ≤ VAH and that the value area holds ≥ 70 % of the volume.
-const tapes = new URL('../../../../shared/data/tapes/', import.meta.url);
+const tapes = new URL('../../../sample-data/tapes/', import.meta.url);
 describe.each([
   'binance-xrpeth-trades-2019-10.json.gz',
   'ethusdt-trades-2023-02-02.csv',

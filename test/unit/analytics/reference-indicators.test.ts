@@ -23,7 +23,7 @@ import { type Trade, detectTapeFormat, parseTradesText, type TextTapeFormat, typ
 //    gives 100 where we give 50. So the averages are compared to 1e-9, our RSI to 1e-9 against the
 //    unrounded formula on the library's averages, and the library's RSI to our RSI rounded the same way.
 
-const tapesDir = new URL('../../../../shared/data/tapes/', import.meta.url);
+const tapesDir = new URL('../../../sample-data/tapes/', import.meta.url);
 const P = 14;
 const REL = 1e-9;
 const timeframes: readonly Timeframe[] = ['1m', '5m', '15m'];
@@ -150,7 +150,7 @@ const expectedCandles: Record<string, Record<Timeframe, number>> = {
 };
 
 describe('Wilder ATR/RSI/ADX agree with technicalindicators 3.1.0 on every shared tape', () => {
-  it('covers every tape in shared/data/tapes', () => {
+  it('covers every tape in sample-data/tapes', () => {
     expect(tapeNames).toEqual(Object.keys(expectedCandles).sort());
   });
 

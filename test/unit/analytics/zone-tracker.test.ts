@@ -226,7 +226,7 @@ describe.each<[Timeframe, number]>([
   ['1m', 3],
 ])('ZoneTracker over binance-xrpeth-trades-2019-10 on %s candles, at most %i zones', (tf, maxZones) => {
   it('keeps the cap, never a broken zone, and each removal was a real break or an eviction', () => {
-    const url = new URL('../../../../shared/data/tapes/binance-xrpeth-trades-2019-10.json.gz', import.meta.url);
+    const url = new URL('../../../sample-data/tapes/binance-xrpeth-trades-2019-10.json.gz', import.meta.url);
     const trades = parseTradesText('ccxt-json', gunzipSync(readFileSync(url)).toString('utf8')).trades;
     const removed: { zone: SupplyDemandZone; reason: ZoneRemoval; at: number }[] = [];
     let now = 0;

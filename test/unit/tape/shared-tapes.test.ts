@@ -3,11 +3,11 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { type Trade, detectTapeFormat, inferTapeIdentity, parseTradesText, type TextTapeFormat } from '@cascade/core';
 
-// Golden values for the real tapes in ../shared/data/tapes/ (see its README). Every number below was
+// Golden values for the real tapes in sample-data/tapes/ (see its README). Every number below was
 // taken from the file with python3 (stdlib json/csv/decimal), not from these parsers; the command is
 // beside each. The Parquet tape needs DuckDB, so its goldens live in adapters/src/tape-files/read-tape.test.ts.
 
-const tapes = new URL('../../../../shared/data/tapes/', import.meta.url);
+const tapes = new URL('../../../sample-data/tapes/', import.meta.url);
 
 function readTape(name: string): string {
   const bytes = readFileSync(new URL(name, tapes));

@@ -72,7 +72,7 @@ describe('backtester on the live code path', () => {
   });
 
   it('runs a real recorded tape (XRP/ETH, Binance 2019-10) end to end', async () => {
-    const r = await backtestTape(new URL('../../../../shared/data/tapes/binance-xrpeth-trades-2019-10.json.gz', import.meta.url).pathname, {}, opts(outDir()));
+    const r = await backtestTape(new URL('../../../sample-data/tapes/binance-xrpeth-trades-2019-10.json.gz', import.meta.url).pathname, {}, opts(outDir()));
     expect(r.trades).toBeGreaterThan(10_000);
     const l1 = r.result.funnel[0]!;
     expect(l1.evaluated).toBe(l1.passed + l1.stoppedHere);

@@ -13,7 +13,7 @@ Starts the Firestore and Pub/Sub emulators, provisions topics and subscriptions,
 analytics services, and replays a tape through all of it. Ctrl-C stops everything it started.
 
 Options
-  --tape FILE     tape to replay (default: ../shared/data/tapes/binance-xrpeth-trades-2019-10.json.gz)
+  --tape FILE     tape to replay (default: sample-data/tapes/binance-xrpeth-trades-2019-10.json.gz)
                   formats: ccxt trade JSON/CSV, Binance public-data trades/aggTrades CSV or .zip, Parquet
   --symbol S      the tape's symbol when its file name does not say (e.g. BTC/USDT)
   --format F      the tape's format when it cannot be detected: ccxt-json, ccxt-csv,

@@ -10,7 +10,7 @@ import { freePort, waitForHttp, waitForPort } from './ports.js';
 import { type LocalScheduler, fetchJobSpecs, httpJobFirer, startLocalScheduler } from './scheduler.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-export const defaultTape = resolve(repoRoot, '../shared/data/tapes/binance-xrpeth-trades-2019-10.json.gz');
+export const defaultTape = resolve(repoRoot, 'sample-data/tapes/binance-xrpeth-trades-2019-10.json.gz');
 
 export interface StackOptions {
   /** A `demo-` id: the emulators accept it and nothing can ever reach a real project with it. */
