@@ -1,51 +1,38 @@
-import { parseArgs } from 'node:util';
-import { getApps, initializeApp } from 'firebase-admin/app';
-import { getFirestore } from 'firebase-admin/firestore';
-import { seedConfig } from './seed-config.js';
+import { commands } from './commands/index.js';
 
-const HELP = `Cascade operator CLI
+function overview(): string {
+  const width = Math.max(...commands.map((c) => c.name.length)) + 2;
+  return `Cascade operator CLI
 
 Usage: npm run cli -- <command> [options]
+       npm run cli -- <command> --help
 
 Commands:
-  seed-config        Write the documented default config documents (strategy_configs, market_configs,
-                     modules, notification_settings) that do not exist yet. Existing documents are kept.
-      --overwrite    Replace existing documents with the defaults.
+${commands.map((c) => `  ${c.name.padEnd(width)}${c.summary}`).join('\n')}
 
 Options:
-  --project ID       Firebase project (default: GCLOUD_PROJECT, or demo-cascade with the local emulator).
-  -h, --help         Show this help.
-
-Against the local emulators, set FIRESTORE_EMULATOR_HOST (npm start prints it). Against a real project,
-authenticate first: gcloud auth application-default login.`;
-
-async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { overwrite: { type: 'boolean' }, project: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-  const cmd = positionals[0];
-  if (values.help || !cmd) {
-    console.log(HELP);
-    return cmd || values.help ? 0 : 2;
-  }
-  const projectId = values.project ?? process.env.GCLOUD_PROJECT ?? (process.env.FIRESTORE_EMULATOR_HOST ? 'demo-cascade' : undefined);
-  if (!projectId) {
-    console.error('No project: pass --project ID, set GCLOUD_PROJECT, or set FIRESTORE_EMULATOR_HOST for the local emulator.');
-    return 2;
-  }
-  const db = getFirestore(getApps()[0] ?? initializeApp({ projectId }));
-  switch (cmd) {
-    case 'seed-config': {
-      const r = await seedConfig(db, { overwrite: values.overwrite === true });
-      for (const p of r.written) console.log(`wrote ${p}`);
-      for (const p of r.kept) console.log(`kept  ${p} (exists; --overwrite replaces it)`);
-      return 0;
-    }
-    default:
-      console.error(`unknown command "${cmd}"\n\n${HELP}`);
-      return 2;
-  }
+  -h, --help         Show this help, or a command's help after its name.`;
 }
 
-main().then(
+async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h') {
+    console.log(overview());
+    return name === undefined ? 2 : 0;
+  }
+  const cmd = commands.find((c) => c.name === name);
+  if (!cmd) {
+    console.error(`unknown command "${name}"\n\n${overview()}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(cmd.help);
+    return 0;
+  }
+  return cmd.run(rest);
+}
+
+main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
     console.error(`cli: ${(e as Error).message}`);

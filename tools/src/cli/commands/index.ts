@@ -1,0 +1,5 @@
+import type { CliCommand } from '../command.js';
+import { seedConfigCommand } from './seed-config.js';
+
+/** Every operator command, in the order `--help` lists them. Add a command: one file here, one line below. */
+export const commands: readonly CliCommand[] = [seedConfigCommand];
