@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { assertFails, assertSucceeds, initializeTestEnvironment, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
 import { deleteDoc, doc, getDoc, setDoc, setLogLevel } from 'firebase/firestore';
+import { seedDocuments } from '@cascade/core';
 import { repoRoot } from '../../tools/src/local/stack.js';
 import { uniqueProjectId } from '../support/stack-harness.js';
 
@@ -108,5 +109,37 @@ describe('firestore.rules on the Firestore emulator', () => {
     await assertFails(setDoc(doc(u.admin, 'forex_accounts/ftmo-2'), { broker: 'mt5', login: '123', password: 'hunter2' }));
     await assertFails(setDoc(doc(u.admin, 'modules/scalper'), { apiKey: 'abc', enabled: true }));
     await assertSucceeds(setDoc(doc(u.admin, 'forex_accounts/ftmo-2'), { broker: 'mt5', login: '123', passwordSecretRef: 'projects/p/secrets/ftmo-2-password/versions/latest' }));
+  });
+
+  // Issue 11 item 12: nested credentials and other usual names passed the top-level-only check.
+  it.each([
+    ['modules/scalper', { enabled: true, credentials: { apiKey: 'abc', secret: 'def' } }, 'a credentials map'],
+    ['modules/scalper', { enabled: true, venue: { credentials: { apiKey: 'abc' } } }, 'a credentials map one level down'],
+    ['market_configs/binance_spot', { exchange: 'binance', secretKey: 'abc' }, 'secretKey'],
+    ['market_configs/binance_spot', { exchange: 'binance', keys: { secretKey: 'abc' } }, 'a nested secretKey'],
+    ['notification_settings/default', { telegram: { enabled: true, botToken: '123:ABC', chatId: '1' } }, 'a Telegram botToken'],
+    ['notification_settings/default', { discord: { enabled: true, webhookUrl: 'https://discord.com/api/webhooks/1/x' } }, 'a Discord webhook URL'],
+    ['notification_settings/default', { webhooks: [{ url: 'https://ops.example.com/a', secretRef: 'projects/p/secrets/k/versions/latest' }, { url: 'https://hooks.slack.com/services/T/B/X', secretRef: 'projects/p/secrets/k/versions/latest' }] }, 'a Slack hook URL as a plain webhook url'],
+    ['notification_settings/default', { webhooks: [{ url: 'https://ops.example.com/a?token=abc', secretRef: 'projects/p/secrets/k/versions/latest' }] }, 'a token in a webhook URL query'],
+    ['strategy_configs/default', { exits: { apiSecret: 'abc' } }, 'apiSecret inside a section'],
+  ])('refuses %s with %s (%s)', async (path, data) => {
+    const u = users();
+    await assertFails(setDoc(doc(u.admin, path), data));
+  });
+
+  it('still accepts the documented shapes: references to secrets, and a plain webhook URL', async () => {
+    const u = users();
+    await assertSucceeds(setDoc(doc(u.admin, 'modules/scalper'), { enabled: true, mode: 'live', credentialsSecretRef: 'projects/p/secrets/binance/versions/latest' }));
+    await assertSucceeds(
+      setDoc(doc(u.admin, 'notification_settings/default'), {
+        email: { enabled: true, to: ['ops@example.com'] },
+        telegram: { enabled: true, botTokenSecretRef: 'projects/p/secrets/tg/versions/latest', chatId: '1' },
+        discord: { enabled: true, webhookUrlSecretRef: 'projects/p/secrets/dc/versions/latest' },
+        webhooks: [{ url: 'https://ops.example.com/cascade', secretRef: 'projects/p/secrets/k/versions/latest' }, { urlSecretRef: 'projects/p/secrets/slack/versions/latest', secretRef: 'projects/p/secrets/k/versions/latest' }],
+      }),
+    );
+    await assertSucceeds(setDoc(doc(u.admin, 'strategy_configs/default'), { exits: { maxHoldMs: 1_800_000, trailingStop: { tokenBucket: 3 } }, regime: { adx: { period: 14 } } }));
+    // Every seeded default document passes (the unrolled checks stay within the rules' limits).
+    for (const { path, data } of seedDocuments()) await assertSucceeds(setDoc(doc(u.admin, path), data));
   });
 });

@@ -12,8 +12,10 @@ import { envSecretResolver } from '../../adapters/src/secrets/secrets.js';
 import type { Deps } from '../../adapters/src/firestore/deps.js';
 import { uniqueProjectId } from '../support/stack-harness.js';
 
-const SECRETS = { CASCADE_SECRET_HOOK_ALL: 'whsec-all-1f2e3d', CASCADE_SECRET_HOOK_CRIT: 'whsec-crit-9a8b', CASCADE_SECRET_HOOK_FLAKY: 'whsec-flaky-77', CASCADE_SECRET_HOOK_DOWN: 'whsec-down-00' };
-const secretOf: Record<string, string> = { '/all': SECRETS.CASCADE_SECRET_HOOK_ALL, '/critical': SECRETS.CASCADE_SECRET_HOOK_CRIT, '/flaky': SECRETS.CASCADE_SECRET_HOOK_FLAKY, '/down': SECRETS.CASCADE_SECRET_HOOK_DOWN };
+/** A Slack-style hook whose URL is the credential: it lives in a secret (HOOK_URL), never in config. */
+const SECRET_URL_PATH = '/secret-url?token=T0k3n-in-the-url';
+const SECRETS: Record<string, string> = { CASCADE_SECRET_HOOK_ALL: 'whsec-all-1f2e3d', CASCADE_SECRET_HOOK_CRIT: 'whsec-crit-9a8b', CASCADE_SECRET_HOOK_FLAKY: 'whsec-flaky-77', CASCADE_SECRET_HOOK_DOWN: 'whsec-down-00', CASCADE_SECRET_HOOK_SIGNED: 'whsec-signed-42' };
+const secretOf: Record<string, string> = { '/all': 'whsec-all-1f2e3d', '/critical': 'whsec-crit-9a8b', '/flaky': 'whsec-flaky-77', '/down': 'whsec-down-00', [SECRET_URL_PATH]: 'whsec-signed-42' };
 
 interface Hit {
   path: string;
@@ -85,9 +87,11 @@ describe('webhooks: signed POSTs, retries with backoff, dead letters', () => {
     });
     d = { db: getFirestore(app), bus: new BusPublisher(pubsub), clock: new ManualClock(T0), log: () => undefined };
     const hook = (path: string, name: string, extra: Record<string, unknown> = {}) => ({ url: `${rx.url}${path}`, secretRef: `projects/${projectId}/secrets/${name}/versions/latest`, ...extra });
+    SECRETS.CASCADE_SECRET_HOOK_URL = `${rx.url}${SECRET_URL_PATH}`;
+    const secretUrlHook = { urlSecretRef: `projects/${projectId}/secrets/hook-url/versions/latest`, secretRef: `projects/${projectId}/secrets/hook-signed/versions/latest`, severities: ['critical'] };
     await d.db.doc('notification_settings/default').set({
       email: { enabled: false },
-      webhooks: [hook('/all', 'hook-all'), hook('/critical', 'hook-crit', { severities: ['critical'] }), hook('/flaky', 'hook-flaky', { severities: ['critical'], maxAttempts: 5 }), hook('/down', 'hook-down', { severities: ['critical'], maxAttempts: 3 })],
+      webhooks: [hook('/all', 'hook-all'), hook('/critical', 'hook-crit', { severities: ['critical'] }), hook('/flaky', 'hook-flaky', { severities: ['critical'], maxAttempts: 5 }), hook('/down', 'hook-down', { severities: ['critical'], maxAttempts: 3 }), secretUrlHook],
     });
     resetNotificationSettingsCache();
   });
@@ -107,6 +111,16 @@ describe('webhooks: signed POSTs, retries with backoff, dead letters', () => {
     expect(body).toMatchObject({ id: 'hook-crit-1', type: 'system.error', severity: 'critical', subject: '[Cascade] CRITICAL in reconciliation', payload: { component: 'reconciliation', critical: true } });
     expect(body.occurredAt).toBe(new Date(T0).toISOString());
     expect((await docOf('hook-crit-1', '/all')).data()).toMatchObject({ channel: 'webhook', state: 'sent', attempts: 1, target: `${rx.url}/all`, severity: 'critical' });
+  });
+
+  it('delivers to a URL held in Secret Manager (urlSecretRef) and never writes that URL down', async () => {
+    const hits = rx.hits.filter((h) => h.path === SECRET_URL_PATH);
+    expect(hits).toHaveLength(1);
+    expect(hits[0]!.verified).toBe(true);
+    const snap = await d.db.collection('notifications').where('channel', '==', 'webhook').get();
+    const docs = snap.docs.map((x) => JSON.stringify(x.data()));
+    expect(docs.some((x) => x.includes('URL in secret projects/'))).toBe(true);
+    expect(docs.some((x) => x.includes('T0k3n-in-the-url'))).toBe(false);
   });
 
   it('retries a receiver that fails twice and records the 3 attempts', async () => {

@@ -1,5 +1,5 @@
 import { FieldValue } from 'firebase-admin/firestore';
-import { ChatLimit, DeliveryState, type NotifiableEvent, NotificationChannel, type NotificationSettings, Topic } from '@cascade/core';
+import { ChatLimit, DeliveryState, type NotifiableEvent, NotificationChannel, type NotificationSettings, Topic, type WebhookTarget, derivedId } from '@cascade/core';
 import { type Deps, claimLease } from '@cascade/adapters/firestore';
 import { type HttpAttempt, sendWithRetries } from '@cascade/adapters/notify';
 import type { AlertPorts } from './alert-ports.js';
@@ -77,4 +77,19 @@ export function chatDeliveries(s: NotificationSettings, ports: AlertPorts, idPre
     out.push({ docId: `${idPrefix}~discord`, channel: NotificationChannel.Discord, target: 'discord webhook', maxAttempts: CHAT_MAX_ATTEMPTS, attempt: () => withSecret(ports, dc.webhookUrlSecretRef, (url) => ports.discord.send(url, textFor(ChatLimit.Discord))) });
   }
   return out;
+}
+
+/**
+ * One webhook delivery. A URL held in Secret Manager (`urlSecretRef`) is resolved with the signing key
+ * as part of the attempt and never written anywhere: the delivery's id and target name the reference.
+ */
+export function webhookDelivery(eventId: string, w: WebhookTarget, ports: AlertPorts, send: (url: string, signingKey: string) => Promise<HttpAttempt>): HttpDelivery {
+  const name = w.url ?? `secret ${w.urlSecretRef}`;
+  return {
+    docId: `${eventId}~${derivedId('wh', name)}`,
+    channel: NotificationChannel.Webhook,
+    target: w.url ?? `webhook (URL in secret ${w.urlSecretRef})`,
+    maxAttempts: w.maxAttempts,
+    attempt: () => withSecret(ports, w.secretRef, (key) => (w.url !== undefined ? send(w.url, key) : withSecret(ports, w.urlSecretRef as string, (url) => send(url, key)))),
+  };
 }

@@ -1,6 +1,6 @@
 import type { CloudEvent } from 'firebase-functions/v2';
 import { type MessagePublishedData, onMessagePublished } from 'firebase-functions/v2/pubsub';
-import { DeliveryState, type MessageOf, NotificationChannel, type NotifiableEvent, Topic, chatText, classifyAlert, derivedId, renderEmail, webhookBody } from '@cascade/core';
+import { DeliveryState, type MessageOf, type NotifiableEvent, Topic, chatText, classifyAlert, renderEmail, webhookBody } from '@cascade/core';
 import { type Deps, deps } from '@cascade/adapters/firestore';
 import type { Mailer } from '@cascade/adapters/notify';
 import { consume } from '../runtime/consume.js';
@@ -8,7 +8,7 @@ import { sendgridApiKey } from '../runtime/params.js';
 import { tradingFunctionOptions } from '../runtime/trigger-options.js';
 import { type AlertPorts, alertPorts, instanceMail } from './alert-ports.js';
 import { decideEmail } from './email-decision.js';
-import { type HttpDelivery, chatDeliveries, deliverHttp, withSecret } from './http-delivery.js';
+import { type HttpDelivery, chatDeliveries, deliverHttp, webhookDelivery } from './http-delivery.js';
 import { EmailRoute, NOTIFICATIONS, errText } from './notification-doc.js';
 import { loadNotificationSettings, mailRoute } from './settings.js';
 
@@ -66,7 +66,7 @@ export async function notifyEvent(e: TradingEvent, d: Deps, mail: Mailer | null,
     const body = webhookBody(e, email, cls.severity);
     for (const w of s.webhooks) {
       if (!w.severities.includes(cls.severity)) continue;
-      deliveries.push({ docId: `${e.eventId}~${derivedId('wh', w.url)}`, channel: NotificationChannel.Webhook, target: w.url, maxAttempts: w.maxAttempts, attempt: () => withSecret(ports, w.secretRef, (secret) => ports.webhook.send(w.url, secret, body, d.clock.now())) });
+      deliveries.push(webhookDelivery(e.eventId, w, ports, (url, secret) => ports.webhook.send(url, secret, body, d.clock.now())));
     }
     const results = await Promise.all(deliveries.map((x) => deliverHttp(e, d, ports, cls.severity, x).catch((err: unknown) => (err instanceof Error ? err : new Error(errText(err))))));
     for (const r of results) if (r) errors.push(r);
