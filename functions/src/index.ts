@@ -10,6 +10,8 @@ export { executeExitFunction as executeExit, handleExit } from './execute/execut
 export { notify, handleTradingEvent } from './notify/notify.js';
 // Info events are batched: the digest runs every 5 minutes and reads `digestMinutes` from the console.
 export { notificationDigest, handleDigest } from './notify/digest.js';
+// Every message that reaches a dead-letter topic raises an alert with its reason (one function per topic).
+export * from './dead-letters/dead-letter-functions.js';
 
 // Operator surface: the watchlist API (§5.3) and the scheduled jobs (Cloud Scheduler in production;
 // the local stack fires the same definitions on their cron), with every job's handler registered.

@@ -1,2 +1,3 @@
 export * from './pubsub/subscriptions.js';
 export * from './pubsub/provision.js';
+export * from './pubsub/eventarc-dead-letters.js';
