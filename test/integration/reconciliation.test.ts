@@ -136,10 +136,11 @@ describe('reconciliation against the venue (§12.2)', () => {
     expect(btcPos).toMatchObject({ amount: '0.04', amountBefore: '0.06', margin: '666.8' });
     expect((await v.fetchOpenOrders(BTC.symbol)).map((o) => [o.clientOrderId, o.amount])).toEqual([[(btcPos?.protectiveStop as { clientOrderId: string }).clientOrderId, '0.04']]);
 
-    // SOL adopted: short 10 @ 99.98, leverage 1 → margin 999.8; stop 99.98 × 1.005 = 100.4799 → down to 100.47.
+    // SOL adopted: short 10 @ 99.98, leverage 1 → margin 999.8; stop 99.98 × 1.005 = 100.4799 → down to 100.47;
+    // max hold the default config's §2.2.5 scalping cap, 30 min = 1 800 000 ms.
     const sol = (await d.db.collection('active_positions').where('symbol', '==', SOL.symbol).get()).docs.map((s) => s.data());
     expect(sol).toHaveLength(1);
-    expect(sol[0]).toMatchObject({ origin: 'reconciled_adopted', side: 'short', amount: '10', entryPrice: '99.98', margin: '999.8', entryFee: '0', initialStopPrice: '100.47', maxHoldMs: 300_000, signalId: null });
+    expect(sol[0]).toMatchObject({ origin: 'reconciled_adopted', side: 'short', amount: '10', entryPrice: '99.98', margin: '999.8', entryFee: '0', initialStopPrice: '100.47', maxHoldMs: 1_800_000, signalId: null });
     expect((await v.fetchOpenOrders(SOL.symbol)).map((o) => [o.side, o.stopPrice, o.reduceOnly])).toEqual([['buy', '100.47', true]]);
 
     const resolvedEvents = bus.sent.filter((e) => e.type === 'reconciliation.resolved');

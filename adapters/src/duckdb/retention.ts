@@ -9,7 +9,7 @@ const HOUR = 60 * MIN;
 /**
  * How long each table keeps its rows (§2.2.7 "Data Retention Summary"). Unknown keys are rejected.
  * Candles are the exception: the document's 15 min / 1 h / 1 h keeps 4 candles of 15m, which cannot
- * seed ADX(14), a 100-candle Hurst exponent or a 20 + 100 − 1 candle mean-reversion window (issue 3
+ * seed ADX(14), a 100-candle directional persistence or a 20 + 100 − 1 candle mean-reversion window (issue 3
  * item 6), so candle retention is a count of closed candles that covers those lookbacks.
  */
 export const RetentionConfigSchema = z.strictObject({
@@ -21,7 +21,7 @@ export const RetentionConfigSchema = z.strictObject({
       '1m': z.number().int().positive().default(120),
       /** 48 (4 h): what analytics keeps of 5m in memory, so a warm restart restores all of it (document: 1 h). */
       '5m': z.number().int().positive().default(48),
-      /** ≥ 119 (mean reversion 20 + 100 − 1, Hurst 100, settled ADX 91): 120 candles, 30 h. */
+      /** ≥ 119 (mean reversion 20 + 100 − 1, persistence 100, settled ADX 91): 120 candles, 30 h. */
       '15m': z.number().int().positive().default(120),
     })
     .prefault({}),

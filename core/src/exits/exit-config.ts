@@ -4,8 +4,16 @@ import { z } from 'zod';
 export const ExitConfigSchema = z.strictObject({
   /** §2.5: 0.5 % trailing stop, active from the first tick. */
   trailingStopPct: z.number().gt(0).max(0.05).default(0.005),
-  /** §1.5: target hold 30 s – 5 min; the position is closed at this age whatever else holds. */
-  maxHoldMs: z.number().int().positive().default(300_000),
+  /**
+   * The position is closed at this age whatever else holds: a cap, not a target. §2.5 says no time-based
+   * exits ("hold as long as price moves in our favor"; crypto "exit only on trailing stop OR dump
+   * detection"), and §2.2.5 caps the scalping strategy at max_hold_times.scalping_minutes = 30. Read
+   * together: no exit on a timer shorter than the strategy's cap, and the cap is 30 min, the same as the
+   * portfolio risk manager's orderflow_scalp max hold (risk/portfolio). §1.5's 30 s – 5 min is the hold
+   * it aims for, which the flow and trailing-stop exits deliver; a 5-min timer closed every trade of a
+   * steady climb at 5 min, with fees above the move.
+   */
+  maxHoldMs: z.number().int().positive().default(30 * 60_000),
   /** §2.5 / issue 4: the initial stop sits at the zone's far edge, kept within 0.2–0.3 % of entry. */
   initialStop: z
     .strictObject({

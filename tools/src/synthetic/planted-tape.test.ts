@@ -31,7 +31,7 @@ describe('planted tape: all four levels pass once per cycle under the default co
       expect(s.levels.map((l) => l.level)).toEqual(['level1_regime', 'level2_zone', 'level3_cascade', 'level4_bounce']);
       expect(s.context.regime?.verdict).toBe('UPTREND');
       expect(s.context.regime?.adx).toBeGreaterThan(25);
-      expect(s.context.regime?.hurst).toBeGreaterThan(0.55);
+      expect(s.context.regime?.persistence).toBeGreaterThan(0.55);
       expect(s.context.zone?.kind).toBe('demand');
       // The zone is [R.low, R.open]; the trigger is a buy above it (Level 4: moving away).
       expect(s.trigger.price).toBeGreaterThan(s.context.zone!.high);

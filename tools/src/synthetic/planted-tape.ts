@@ -19,7 +19,7 @@ const M15 = 15 * 60_000;
 const M1 = 60_000;
 /** Trend step per 15m candle: 0.2 % on average (ATR ≥ 0.1 % of price, Level 1's floor). */
 const S0 = 0.002;
-/** The step swells and shrinks over 64 candles: persistent returns (Hurst > 0.55) without a reversal. */
+/** The step swells and shrinks over 64 candles: persistent moves without a reversal (Level 1 persistence reads ≈ 1 on so steady a climb). */
 const WAVE = 0.6;
 const WAVE_PERIOD = 64;
 
@@ -29,7 +29,7 @@ const round2 = (p: number): number => Math.round(p * 100) / 100;
  * A deterministic uptrend tape on which all four levels of §2.3 pass once per cycle, by construction:
  * - Level 1: every 15m candle opens where the last closed and closes 0.2 % × (1 + 0.6 sin(2πk/64))
  *   higher (0.2 % on average), so highs and lows rise on every candle (structure), +DM on every candle and no −DM
- *   (ADX → 100), ranges ≈ 0.15 % (ATR), and the slowly swelling step makes returns persistent (Hurst).
+ *   (ADX → 100), ranges ≈ 0.15 % (ATR), and the slowly swelling step keeps the climb persistent.
  * - Level 2: candle R of each cycle is a rejection with a volume spike — it dips 0.8 step below its
  *   open (still above the previous candle's low) on 4× volume, then closes 0.3 step above its open at
  *   its high: wick 0.8 > 2 × body 0.3, close location 1 > 0.8, volume ≈ 1.9× the 20-candle average →

@@ -4,7 +4,7 @@ import { type Candle, type Timeframe, isCcxtError, timeframeMs } from '@cascade/
 /**
  * Closed candles loaded per timeframe at start, by default: what the indicators need (issue 3 item 6)
  * and what the store retains (store/retention.ts) — 1m 120 (settled RSI needs 78), 5m 48 (what
- * analytics keeps), 15m 120 (mean reversion needs 20 + 100 − 1 = 119, Hurst 100, settled ADX 91).
+ * analytics keeps), 15m 120 (mean reversion needs 20 + 100 − 1 = 119, persistence 100, settled ADX 91).
  */
 export const DEFAULT_WARMUP_CANDLES: Readonly<Record<Timeframe, number>> = { '1m': 120, '5m': 48, '15m': 120 };
 

@@ -4,7 +4,7 @@ export * from './wilder-rsi.js';
 export * from './wilder-adx.js';
 export * from './warm-up.js';
 export * from './market-structure.js';
-export * from './hurst.js';
+export * from './directional-persistence.js';
 export * from './mean-reversion.js';
 export * from './return-autocorrelation.js';
 export * from './regime-config.js';

@@ -1,6 +1,6 @@
 /**
  * The log returns between the last `size + 1` closes, in a ring: the input both rolling regime
- * statistics (Hurst, return autocorrelation) keep per closed candle. No allocation per close.
+ * statistic (return autocorrelation) keeps per closed candle. No allocation per close.
  */
 export class LogReturnWindow {
   private readonly ring: Float64Array;

@@ -44,6 +44,30 @@ describe('MarketStructure (§2.3.1, last 3 candles)', () => {
     expect(feed([k(10, 9), k(9, 8), k(11, 10), k(12, 11)], 4).snapshot()?.direction).toBe('NONE');
   });
 
+  it('keeps the run\'s lowest low as the floor of the pullback after HH/HL, with the candles since', () => {
+    // HH/HL over lows 9, 9.5, 10 → floor 9. Pullback: 11.5/9.8 (1), 11/9.6 (2): lows stay above 9.
+    const s = feed([k(10, 9), k(11, 9.5), k(12, 10)]);
+    expect(s.snapshot()).toMatchObject({ direction: 'UP', pullbackUp: null });
+    s.update(k(11.5, 9.8));
+    expect(s.snapshot()).toMatchObject({ direction: 'NONE', pullbackUp: { level: 9, candles: 1 }, pullbackDown: null });
+    // 12 → 11.5 → 11 and 10 → 9.8 → 9.6: a 2-candle dip of lower highs and lows, still above the floor.
+    s.update(k(11, 9.6));
+    expect(s.snapshot()).toMatchObject({ direction: 'DOWN', pullbackUp: { level: 9, candles: 2 } });
+    // A low at the floor ends it.
+    s.update(k(10.5, 9));
+    expect(s.snapshot()?.pullbackUp).toBeNull();
+  });
+
+  it('moves the floor up with the run, and mirrors for LH/LL: the run\'s highest high caps the bounce', () => {
+    // Lows 9, 9.5, 10, 10.5: the last HH/HL window (9.5, 10, 10.5) sets the floor 9.5.
+    const s = feed([k(10, 9), k(11, 9.5), k(12, 10), k(13, 10.5), k(12.5, 10.2)]);
+    expect(s.snapshot()?.pullbackUp).toEqual({ level: 9.5, candles: 1 });
+    const d = feed([k(12, 10), k(11, 9), k(10, 8), k(10.5, 8.5)]);
+    expect(d.snapshot()).toMatchObject({ direction: 'NONE', pullbackDown: { level: 12, candles: 1 }, pullbackUp: null });
+    d.update(k(12, 9));
+    expect(d.snapshot()?.pullbackDown).toBeNull();
+  });
+
   it('reports the aggressor balance over the same 3 candles: (3−1 + 2−2 + 5−0)/(4 + 4 + 5) = 7/13', () => {
     // The first candle (buy 100) has left the window.
     const s = feed([k(9, 8, 100, 0), k(10, 9, 3, 1), k(11, 10, 2, 2), k(12, 11, 5, 0)]);

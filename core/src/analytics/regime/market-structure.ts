@@ -20,6 +20,22 @@ export interface StructureSnapshot {
    * they traded nothing. §2.3.1 "volume trend in trend direction".
    */
   readonly deltaShare: number | null;
+  /**
+   * A pullback after the last HH/HL run (null while the run holds, or once broken): the lowest low of
+   * that run's candles (the floor every low since has stayed above) and the candles closed since it
+   * last held, whatever the last 3 candles show now (a short LH/LL dip included). The judge may let a
+   * trend ride it (`structure.holdCandles`).
+   */
+  readonly pullbackUp: StructurePullback | null;
+  /** The same after the last LH/LL run: the highest high of its candles, never reached since. */
+  readonly pullbackDown: StructurePullback | null;
+}
+
+export interface StructurePullback {
+  /** The run's lowest low (after HH/HL) or highest high (after LH/LL). */
+  readonly level: number;
+  /** Candles closed since the run last held (1 on the first pullback candle). */
+  readonly candles: number;
 }
 
 /**
@@ -28,6 +44,11 @@ export interface StructureSnapshot {
  * both strictly below (LH/LL). With 3 candles a, b, c: HH ⇔ b.high > a.high ∧ c.high > b.high.
  * Incremental: run lengths of consecutive rises/falls, O(1) per candle; the aggressor balance is
  * re-summed over the (≤ 10) retained candles.
+ *
+ * Pullbacks (Dow's reading of a trend: it lasts while each pullback holds above the last higher low):
+ * once a HH/HL run stops, the lowest low of its candles is kept as a floor, with the candles since;
+ * only a low at or below the floor ends it (a 2-candle dip of lower highs and lows above it is still a
+ * pullback). Mirrored for LH/LL runs.
  */
 export class MarketStructure {
   private prevHigh = Number.NaN;
@@ -38,6 +59,12 @@ export class MarketStructure {
   private llRun = 0;
   private readonly delta: Float64Array;
   private readonly volume: Float64Array;
+  private readonly highs: Float64Array;
+  private readonly lows: Float64Array;
+  private upFloor = Number.NaN;
+  private upAge = 0;
+  private downCeiling = Number.NaN;
+  private downAge = 0;
   /** Candles fed so far. */
   candles = 0;
 
@@ -45,6 +72,8 @@ export class MarketStructure {
     if (!Number.isInteger(lookback) || lookback < 2 || lookback > 10) throw new Error(`structure lookback must be an integer 2…10, got ${lookback}`);
     this.delta = new Float64Array(lookback);
     this.volume = new Float64Array(lookback);
+    this.highs = new Float64Array(lookback);
+    this.lows = new Float64Array(lookback);
   }
 
   get ready(): boolean {
@@ -62,7 +91,31 @@ export class MarketStructure {
     const slot = this.candles % this.lookback;
     this.delta[slot] = c.buyVolume - c.sellVolume;
     this.volume[slot] = c.volume;
+    this.highs[slot] = c.high;
+    this.lows[slot] = c.low;
     this.candles += 1;
+    if (!this.ready) return;
+    const need = this.lookback - 1;
+    const up = this.hhRun >= need && this.hlRun >= need;
+    const down = this.lhRun >= need && this.llRun >= need;
+    if (up) {
+      let floor = Number.POSITIVE_INFINITY;
+      for (let i = 0; i < this.lookback; i++) floor = Math.min(floor, this.lows[i] as number);
+      this.upFloor = floor;
+      this.upAge = 0;
+    } else if (!Number.isNaN(this.upFloor)) {
+      this.upAge += 1;
+      if (c.low <= this.upFloor) this.upFloor = Number.NaN;
+    }
+    if (down) {
+      let ceiling = Number.NEGATIVE_INFINITY;
+      for (let i = 0; i < this.lookback; i++) ceiling = Math.max(ceiling, this.highs[i] as number);
+      this.downCeiling = ceiling;
+      this.downAge = 0;
+    } else if (!Number.isNaN(this.downCeiling)) {
+      this.downAge += 1;
+      if (c.high >= this.downCeiling) this.downCeiling = Number.NaN;
+    }
   }
 
   /** Null until `lookback` candles have been fed. */
@@ -80,6 +133,15 @@ export class MarketStructure {
       v += this.volume[i] as number;
     }
     const direction = higherHighs && higherLows ? StructureDirection.Up : lowerHighs && lowerLows ? StructureDirection.Down : StructureDirection.None;
-    return { direction, higherHighs, higherLows, lowerHighs, lowerLows, deltaShare: v > 0 ? d / v : null };
+    return {
+      direction,
+      higherHighs,
+      higherLows,
+      lowerHighs,
+      lowerLows,
+      deltaShare: v > 0 ? d / v : null,
+      pullbackUp: direction !== StructureDirection.Up && !Number.isNaN(this.upFloor) ? { level: this.upFloor, candles: this.upAge } : null,
+      pullbackDown: direction !== StructureDirection.Down && !Number.isNaN(this.downCeiling) ? { level: this.downCeiling, candles: this.downAge } : null,
+    };
   }
 }

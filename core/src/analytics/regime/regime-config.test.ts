@@ -6,7 +6,7 @@ describe('RegimeConfigSchema', () => {
     expect(defaultRegimeConfig).toEqual({
       adx: { period: 14, trendMin: 25, rangeMax: 20, hysteresis: true, requireDiAgreement: true },
       atr: { period: 14, minPercent: 0.1 },
-      structure: { candles: 3 },
+      structure: { candles: 3, holdCandles: 4 },
       persistence: { window: 100, min: 0.55 },
       meanReversion: { lookback: 20, entrySigma: 2, exitSigma: 1, maxWait: 10, window: 100, max: 0.6 },
       volume: { required: false, minDeltaShare: 0 },
@@ -22,7 +22,7 @@ describe('RegimeConfigSchema', () => {
     expect(c.persistence).toEqual({ window: 50, min: 0.55 });
   });
 
-  it('rejects unknown keys, a Hurst window outside 50–100 and inverted bands', () => {
+  it('rejects unknown keys, a persistence window outside 50–100 and inverted bands', () => {
     expect(() => RegimeConfigSchema.parse({ adx: { treshold: 25 } })).toThrow();
     expect(() => RegimeConfigSchema.parse({ persistence: { window: 40 } })).toThrow();
     expect(() => RegimeConfigSchema.parse({ persistence: { window: 101 } })).toThrow();

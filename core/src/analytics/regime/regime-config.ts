@@ -44,11 +44,21 @@ export const RegimeConfigSchema = z.strictObject({
     .strictObject({
       /** §2.3.1: "last 3 candles on 15M making higher highs/higher lows". */
       candles: z.number().int().min(2).max(10).default(3),
+      /**
+       * Not a number the document gives: how many closed candles a trend may ride a pullback that holds
+       * above the last HH/HL run's lowest low (below its highest high for a downtrend), when the previous
+       * 15m candle was already that trend. §2.3.2 trades pullbacks into demand zones in an uptrend, and a
+       * pullback candle breaks a strict 3-candle HH/HL at once (a stair-step trend read as trending on
+       * only half its candles, never on the pullbacks). 4 = a pullback of up to 3 candles (as long as
+       * the run that set the trend) plus the first candle back, after which a new 3-candle run is due.
+       * Like ADX's hysteresis, it keeps a trend and never starts one. 0 = strict 3-candle structure.
+       */
+      holdCandles: z.number().int().min(0).max(20).default(4),
     })
     .prefault({}),
   persistence: z
     .strictObject({
-      /** §2.3.1: "last 50-100 candles on longest timeframe"; 100, the steadier end (σ of H ≈ 0.085 vs 0.12 at 50). */
+      /** §2.3.1: "last 50-100 candles on longest timeframe"; 100, the steadier end (σ of a random walk's reading ≈ 0.075 vs 0.11 at 50). */
       window: z.number().int().min(50).max(100).default(100),
       /** §2.3.1: directional persistence > 0.55. */
       min: z.number().min(0).max(1).default(0.55),

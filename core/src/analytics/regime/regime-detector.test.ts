@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Candle, type Timeframe, timeframeMs } from '../candle.js';
-import { RollingHurst } from './hurst.js';
+import { RollingPersistence } from './directional-persistence.js';
 import { MeanReversionStrength, defaultMeanReversionOptions } from './mean-reversion.js';
 import { RegimeDetector } from './regime-detector.js';
 import { REGIME_RETENTION } from './retention.js';
@@ -59,7 +59,7 @@ describe('RegimeDetector', () => {
     expect(r.verdict).toBe('RANGING');
     expect(r.reason).toBe(
       'RANGING: structure needs 3 15m candles, have 0; ADX(14) needs 28 15m candles, have 0; ' +
-        'persistence (Hurst over 100 closes) needs 100 15m candles, have 0; mean reversion needs 119 15m candles, have 0; ATR(14) needs 15 15m candles, have 0',
+        'persistence (over 100 closes) needs 100 15m candles, have 0; mean reversion needs 119 15m candles, have 0; ATR(14) needs 15 15m candles, have 0',
     );
     expect(r.decidedOn15m).toBeNull();
     expect(r.values.adx).toBeNull();
@@ -78,7 +78,7 @@ describe('RegimeDetector', () => {
     expect(d.evaluate().values.candles15m).toBe(2);
   });
 
-  it('feeds 15m candles to ADX/ATR/structure/Hurst/mean reversion and 1m candles to RSI/autocorrelation', () => {
+  it('feeds 15m candles to ADX/ATR/structure/persistence/mean reversion and 1m candles to RSI/autocorrelation', () => {
     const c15 = candles('15m', 250, { seed: 3, ...climb });
     const c1 = candles('1m', 120, { seed: 4, phi: 0.2, drift: 0, noise: 0.002 });
     const d = new RegimeDetector().warmUp({ '15m': c15, '1m': c1 });
@@ -90,7 +90,7 @@ describe('RegimeDetector', () => {
     const atr = warmUp(new WilderAtr(14), c15).value as number;
     expect(v.atr).toBe(atr);
     expect(v.atrPercent).toBeCloseTo((atr / (c15.at(-1) as Candle).close) * 100, 12);
-    expect(v.hurst).toBe(warmUp(new RollingHurst(100), c15).value);
+    expect(v.persistence).toBe(warmUp(new RollingPersistence(100), c15).value);
     expect(v.meanReversionStrength).toBe(warmUp(new MeanReversionStrength(defaultMeanReversionOptions), c15).value);
     expect(v.rsi1m).toBe(warmUp(new WilderRsi(14), c1).value);
     expect(v.autocorr1m).toBe(warmUp(new RollingReturnAutocorrelation(10), c1).value);
@@ -105,7 +105,7 @@ describe('RegimeDetector', () => {
     d.update(c15[118] as Candle);
     const v = d.evaluate().values;
     expect(REGIME_RETENTION.firstVerdict15m).toBe(119);
-    expect([v.adx, v.plusDi, v.minusDi, v.atr, v.hurst, v.meanReversionStrength].every((x) => x !== null)).toBe(true);
+    expect([v.adx, v.plusDi, v.minusDi, v.atr, v.persistence, v.meanReversionStrength].every((x) => x !== null)).toBe(true);
     expect(d.evaluate().reason).not.toContain('needs');
   });
 
@@ -122,7 +122,7 @@ describe('RegimeDetector', () => {
     expect(verdicts.filter((v) => v === 'UPTREND').length).toBeGreaterThan(verdicts.length / 2);
     expect(verdicts).not.toContain('DOWNTREND');
     expect(at200).toMatch(
-      /^UPTREND: higher highs and higher lows over the last 3 15m candles; ADX \d+\.\d\d > 25; \+DI \d+\.\d\d > −DI \d+\.\d\d; persistence \(Hurst\) 0\.\d{3} > 0\.55; mean reversion 0\.\d{3} < 0\.6 \(\d+ episodes\); ATR 0\.\d{3} % of price ≥ 0\.1 %$/,
+      /^UPTREND: higher highs and higher lows over the last 3 15m candles; ADX \d+\.\d\d > 25; \+DI \d+\.\d\d > −DI \d+\.\d\d; persistence 0\.\d{3} > 0\.55; mean reversion 0\.\d{3} < 0\.6 \(\d+ episodes\); ATR 0\.\d{3} % of price ≥ 0\.1 %$/,
     );
   });
 
@@ -145,7 +145,7 @@ describe('RegimeDetector', () => {
       expect(r.verdict).toBe('RANGING');
       if (r.values.candles15m >= 119) {
         expect(r.checks.find((k) => k.name === 'persistence')?.passed).toBe(false);
-        expect(r.reason).toMatch(/persistence \(Hurst\) 0\.\d{3} ≤ 0\.55/);
+        expect(r.reason).toMatch(/persistence 0\.\d{3} ≤ 0\.55/);
       }
     }
   });

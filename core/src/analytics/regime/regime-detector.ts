@@ -1,6 +1,6 @@
 import type { Candle } from '../candle.js';
-import { RollingHurst } from './hurst.js';
 import { MarketStructure, type StructureSnapshot } from './market-structure.js';
+import { RollingPersistence } from './directional-persistence.js';
 import { MeanReversionStrength } from './mean-reversion.js';
 import { type RegimeConfig, type RegimeConfigInput, RegimeConfigSchema } from './regime-config.js';
 import { type RegimeCheck, type RegimeValues, RegimeVerdict, judgeRegime, regimeReason } from './regime-judge.js';
@@ -23,10 +23,12 @@ export interface RegimeResult {
 /**
  * §2.3.1 Level 1: trend and regime on the longest timeframe (15m), with the 1m RSI and return
  * autocorrelation of §2.2.2 alongside. Feed it closed candles, oldest first; it decides on every 15m
- * candle (O(1) per candle except Hurst, O(window·sizes) once per 15m) and `evaluate()` reports the
+ * candle (O(1) per candle except persistence, O(window·lags) once per 15m) and `evaluate()` reports the
  * verdict with every number. UPTREND/DOWNTREND need all of: structure (HH/HL or LH/LL over the last
- * 3 candles), ADX > 25 (or ≥ 20 holding the previous candle's trend), DI agreeing with the structure,
- * persistence > 0.55, mean reversion < 0.6, ATR ≥ 0.1 % of price (and the volume lean when enabled).
+ * 3 candles, or a pullback of ≤ 4 candles holding above/below the last run while the previous candle
+ * was that trend), ADX > 25 (or ≥ 20 holding the previous candle's trend), DI agreeing with the
+ * structure, directional persistence > 0.55 with the window moving the trend's way, mean reversion
+ * < 0.6, ATR ≥ 0.1 % of price (and the volume lean when enabled).
  * Anything else is RANGING, with each failed condition in the reason.
  */
 export class RegimeDetector {
@@ -34,7 +36,7 @@ export class RegimeDetector {
   private readonly adx: WilderAdx;
   private readonly atr: WilderAtr;
   private readonly structure: MarketStructure;
-  private readonly hurst: RollingHurst;
+  private readonly persistence: RollingPersistence;
   private readonly meanReversion: MeanReversionStrength;
   private readonly rsi: WilderRsi;
   private readonly autocorr: RollingReturnAutocorrelation;
@@ -54,7 +56,7 @@ export class RegimeDetector {
     this.adx = new WilderAdx(c.adx.period);
     this.atr = new WilderAtr(c.atr.period);
     this.structure = new MarketStructure(c.structure.candles);
-    this.hurst = new RollingHurst(c.persistence.window);
+    this.persistence = new RollingPersistence(c.persistence.window);
     this.meanReversion = new MeanReversionStrength(c.meanReversion);
     this.rsi = new WilderRsi(c.rsi1m.period);
     this.autocorr = new RollingReturnAutocorrelation(c.autocorr1m.candles);
@@ -74,7 +76,7 @@ export class RegimeDetector {
       this.adx.update(c);
       this.atr.update(c);
       this.structure.update(c);
-      this.hurst.update(c);
+      this.persistence.update(c);
       this.meanReversion.update(c);
       this.decidedOn = c.openTime;
       this.decide();
@@ -126,7 +128,8 @@ export class RegimeDetector {
       minusDi: di ? this.adx.minusDi : null,
       atr,
       atrPercent: atr !== null && close !== null && close > 0 ? (atr / close) * 100 : null,
-      hurst: this.hurst.value,
+      persistence: this.persistence.value,
+      persistenceMove: this.persistence.move,
       meanReversionStrength: this.meanReversion.value,
       meanReversionEpisodes: this.meanReversion.episodes,
       meanReversionZ: Number.isNaN(this.meanReversion.z) ? null : this.meanReversion.z,

@@ -39,8 +39,10 @@ export interface RegimeValues {
   readonly atr: number | null;
   /** ATR as a percentage of the last 15m close. */
   readonly atrPercent: number | null;
-  /** Hurst exponent (R/S-AL) of 15m log returns. */
-  readonly hurst: number | null;
+  /** Directional persistence of the 15m closes, 0–1 (directional-persistence.ts): > 0.55 trending. */
+  readonly persistence: number | null;
+  /** ln(close / close at the start of the persistence window): the way the persisting moves went. */
+  readonly persistenceMove: number | null;
   readonly meanReversionStrength: number | null;
   readonly meanReversionEpisodes: number;
   /** z of the last 15m close against its rolling mean. */
@@ -71,10 +73,27 @@ export function judgeRegime(v: RegimeValues, s: StructureSnapshot | null, cfg: R
   const waiting = (what: string, need: number): string => `${what} needs ${need} 15m candles, have ${have}`;
 
   const n = cfg.structure.candles;
-  const dir = s?.direction ?? StructureDirection.None;
+  const hold = cfg.structure.holdCandles;
+  // A pullback that holds above the last HH/HL run's low keeps the trend of the previous candle (config).
+  const riding =
+    s === null
+      ? null
+      : previous === RegimeVerdict.Uptrend && s.direction !== StructureDirection.Up && s.pullbackUp !== null && s.pullbackUp.candles <= hold
+        ? { dir: StructureDirection.Up, p: s.pullbackUp }
+        : previous === RegimeVerdict.Downtrend && s.direction !== StructureDirection.Down && s.pullbackDown !== null && s.pullbackDown.candles <= hold
+          ? { dir: StructureDirection.Down, p: s.pullbackDown }
+          : null;
+  const dir = riding?.dir ?? s?.direction ?? StructureDirection.None;
   const up = dir === StructureDirection.Up;
   if (s === null) checks.push({ name: RegimeCheckName.Structure, passed: false, detail: waiting('structure', n) });
-  else if (dir === StructureDirection.None) {
+  else if (riding !== null) {
+    const [what, side] = up ? ['higher highs and higher lows', 'above its lowest low'] : ['lower highs and lower lows', 'below its highest high'];
+    checks.push({
+      name: RegimeCheckName.Structure,
+      passed: true,
+      detail: `pullback of ${riding.p.candles} 15m candle${riding.p.candles === 1 ? '' : 's'} (≤ ${hold}) holding ${side} ${+riding.p.level.toPrecision(10)} since the last ${n} candles of ${what}`,
+    });
+  } else if (dir === StructureDirection.None) {
     const yn = (b: boolean): string => (b ? 'yes' : 'no');
     checks.push({
       name: RegimeCheckName.Structure,
@@ -105,11 +124,20 @@ export function judgeRegime(v: RegimeValues, s: StructureSnapshot | null, cfg: R
   }
 
   const win = cfg.persistence.window;
-  if (v.hurst === null) {
-    checks.push({ name: RegimeCheckName.Persistence, passed: false, detail: have < win ? waiting(`persistence (Hurst over ${win} closes)`, win) : 'persistence (Hurst) undefined: the 15m returns did not vary' });
+  if (v.persistence === null) {
+    checks.push({ name: RegimeCheckName.Persistence, passed: false, detail: have < win ? waiting(`persistence (over ${win} closes)`, win) : 'persistence undefined: the 15m closes did not move' });
   } else {
-    const ok = v.hurst > cfg.persistence.min;
-    checks.push({ name: RegimeCheckName.Persistence, passed: ok, detail: `persistence (Hurst) ${f3(v.hurst)} ${ok ? '>' : '≤'} ${cfg.persistence.min}` });
+    // §2.3.1 "price movements continue in the same direction": the trend's. Persistence has no sign, so a
+    // 3-candle dip with −DI on top inside a window that climbed is not a downtrend.
+    const high = v.persistence > cfg.persistence.min;
+    const m = v.persistenceMove;
+    const against = dir !== StructureDirection.None && m !== null && (up ? m <= 0 : m >= 0);
+    const moved = m === null ? '' : `, but the last ${win} closes moved ${m >= 0 ? 'up' : 'down'} ${f2(Math.abs(Math.expm1(m)) * 100)} %, against the ${up ? 'higher' : 'lower'} highs/lows`;
+    checks.push({
+      name: RegimeCheckName.Persistence,
+      passed: high && !against,
+      detail: `persistence ${f3(v.persistence)} ${high ? '>' : '≤'} ${cfg.persistence.min}${against ? moved : ''}`,
+    });
   }
 
   const mr = cfg.meanReversion;

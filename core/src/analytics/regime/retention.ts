@@ -26,7 +26,7 @@ export function regimeLookbacks(cfg: RegimeConfig = defaultRegimeConfig): Regime
     // 3
     { measure: 'structure', timeframe: '15m', candles: cfg.structure.candles, why: 'higher highs/lows over the last candles' },
     // 100
-    { measure: 'persistence', timeframe: '15m', candles: cfg.persistence.window, why: `Hurst over ${cfg.persistence.window} closes (${cfg.persistence.window - 1} returns)` },
+    { measure: 'persistence', timeframe: '15m', candles: cfg.persistence.window, why: `directional persistence over ${cfg.persistence.window} closes` },
     // 20 + 100 − 1 = 119
     { measure: 'mean-reversion', timeframe: '15m', candles: mr.lookback + mr.window - 1, why: `z over ${mr.lookback} closes for each of the last ${mr.window} candles` },
     // 14 + 1 = 15; + 63 = 78

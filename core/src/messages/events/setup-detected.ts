@@ -49,7 +49,7 @@ export const SetupDetected = envelopeSchema(
       autocorr1m: z.number().min(-1).max(1).nullable(),
       profile: z.strictObject({ poc: z.number(), valueAreaHigh: z.number(), valueAreaLow: z.number() }).nullable(),
       /** Level 1's verdict and the numbers behind it. */
-      regime: z.strictObject({ verdict: z.string(), reason: z.string(), adx: z.number().nullable(), hurst: z.number().nullable(), meanReversion: z.number().nullable() }).nullable(),
+      regime: z.strictObject({ verdict: z.string(), reason: z.string(), adx: z.number().nullable(), persistence: z.number().nullable(), meanReversion: z.number().nullable() }).nullable(),
       /** Level 2: the zone the price is at (demand for longs, supply for shorts, or a gap / value-area edge). */
       zone: ZoneHitSchema.nullable(),
       /** The opposite zone ahead of the trade (a long's supply above): its target. */
