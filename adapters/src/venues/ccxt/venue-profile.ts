@@ -156,7 +156,9 @@ const bybit: VenueProfile = {
   // Spot conditional orders exist (orderFilter StopOrder) but we keep spot stops to Binance for now.
   stops: { spot: StopSupport.None, perp: StopSupport.ReduceOnly },
   websocketFills: { spot: true, perp: true },
-  ccxtOptions: (kind) => ({ defaultType: kind === AccountKind.Spot ? 'spot' : 'swap' }),
+  // Only the account's own category: ccxt's default also loads inverse and six coins of options,
+  // twelve instruments-info calls (each a failure mode) for markets this account never trades.
+  ccxtOptions: (kind) => ({ defaultType: kind === AccountKind.Spot ? 'spot' : 'swap', fetchMarkets: { types: [kind === AccountKind.Spot ? 'spot' : 'linear'] } }),
   orderParams(req, ctx) {
     const p: Record<string, unknown> = { clientOrderId: ctx.venueClientId, ...stopParams(req) };
     if (ctx.kind === AccountKind.Perp && req.reduceOnly === true) p.reduceOnly = true;
