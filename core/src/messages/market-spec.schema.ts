@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MarketType } from '../model/market.js';
 import { DecimalString } from './decimal-string.js';
+import { PerpTermsSchema } from '../perp/perp-terms.js';
 
 export const MarketSpecSchema = z.strictObject({
   exchange: z.string().min(1),
@@ -13,4 +14,5 @@ export const MarketSpecSchema = z.strictObject({
   takerFee: DecimalString,
   makerFee: DecimalString,
   minNotional: DecimalString,
+  perp: PerpTermsSchema.optional(),
 });

@@ -1,4 +1,5 @@
 import type { ValueOf } from '../util/value-of.js';
+import type { PerpTerms } from '../perp/perp-terms.js';
 
 export const MarketType = {
   Spot: 'spot',
@@ -26,6 +27,20 @@ export interface MarketSpec {
   readonly makerFee: string;
   /** Minimum order value in quote currency; "0" when the venue has none. */
   readonly minNotional: string;
+  /** Perpetuals: maintenance margin and constant funding rate; absent = Binance USDⓈ-M defaults (core/src/perp). */
+  readonly perp?: PerpTerms;
+}
+
+/** A ccxt unified symbol names its settle currency after `:` on derivatives (`BTC/USDT:USDT`). */
+export function isPerpSymbol(symbol: string): boolean {
+  return symbol.includes(':');
+}
+
+/** `ETH/USDT` → `ETH/USDT:USDT` (a linear perpetual settles in its quote); a perp symbol is kept. */
+export function perpSymbolOf(symbol: string): string {
+  if (isPerpSymbol(symbol)) return symbol;
+  const quote = symbol.split('/')[1];
+  return quote ? `${symbol}:${quote}` : symbol;
 }
 
 /** `binance:spot:XRP/ETH` — the key symbols are sharded, ordered and stored under. */

@@ -21,6 +21,14 @@ export const PaperPositionSchema = z.strictObject({
   /** Margin posted (leveraged) or the entry notional (spot). */
   margin: DecimalString,
   openedAt: z.number().int(),
+  /** Leverage the margin was posted at (1 on spot); absent on positions stored before perpetuals. */
+  leverage: z.number().min(1).optional(),
+  /** Perpetuals, isolated margin: where the venue would liquidate (core/src/perp/liquidation-price); null = unreachable. */
+  liquidationPrice: DecimalString.nullable().optional(),
+  /** Funding received so far (negative = paid), exact; booked to the wallet at each funding time. */
+  funding: DecimalString.optional(),
+  /** The last funding time (UTC ms) applied: funding is applied once per (position, funding time). */
+  fundedUntil: z.number().int().optional(),
 });
 export type PaperPosition = z.infer<typeof PaperPositionSchema>;
 
@@ -77,6 +85,18 @@ export function paperAccountView(acct: PaperAccount, market: MarketSpec, markPri
 export function applyOpen(acct: PaperAccount, p: PaperPosition, notional: Dec): PaperAccount {
   const cost = isLeveraged(p.marketType) ? dec(p.entryFee) : notional.plus(p.entryFee);
   return { ...acct, cash: dec(acct.cash).minus(cost).toFixed(), positions: { ...acct.positions, [p.positionId]: p } };
+}
+
+/**
+ * One funding time on an open perpetual: the wallet receives (or pays) `received`, and the position
+ * remembers it (its trade's P&L includes it) and the funding time, so applying the same funding time
+ * again changes nothing. A position opened at or after the funding time is not funded by it.
+ */
+export function applyFunding(acct: PaperAccount, positionId: string, fundingTime: number, received: Dec): PaperAccount {
+  const p = acct.positions[positionId];
+  if (!p || !isLeveraged(p.marketType) || p.openedAt >= fundingTime || (p.fundedUntil ?? Number.NEGATIVE_INFINITY) >= fundingTime) return acct;
+  const funded: PaperPosition = { ...p, funding: dec(p.funding ?? '0').plus(received).toFixed(), fundedUntil: fundingTime };
+  return { ...acct, cash: dec(acct.cash).plus(received).toFixed(), positions: { ...acct.positions, [positionId]: funded } };
 }
 
 /** Close: spot receives exit notional − fee; leveraged books gross P&L − exit fee. `net` is the position's P&L after both fees. */

@@ -1,5 +1,5 @@
 import type { StrategyConfig } from '../config/strategy-config.js';
-import { dec } from '../execution/money.js';
+import { type Dec, ZERO, dec } from '../execution/money.js';
 import { closedPnl } from '../execution/closed-pnl.js';
 import { type ChainLogEntry, type ChainRejection, defaultExecutionChain, runChain } from '../execution/chain/run-chain.js';
 import type { EntryPause } from '../execution/chain/chain-types.js';
@@ -9,6 +9,9 @@ import type { SignalGenerated } from '../messages/events/signal-generated.js';
 import { ManualClock } from '../ports/clock.js';
 import { type PaperAccount, type PaperPosition, applyClose, applyOpen, paperAccountView } from './paper-account.js';
 import { type FillReference, type ReferenceFill, referenceTakerFill } from './reference-fill.js';
+import type { MarketSpec } from '../model/market.js';
+import { isolatedLiquidationPrice } from '../perp/liquidation-price.js';
+import { BINANCE_USDM_TERMS } from '../perp/perp-terms.js';
 
 export interface PaperClose {
   readonly position: PaperPosition;
@@ -16,7 +19,10 @@ export interface PaperClose {
   readonly fill: ReferenceFill;
   readonly gross: string;
   readonly fees: string;
+  /** After both fees and the funding received while open. */
   readonly net: string;
+  /** Funding received while open (negative = paid), exact; "0" off perpetuals. */
+  readonly funding: string;
   readonly pnlPct: number;
   readonly reason: string;
   readonly closedAt: number;
@@ -61,6 +67,7 @@ export function paperExecuteEntry(signal: SignalGenerated['payload'], acct: Pape
       account = applyClose(account, pos, c.fill.notional, c.fill.fee, dec(c.gross), dec(c.net));
     } else if (i.kind === 'place') {
       fill = referenceTakerFill(market, cfg.paperVenue, i.side, dec(i.amount), ref);
+      const margin = i.leverage > 1 ? fill.notional.div(i.leverage).round(market.pricePrecision + market.amountPrecision, 3) : fill.notional;
       opened = {
         positionId: i.clientOrderId,
         signalId: signal.signalId,
@@ -72,8 +79,10 @@ export function paperExecuteEntry(signal: SignalGenerated['payload'], acct: Pape
         amount: fill.qty.toFixed(),
         entryPrice: fill.price.toFixed(),
         entryFee: fill.fee.toFixed(),
-        margin: i.leverage > 1 ? fill.notional.div(i.leverage).round(market.pricePrecision + market.amountPrecision, 3).toFixed() : fill.notional.toFixed(),
+        margin: margin.toFixed(),
         openedAt: ref.ts,
+        leverage: i.leverage,
+        ...(market.marketType === 'perp' ? { liquidationPrice: liquidationOf(market, signal.side, fill.qty, fill.price, margin), funding: '0' } : {}),
       };
       account = applyOpen(account, opened, fill.notional);
     }
@@ -84,11 +93,36 @@ export function paperExecuteEntry(signal: SignalGenerated['payload'], acct: Pape
   return { ok: true, account, closes, opened, fill, initialStopPrice: stop, log: r.log };
 }
 
-/** Close a paper position whole against the reference trade. */
+/** Isolated-margin liquidation price of a new perp position, with the market's maintenance terms (Binance defaults when absent). */
+function liquidationOf(market: MarketSpec, side: 'long' | 'short', amount: Dec, entryPrice: Dec, margin: Dec): string | null {
+  const terms = market.perp ?? BINANCE_USDM_TERMS;
+  const lp = isolatedLiquidationPrice({ side, amount, entryPrice, margin, maintenanceMarginRate: terms.maintenanceMarginRate, maintenanceAmount: terms.maintenanceAmount, pricePrecision: market.pricePrecision });
+  return lp ? lp.toFixed() : null;
+}
+
+export const LIQUIDATION = 'liquidation';
+
+/**
+ * Close a paper position whole against the reference trade. A `liquidation` of a perp position is the
+ * venue's forced close instead: it fills at the liquidation price whatever the reference, and the
+ * isolated margin left at that price (the maintenance margin) is forfeited as the liquidation
+ * clearance fee, so the trade loses exactly its margin plus the entry fee, less funding received.
+ */
 export function paperClose(pos: PaperPosition, ref: FillReference, cfg: StrategyConfig, reason: string): PaperClose {
-  const fill = referenceTakerFill(pos.market, cfg.paperVenue, pos.side === 'long' ? 'sell' : 'buy', dec(pos.amount), ref);
-  const pnl = closedPnl(pos.side, dec(pos.entryPrice), fill.price, dec(pos.amount), dec(pos.entryFee), fill.fee);
-  return { position: pos, clientOrderId: exitClientOrderId(pos.positionId), fill, gross: pnl.gross.toFixed(), fees: pnl.fees.toFixed(), net: pnl.net.toFixed(), pnlPct: pnl.pct, reason, closedAt: ref.ts, reference: ref };
+  const amount = dec(pos.amount);
+  const funding = dec(pos.funding ?? '0');
+  let fill: ReferenceFill;
+  if (reason === LIQUIDATION && pos.liquidationPrice) {
+    const price = dec(pos.liquidationPrice);
+    const notional = price.times(amount);
+    const gross = (pos.side === 'long' ? price.minus(pos.entryPrice) : dec(pos.entryPrice).minus(price)).times(amount);
+    const left = dec(pos.margin).plus(gross);
+    fill = { price, qty: amount, notional, fee: left.gt(0) ? left : ZERO, slippageBps: 0 };
+  } else fill = referenceTakerFill(pos.market, cfg.paperVenue, pos.side === 'long' ? 'sell' : 'buy', amount, ref);
+  const pnl = closedPnl(pos.side, dec(pos.entryPrice), fill.price, amount, dec(pos.entryFee), fill.fee);
+  const net = pnl.net.plus(funding);
+  const pnlPct = funding.eq(0) ? pnl.pct : Number(net.div(dec(pos.entryPrice).times(amount)).times(100).toFixed(6));
+  return { position: pos, clientOrderId: exitClientOrderId(pos.positionId), fill, gross: pnl.gross.toFixed(), fees: pnl.fees.toFixed(), net: net.toFixed(), funding: funding.toFixed(), pnlPct, reason, closedAt: ref.ts, reference: ref };
 }
 
 /** Close and book it on the account. */

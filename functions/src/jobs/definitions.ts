@@ -14,6 +14,7 @@ export const JobName = {
   WeeklyReport: 'weekly-report',
   DrawdownReset: 'drawdown-reset',
   Reconciliation: 'reconciliation',
+  PaperFunding: 'paper-funding',
 } as const;
 export type JobName = ValueOf<typeof JobName>;
 
@@ -40,6 +41,7 @@ export const jobSchedules: readonly JobSchedule[] = [
   { name: JobName.DailyReport, schedule: '5 0 * * *', timeZone: 'UTC', exportName: 'dailyReport', description: 'daily performance report (00:05 UTC)', timeoutSeconds: 300, memory: '512MiB', sendsMail: true },
   { name: JobName.WeeklyReport, schedule: '10 0 * * 1', timeZone: 'UTC', exportName: 'weeklyReport', description: 'weekly performance report (Monday 00:10 UTC)', timeoutSeconds: 300, memory: '512MiB', sendsMail: true },
   { name: JobName.DrawdownReset, schedule: '0 0 * * *', timeZone: 'UTC', exportName: 'drawdownReset', description: '§2.7 daily drawdown and circuit-breaker reset (midnight UTC)' },
+  { name: JobName.PaperFunding, schedule: '0 0,8,16 * * *', timeZone: 'UTC', exportName: 'paperFunding', description: 'perpetual funding on open paper positions (Binance USDⓈ-M times: 00:00, 08:00, 16:00 UTC)' },
   { name: JobName.Reconciliation, schedule: '*/5 * * * *', timeZone: 'UTC', exportName: 'reconciliation', description: 'positions and orders against the venues (every 5 minutes)', timeoutSeconds: 120 },
 ];
 

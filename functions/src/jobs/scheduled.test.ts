@@ -20,6 +20,7 @@ describe('job definitions', () => {
       'weekly-report': '10 0 * * 1', // Monday 00:10 UTC
       'drawdown-reset': '0 0 * * *', // midnight UTC
       reconciliation: '*/5 * * * *', // every 5 minutes
+      'paper-funding': '0 0,8,16 * * *', // Binance USDⓈ-M funding times
     });
     expect(jobSchedules.every((j) => j.timeZone === 'UTC')).toBe(true);
   });

@@ -23,3 +23,4 @@ export const dailyReport = scheduled(JobName.DailyReport);
 export const weeklyReport = scheduled(JobName.WeeklyReport);
 export const drawdownReset = scheduled(JobName.DrawdownReset);
 export const reconciliation = scheduled(JobName.Reconciliation);
+export const paperFunding = scheduled(JobName.PaperFunding);

@@ -31,13 +31,13 @@ function parseCsv(text: string): string[][] {
 
 describe('trades.csv', () => {
   it('has exactly the header the issue names', () => {
-    expect(TRADES_CSV_HEADER).toBe('id,symbol,side,entryTime,entryPrice,exitTime,exitPrice,qty,pnl,pnlPct,fees,exitReason,score');
+    expect(TRADES_CSV_HEADER).toBe('id,symbol,side,entryTime,entryPrice,exitTime,exitPrice,qty,pnl,pnlPct,fees,funding,exitReason,score');
     expect(tradesCsv([]).split('\n')).toEqual([TRADES_CSV_HEADER, '']);
   });
 
   it('writes times as UTC ms, decimals verbatim, pnlPct after fees with 4 decimals, score with 2', () => {
     // notional 50,000 × 0.002 = 100; pnl 0.37 (already net of the 0.13 fees) → 0.37 / 100 × 100 = 0.3700 %.
-    expect(tradeCsvRow(base)).toBe('t1,BTC/USDT,long,1610096418280,50000,1610096575033,50250.00,0.002,0.37,0.3700,0.13,trailing_stop,5.50');
+    expect(tradeCsvRow(base)).toBe('t1,BTC/USDT,long,1610096418280,50000,1610096575033,50250.00,0.002,0.37,0.3700,0.13,0,trailing_stop,5.50');
   });
 
   it('computes pnlPct exactly and rounds half-even', () => {
@@ -59,10 +59,10 @@ describe('trades.csv', () => {
     expect(text).toContain(',"said ""stop""\nthen went",5.50\n');
     const rows = parseCsv(text);
     expect(rows).toHaveLength(3);
-    expect(rows.map((r) => r.length)).toEqual([13, 13, 13]);
+    expect(rows.map((r) => r.length)).toEqual([14, 14, 14]);
     expect(rows[2]?.[0]).toBe('a,b');
     expect(rows[2]?.[1]).toBe(' EUR/USD');
-    expect(rows[2]?.[11]).toBe('said "stop"\nthen went');
+    expect(rows[2]?.[12]).toBe('said "stop"\nthen went');
   });
 
   it('refuses values that are not what the format promises', () => {

@@ -3,6 +3,8 @@ import { z } from 'zod';
 /** §2.7.1.1 "Never: >10x leverage (our hard limit)": no config can go above it. */
 export const HARD_MAX_LEVERAGE = 10;
 
+const overCap = (field: string): string => `${field} above ${HARD_MAX_LEVERAGE}× is refused: ${HARD_MAX_LEVERAGE}× is Cascade's hard limit (spec §2.7.1.1); set ${field} to ${HARD_MAX_LEVERAGE} or less`;
+
 /**
  * Position sizing and leverage (§2.2.3, §2.7.1.1). Fractions, as elsewhere in config (0.02 = 2 %).
  * Defaults are the document's numbers where it gives them; the section is noted per field.
@@ -18,9 +20,9 @@ export const RiskSizingSchema = z
      */
     maxPositionMarginPct: z.number().gt(0).max(1).default(0.1),
     /** §2.7.1.1 "Regular Trading: 3-5x leverage (conservative)". */
-    defaultLeverage: z.number().min(1).max(HARD_MAX_LEVERAGE).default(3),
+    defaultLeverage: z.number().min(1).max(HARD_MAX_LEVERAGE, { error: overCap('defaultLeverage') }).default(3),
     /** §2.7.1.1 "High Conviction: 10x leverage (rare)"; a value above 10 is refused. */
-    maxLeverage: z.number().min(1).max(HARD_MAX_LEVERAGE).default(HARD_MAX_LEVERAGE),
+    maxLeverage: z.number().min(1).max(HARD_MAX_LEVERAGE, { error: overCap('maxLeverage') }).default(HARD_MAX_LEVERAGE),
     /** §2.7.1.1 "Always maintain 50%+ margin buffer": free equity after posting margin; only raisable. */
     minMarginBufferPct: z.number().min(0.5).max(0.95).default(0.5),
     /** §2.7.1.1 "If margin < 30%, reduce position size". */
