@@ -13,6 +13,7 @@ export * from './notify/index.js';
 export * from './tape/index.js';
 export * from './backtest/index.js';
 export * from './paper/index.js';
+export * from './perp/index.js';
 export * from './engine/index.js';
 export * from './report/index.js';
 export * from './risk/index.js';

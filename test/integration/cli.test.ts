@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { plantedTape } from '@cascade/tools/synthetic';
 import { repoRoot } from '../../tools/src/local/stack.js';
@@ -53,10 +56,34 @@ describe('npm start (the local stack CLI)', () => {
     expect(r.code).toBe(0);
     const last = r.stdout.trim().split('\n').pop() as string;
     const out = JSON.parse(last) as Record<string, unknown>;
-    expect(Object.keys(out)).toEqual(['trades', 'setups', 'signals', 'orders', 'fills', 'openPositions', 'realizedPnl']);
+    expect(Object.keys(out)).toEqual(['trades', 'setups', 'signals', 'orders', 'fills', 'openPositions', 'realizedPnl', 'funnel', 'warmUp']);
     // Two planted cycles: every trade analysed, 2 setups → 2 signals → 2 entries + 2 exits, all filled.
     expect(out).toMatchObject({ trades: tape.length, setups: 2, signals: 2, orders: 4, fills: 4, openPositions: 0 });
     expect(typeof out.realizedPnl).toBe('string');
+    // The funnel with the check that stopped each evaluation (issue 10 item 4): the planted tape's first
+    // 130 candles are the regime's warm-up, and both setups pass decide's score.
+    const funnel = out.funnel as Record<string, { evaluated: number; passed: number; stopped: number; reasons: Record<string, number> }>;
+    expect(Object.keys(funnel)).toEqual(['level1_regime', 'level2_zone', 'level3_cascade', 'level4_bounce', 'confluence_score']);
+    for (const s of Object.values(funnel)) expect(Object.values(s.reasons).reduce((a, b) => a + b, 0)).toBe(s.stopped);
+    expect(funnel['level1_regime']!.reasons['warmingUp']).toBeGreaterThan(0);
+    expect(funnel['level4_bounce']!.passed).toBe(2);
+    expect(funnel['confluence_score']).toMatchObject({ evaluated: 2, passed: 2, stopped: 0 });
+    expect(out.warmUp).toMatchObject({ seeded: null, candlesNeeded15m: 119, ready: true });
+  });
+
+  it('--warmup FILE seeds the regime before the first trade: Level 1 never waits', async () => {
+    // 1800 1m candles (120 × 15m once folded) of a gentle staircase ending where the tape starts.
+    const tape = plantedTape({ cycles: 1 }).slice(-3000);
+    const first = tape[0]!.ts;
+    const start = first - (first % 60_000) - 1800 * 60_000;
+    const rows = Array.from({ length: 1800 }, (_, i) => [start + i * 60_000, 100 + i * 0.01, 100.2 + i * 0.01, 99.9 + i * 0.01, 100.1 + i * 0.01, 5]);
+    const warm = join(mkdtempSync(join(tmpdir(), 'cascade-warm-')), 'xyzusdt-1m.json');
+    writeFileSync(warm, JSON.stringify(rows));
+    const r = await runCli(['--tape', writeTape(tape), '--warmup', warm, '--speed', 'max', '--once']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout.trim().split('\n').pop() as string) as { funnel: Record<string, { reasons: Record<string, number> }>; warmUp: Record<string, unknown> };
+    expect(out.funnel['level1_regime']!.reasons['warmingUp']).toBe(0);
+    expect(out.warmUp).toMatchObject({ seeded: { '1m': 1800 }, warmingUpMs: 0, ready: true });
   });
 
   it('Ctrl-C stops every process it started', async () => {

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { TapeFormat, detectTapeFormat, isTapeFormat, supportedTapeFormatsText, tryInferTapeIdentity } from '@cascade/core';
+import { TapeFormat, detectTapeFormat, isTapeFormat, supportedTapeFormatsText, tryInferTapeIdentity, unknownExchange, venueOfTapeFormat } from '@cascade/core';
 import { Packing, packingOf, readHeadText } from './byte-source.js';
 import { openParquetTape } from './parquet-tape.js';
 import type { Tape } from './tape.js';
@@ -41,7 +41,7 @@ export async function openTape(path: string, opts: OpenTapeOptions = {}): Promis
   if (packing === Packing.Parquet && format !== TapeFormat.Parquet) {
     throw new Error(`${path} is a Parquet file but --format ${format} was given; use --format parquet or leave it out`);
   }
-  const { exchange, symbol } = identity(path, opts);
+  const { exchange, symbol } = identity(path, opts, format);
   const sampleRows = opts.sampleRows ?? defaultSampleRows;
   if (format === TapeFormat.Parquet) return openParquetTape(path, exchange, symbol, sampleRows);
   return openTextTape(path, packing, format, exchange, symbol, sampleRows);
@@ -57,11 +57,13 @@ async function detect(path: string, packing: Packing): Promise<TapeFormat> {
   }
 }
 
-function identity(path: string, opts: OpenTapeOptions): { exchange: string; symbol: string } {
+function identity(path: string, opts: OpenTapeOptions, format: TapeFormat): { exchange: string; symbol: string } {
   const inferred = tryInferTapeIdentity(basename(path));
   const symbol = opts.symbol ?? inferred.symbol;
   if (symbol === null) {
     throw new Error(`cannot tell the symbol of ${path} from its name; pass it (--symbol BASE/QUOTE, e.g. --symbol BTC/USDT) or rename the file like binance-btcusdt-trades-2024-01.csv`);
   }
-  return { exchange: opts.exchange ?? inferred.exchange, symbol };
+  // A name without a venue: the layout may tell it (a data.binance.vision CSV is Binance's whatever it is called).
+  const exchange = opts.exchange ?? (inferred.exchange !== unknownExchange ? inferred.exchange : (venueOfTapeFormat(format) ?? unknownExchange));
+  return { exchange, symbol };
 }

@@ -12,15 +12,20 @@ import { OrderFlowEvent, OrderFlowState } from './order-flow/order-flow-state.js
 import { type FlowReading, toFlowSnapshot } from './order-flow/order-flow-snapshot.js';
 import { MarketProfile, type MarketProfileSnapshot } from './profile/market-profile.js';
 import { ZoneTracker } from './zones/zone-tracker.js';
+import { zoneStrength } from './zones/zone-strength.js';
+import { type BounceReading, bounceOff } from './zones/bounce.js';
 import { ZoneType, type SupplyDemandZone } from './zones/zone.js';
 import { FvgTracker } from './fvg/fvg-tracker.js';
 import { FvgType, type FairValueGap } from './fvg/fair-value-gap.js';
 import { RegimeDetector, type RegimeResult } from './regime/regime-detector.js';
 import { RegimeVerdict } from './regime/regime-judge.js';
-import { REGIME_RETENTION } from './regime/retention.js';
+import { REGIME_RETENTION, regimeRetention } from './regime/retention.js';
 import { Level, type LevelResult } from '../decision/levels/level.js';
 import { LevelFunnel, type FunnelRow } from '../decision/levels/level-funnel.js';
 import type { ZoneHit } from '../decision/levels/zone-hit.js';
+import { type RegimeStopReading, regimeStop } from '../decision/levels/regime-stop.js';
+import { BounceStop, CascadeStop, type ZoneStop } from '../decision/levels/stop-reasons.js';
+import { zoneStop } from '../decision/levels/zone-stop.js';
 
 const MIN = 60_000;
 /** 15 min is the longest window (§1.5); one extra minute so no window shares the buffer's edge. */
@@ -46,7 +51,7 @@ export interface SetupCandidate {
     std15m: number | null;
     autocorr1m: number | null;
     profile: { poc: number; valueAreaHigh: number; valueAreaLow: number } | null;
-    regime: { verdict: string; reason: string; adx: number | null; hurst: number | null; meanReversion: number | null } | null;
+    regime: { verdict: string; reason: string; adx: number | null; persistence: number | null; meanReversion: number | null } | null;
     zone: ZoneHit | null;
     targetZone: ZoneHit | null;
     fvg: ZoneHit | null;
@@ -78,6 +83,12 @@ export class SymbolAnalytics {
   readonly regime: RegimeDetector;
   private regimeNow: RegimeResult;
   private readonly levelFunnel = new LevelFunnel();
+  /** Why Level 1 stops on `regimeNow` (null while it passes): worked out when the verdict changes, not per trade. */
+  private regimeStopNow: RegimeStopReading | null = null;
+  /** 15m candles before every regime value exists (`regimeRetention`): fewer is `warmingUp`. */
+  private readonly firstVerdict15m: number;
+  private warm: RegimeWarmUp = { seeded: null, dropped: 0, firstTradeTs: null, readyTs: null };
+  private openCache = { created: -1, broken: -1, evicted: -1, gaps: -1, demand: false, supply: false, bullish: false, bearish: false };
   private lastSetupTs = Number.NEGATIVE_INFINITY;
   private lastTs = 0;
   /**
@@ -93,14 +104,16 @@ export class SymbolAnalytics {
   ) {
     this.flow = new OrderFlowState(
       { imbalance: { windowMs: cfg.orderFlow.windowMs, minTrades: cfg.orderFlow.minTrades } },
-      // Regime needs 119 closed 15m candles (ADX, Hurst, mean reversion) and 78 1m (RSI): keep them.
+      // Regime needs 119 closed 15m candles (ADX, persistence, mean reversion) and 78 1m (RSI): keep them.
       { window: this.window, candleKeep: { '1m': Math.max(120, REGIME_RETENTION['1m']), '5m': 48, '15m': Math.max(130, REGIME_RETENTION['15m']) } },
     );
     this.profile = new MarketProfile(this.window, market, cfg.profile);
     this.zones = new ZoneTracker(market, cfg.zones);
     this.fvgs = new FvgTracker(market, cfg.fvg);
     this.regime = new RegimeDetector(cfg.regime);
+    this.firstVerdict15m = regimeRetention(this.regime.config).firstVerdict15m;
     this.regimeNow = this.regime.evaluate();
+    this.regimeStopNow = regimeStop(this.regimeNow, this.firstVerdict15m);
   }
 
   /** Config edits apply from the next trade; windows already built are kept. */
@@ -108,14 +121,31 @@ export class SymbolAnalytics {
     this.cfg = cfg;
   }
 
-  /** Closed history (e.g. from fetchOHLCV) so the regime has its lookback from the first live trade. */
-  warmUp(history: { readonly '1m'?: readonly Candle[]; readonly '15m'?: readonly Candle[] }): void {
+  /**
+   * Closed history (e.g. from fetchOHLCV or a --warmup file) so the regime has its lookback from the
+   * first trade; `dropped` = candles of that history left out for ending after the first trade (reported).
+   */
+  warmUp(history: { readonly '1m'?: readonly Candle[]; readonly '15m'?: readonly Candle[] }, dropped = 0): void {
     this.regime.warmUp(history);
+    // Level 4's 1m volume average from the history too (the zones below get their 15m volumes likewise).
+    if (this.trades === 0) this.flow.warmUpVolume(history);
     for (const c of history['15m'] ?? []) {
       this.zones.onCandle(c);
       this.fvgs.onCandle(c);
     }
-    this.regimeNow = this.regime.evaluate();
+    const was = this.warm.seeded;
+    this.warm = { ...this.warm, seeded: { '1m': (was?.['1m'] ?? 0) + (history['1m']?.length ?? 0), '15m': (was?.['15m'] ?? 0) + (history['15m']?.length ?? 0) }, dropped: this.warm.dropped + dropped };
+    this.setRegime(this.regime.evaluate());
+  }
+
+  /** How long the regime warmed up on this tape: from the first trade to the first trade Level 1 had every value at. */
+  get regimeWarmUp(): RegimeWarmUp & { readonly candlesNeeded15m: number; readonly candles15m: number; readonly lastTradeTs: number } {
+    return { ...this.warm, candlesNeeded15m: this.firstVerdict15m, candles15m: this.regimeNow.values.candles15m, lastTradeTs: this.lastTs };
+  }
+
+  private setRegime(r: RegimeResult): void {
+    this.regimeNow = r;
+    this.regimeStopNow = regimeStop(r, this.firstVerdict15m);
   }
 
   get funnel(): FunnelRow[] {
@@ -129,6 +159,7 @@ export class SymbolAnalytics {
   onTrade(t: Trade): TradeOutcome {
     this.trades += 1;
     this.lastTs = t.ts;
+    if (this.warm.firstTradeTs === null) this.warm = { ...this.warm, firstTradeTs: t.ts };
     const events = this.flow.onTrade(t);
     this.profile.onAppend(t.ts);
     let closed: Candle[] | null = null;
@@ -146,7 +177,8 @@ export class SymbolAnalytics {
     }
     this.zones.onTrade(t.price, t.ts);
     this.fvgs.onTrade(t.price, t.ts);
-    if (regimeChanged) this.regimeNow = this.regime.evaluate();
+    if (regimeChanged) this.setRegime(this.regime.evaluate());
+    if (this.warm.readyTs === null && this.regimeNow.values.candles15m >= this.firstVerdict15m) this.warm = { ...this.warm, readyTs: t.ts };
     return { setup: this.evaluate(t), closedCandles: closed ?? NO_CANDLES };
   }
 
@@ -159,9 +191,13 @@ export class SymbolAnalytics {
     const r = this.regimeNow;
     let side: 'long' | 'short';
     if (lv.regimeRequired) {
-      const ok = r.verdict !== RegimeVerdict.Ranging;
-      this.levelFunnel.record(Level.Regime, ok);
-      if (!ok) return null;
+      const stop = this.regimeStopNow;
+      if (stop !== null) {
+        this.levelFunnel.record(Level.Regime, false, stop.reason);
+        if (stop.failed.length > 0) this.levelFunnel.failed(Level.Regime, stop.failed);
+        return null;
+      }
+      this.levelFunnel.record(Level.Regime, true);
       side = r.verdict === RegimeVerdict.Uptrend ? 'long' : 'short';
     } else {
       // Research mode: the 30-s flow picks the side.
@@ -173,8 +209,11 @@ export class SymbolAnalytics {
     const candle1m = this.flow.candles['1m'].open;
     const zone = this.zoneFor(side, t.price, candle1m);
     if (lv.zone.required) {
-      this.levelFunnel.record(Level.Zone, zone !== null);
-      if (zone === null) return null;
+      if (zone === null) {
+        this.levelFunnel.record(Level.Zone, false, this.zoneStop(side, t.price, candle1m));
+        return null;
+      }
+      this.levelFunnel.record(Level.Zone, true);
     }
 
     // Level 3: the cascade, 1m > 5m > 15m imbalance and 1m > 2.0 (mirrored for shorts).
@@ -183,17 +222,35 @@ export class SymbolAnalytics {
       const r5 = ratioValue(this.flow.flow('5m').ratio);
       const r15 = ratioValue(this.flow.flow('15m').ratio);
       const min1 = this.cfg.cascade.min1mRatio;
-      const ok = long ? r1 > r5 && r5 > r15 && r1 > min1 : r1 < r5 && r5 < r15 && r1 < 1 / min1;
-      this.levelFunnel.record(Level.Cascade, ok);
-      if (!ok) return null;
+      // The first failing condition is the reason: the 1m strength, then 1m over 5m, then 5m over 15m.
+      const why = long
+        ? !(r1 > min1) ? CascadeStop.Weak1m : !(r1 > r5) ? CascadeStop.M1NotAboveM5 : !(r5 > r15) ? CascadeStop.M5NotAboveM15 : null
+        : !(r1 < 1 / min1) ? CascadeStop.Weak1m : !(r1 < r5) ? CascadeStop.M1NotAboveM5 : !(r5 < r15) ? CascadeStop.M5NotAboveM15 : null;
+      if (why !== null) {
+        this.levelFunnel.record(Level.Cascade, false, why);
+        return null;
+      }
+      this.levelFunnel.record(Level.Cascade, true);
     }
 
     // Level 4: the bounce on the 1m candle: rejection, volume spike, price leaving the zone.
-    const bounce = this.bounce(side, t.price, zone, candle1m);
+    const bounce = this.bounce(side, t.price, candle1m);
     if (lv.bounce.required) {
-      const ok = bounce.rejection > lv.bounce.minRejection && bounce.volumeSpike !== null && bounce.volumeSpike > lv.bounce.minVolumeSpike && bounce.movingAway;
-      this.levelFunnel.record(Level.Bounce, ok);
-      if (!ok) return null;
+      const b = lv.bounce;
+      const why = !(bounce.rejection > b.minRejection)
+        ? BounceStop.WeakRejection
+        : bounce.volumeSpike === null
+          ? BounceStop.VolumeWarmingUp
+          : !(bounce.volumeSpike > b.minVolumeSpike)
+            ? BounceStop.LowVolume
+            : !bounce.movingAway
+              ? BounceStop.NotMovingAway
+              : null;
+      if (why !== null) {
+        this.levelFunnel.record(Level.Bounce, false, why);
+        return null;
+      }
+      this.levelFunnel.record(Level.Bounce, true);
     }
 
     // All passed: now spell out what each level saw.
@@ -215,8 +272,9 @@ export class SymbolAnalytics {
     const long = side === 'long';
     // The 1m candle's extreme on the zone's side is what touched it (a long's dip, a short's spike).
     const touch = candle ? (long ? candle.low : candle.high) : price;
-    const z = this.zones.priceAtZone(touch, long ? ZoneType.Demand : ZoneType.Supply) ?? this.nearZone(touch, long, tol);
-    if (z) return zoneHit(z);
+    const inside = this.zones.priceAtZone(touch, long ? ZoneType.Demand : ZoneType.Supply);
+    const z = inside ?? this.nearZone(touch, long, tol);
+    if (z) return this.touchedZoneHit(z, inside !== null, candle);
     if (this.cfg.levels.zone.fairValueGaps) {
       const g = this.fvgs.newestGapAt(touch, long ? FvgType.Bullish : FvgType.Bearish);
       if (g) return gapHit(g);
@@ -229,6 +287,57 @@ export class SymbolAnalytics {
       }
     }
     return null;
+  }
+
+  /**
+   * The zone as it stood before this touch (§2.2.2 #6 "fresh (untested)", §2.3.2 "entry opportunities on
+   * retest"): the tracker counts a test the moment a trade enters the zone, so the touch being traded is
+   * already one of its tests. It is when the touch printed inside the zone, or the zone's last test fell in
+   * this or the previous 1m candle (a touch within tolerance right after a dip into it); otherwise every
+   * first retest would read "tested" and a fresh zone could never score.
+   */
+  private touchedZoneHit(z: SupplyDemandZone, touchInside: boolean, candle: Candle | null): ZoneHit {
+    const thisTouch = touchInside || (candle !== null && z.lastTested !== null && z.lastTested >= candle.openTime - MIN);
+    if (!thisTouch || z.testCount === 0) return zoneHit(z);
+    const before = z.testCount - 1;
+    return { ...zoneHit(z), strength: zoneStrength(before, z.volumeRatio, this.zones.config), tests: before };
+  }
+
+  /** Why Level 2 found no zone (only worked out when it stops): see `zoneStop`. */
+  private zoneStop(side: 'long' | 'short', price: number, candle: Candle | null): ZoneStop {
+    const long = side === 'long';
+    const fvg = this.cfg.levels.zone.fairValueGaps;
+    return zoneStop({
+      // What Level 2 would have found had the regime allowed the other side (its touch, its zones, its value-area edge).
+      otherSideZone: this.zoneFor(long ? 'short' : 'long', price, candle) !== null,
+      sideZoneOpen: long ? this.openSides().demand : this.openSides().supply,
+      sideGapOpen: fvg && (long ? this.openSides().bullish : this.openSides().bearish),
+    });
+  }
+
+  /**
+   * Which kinds of zone and gap are open, recounted only when a set changes (zones created, broken or
+   * evicted; the gap tracker's revision): Level 2 can stop on most trades of a trend, and listing 50
+   * zones and gaps each time cost more than the level itself.
+   */
+  private openSides(): { demand: boolean; supply: boolean; bullish: boolean; bearish: boolean } {
+    const z = this.zones;
+    const c = this.openCache;
+    if (c.created !== z.created || c.broken !== z.broken || c.evicted !== z.evicted || c.gaps !== this.fvgs.revision) {
+      const zs = z.zones();
+      const gs = this.fvgs.gaps();
+      this.openCache = {
+        created: z.created,
+        broken: z.broken,
+        evicted: z.evicted,
+        gaps: this.fvgs.revision,
+        demand: zs.some((x) => x.zoneType === ZoneType.Demand),
+        supply: zs.some((x) => x.zoneType === ZoneType.Supply),
+        bullish: gs.some((g) => g.fvgType === FvgType.Bullish),
+        bearish: gs.some((g) => g.fvgType === FvgType.Bearish),
+      };
+    }
+    return this.openCache;
   }
 
   private profileAt(ts: number): MarketProfileSnapshot | null {
@@ -246,14 +355,8 @@ export class SymbolAnalytics {
     return d <= touch * tol ? z : null;
   }
 
-  private bounce(side: 'long' | 'short', price: number, zone: ZoneHit | null, c: Candle | null): { rejection: number; volumeSpike: number | null; movingAway: boolean } {
-    const spike = this.flow.volumeSpike('1m');
-    if (!c) return { rejection: 0, volumeSpike: spike.ratio, movingAway: false };
-    const range = c.high - c.low;
-    // Where the candle closes (now: the last price) within its range, from the rejected end.
-    const rejection = range > 0 ? (side === 'long' ? (price - c.low) / range : (c.high - price) / range) : 0;
-    const movingAway = zone === null ? (side === 'long' ? price > c.open : price < c.open) : side === 'long' ? price > zone.high : price < zone.low;
-    return { rejection, volumeSpike: spike.ratio, movingAway };
+  private bounce(side: 'long' | 'short', price: number, c: Candle | null): BounceReading {
+    return bounceOff(side, price, c, this.flow.volumeSpike('1m').ratio);
   }
 
   private setup(side: 'long' | 'short', t: Trade, levels: LevelResult[], zone: ZoneHit | null, bounce: { rejection: number; volumeSpike: number | null; movingAway: boolean }, w: { w1m: FlowReading; w5m: FlowReading; w15m: FlowReading }): SetupCandidate {
@@ -274,7 +377,7 @@ export class SymbolAnalytics {
         std15m: stats.n > 0 ? stats.std : null,
         autocorr1m: Number.isFinite(ac) ? Math.max(-1, Math.min(1, ac)) : null,
         profile: p ? { poc: p.poc, valueAreaHigh: p.valueAreaHigh, valueAreaLow: p.valueAreaLow } : null,
-        regime: { verdict: r.verdict, reason: r.reason, adx: finite(r.values.adx), hurst: finite(r.values.hurst), meanReversion: finite(r.values.meanReversionStrength) },
+        regime: { verdict: r.verdict, reason: r.reason, adx: finite(r.values.adx), persistence: finite(r.values.persistence), meanReversion: finite(r.values.meanReversionStrength) },
         zone,
         targetZone: target && (long ? target.priceLow > t.price : target.priceHigh < t.price) ? zoneHit(target) : null,
         fvg: this.fvgInDirection(side, t.price),
@@ -299,6 +402,17 @@ export class SymbolAnalytics {
 }
 
 const NO_CANDLES: readonly Candle[] = Object.freeze([]);
+
+/** The regime's warm-up on a tape (issue 10 item 3). Times are tape times (UTC ms). */
+export interface RegimeWarmUp {
+  /** Candles fed by `warmUp` before the first trade (null: none were). */
+  readonly seeded: { readonly '1m': number; readonly '15m': number } | null;
+  /** Candles of the offered history dropped for ending after the first trade. */
+  readonly dropped: number;
+  readonly firstTradeTs: number | null;
+  /** The first trade at which Level 1 had every value (null: not yet). */
+  readonly readyTs: number | null;
+}
 
 function zoneHit(z: SupplyDemandZone): ZoneHit {
   return { kind: z.zoneType === ZoneType.Demand ? 'demand' : 'supply', id: z.zoneId, low: z.priceLow, high: z.priceHigh, strength: z.strengthScore, tests: z.testCount };

@@ -20,7 +20,9 @@ export interface ClosedTradeRecord {
   pnl: string;
   /** Quote currency, entry + exit, exact. */
   fees: string;
-  /** e.g. 'trailing_stop' | 'cascade_reversal' | 'adverse_moves' | 'max_hold' | 'end_of_tape'. */
+  /** Perpetuals: funding received while open (negative = paid), quote currency, exact; included in `pnl`. Absent = 0. */
+  funding?: string;
+  /** e.g. 'liquidation' | 'trailing_stop' | 'cascade_reversal' | 'adverse_moves' | 'max_hold' | 'end_of_tape'. */
   exitReason: string;
   /** Confluence score of the entry signal. */
   score: number;
@@ -43,6 +45,35 @@ export interface FunnelLevel {
   evaluated: number;
   stoppedHere: number;
   passed: number;
+  /** Which check stopped each stopped evaluation, one reason each (core/src/decision/levels/stop-reasons.ts). */
+  reasons?: Record<string, number>;
+  /** Level 1: every failed check, counted on each evaluation that stopped with the regime warm. */
+  failedChecks?: Record<string, number>;
+  /** The confluence score: scores of the setups that were scored, in buckets. */
+  distribution?: ScoreBucket[];
+  /** The confluence score's threshold (`scoring.minScore`). */
+  threshold?: number;
+}
+
+/** Setups whose score s fell in from ≤ s < to (the last bucket includes its upper edge). */
+export interface ScoreBucket {
+  from: number;
+  to: number;
+  count: number;
+}
+
+/** How long the regime warmed up on the tape (issue 10 item 3); durations only, no absolute time. */
+export interface WarmUpStat {
+  /** Candles of the warm-up file used (ending before the first trade); null without one. */
+  seeded: { '1m': number; '15m': number } | null;
+  /** Candles of the warm-up file dropped because they ended after the tape's first trade. */
+  dropped: number;
+  /** Closed 15m candles the regime needs before it has every value. */
+  candlesNeeded15m: number;
+  /** Tape time from the first trade to the first trade at which Level 1 had every value; to the last trade when it never had. */
+  warmingUpMs: number;
+  /** False when Level 1 still lacked a value at the end of the tape. */
+  ready: boolean;
 }
 
 /** One secondary filter (§2.2.2): how often it was evaluated and fired, and the points it added in total. */
@@ -62,6 +93,8 @@ export interface BacktestResult {
   /** Downsampled (e.g. 1-minute closes) for charting. */
   priceSeries: PricePoint[];
   funnel: FunnelLevel[];
+  /** Absent in results built by other means (the period report). */
+  warmUp?: WarmUpStat;
   filterStats: FilterStat[];
   /** Tape time span, UTC ms. */
   period: { from: number; to: number };

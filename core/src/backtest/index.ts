@@ -5,3 +5,4 @@ export * from './historical-var.js';
 export * from './drawdown.js';
 export * from './trade-pnl-pct.js';
 export * from './summary.js';
+export * from './warm-up-before.js';

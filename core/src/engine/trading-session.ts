@@ -1,5 +1,5 @@
 import type { StrategyConfig } from '../config/strategy-config.js';
-import { dec } from '../execution/money.js';
+import { dec, fromTape } from '../execution/money.js';
 import { entryClientOrderId, setupEventId, signalIdOf } from '../ids/derived-id.js';
 import { type MarketSpec, marketKey } from '../model/market.js';
 import type { Trade } from '../model/trade.js';
@@ -8,11 +8,17 @@ import { type Decision, scoreSetup } from '../decision/score-setup.js';
 import { signalPayload } from '../decision/signal-payload.js';
 import { PositionMonitor, type ExitDecision } from '../exits/position-monitor.js';
 import type { SetupDetected } from '../messages/events/setup-detected.js';
-import type { BacktestResult, ClosedTradeRecord, FilterStat, FunnelLevel } from '../backtest/backtest-result.js';
+import type { BacktestResult, ClosedTradeRecord, FilterStat, FunnelLevel, WarmUpStat } from '../backtest/backtest-result.js';
+import { type WarmUpHistory, warmUpBefore, warmUpStat } from '../backtest/warm-up-before.js';
+import { ScoreFunnel } from '../decision/levels/score-funnel.js';
 import { type SimVenueModel, SimVenueModelSchema, requestLatencyMs } from '../paper/sim-venue-model.js';
 import { MarketWatch } from './market-watch.js';
 import type { FillReference } from '../paper/reference-fill.js';
-import { type PaperAccount, newPaperAccount } from '../paper/paper-account.js';
+import { type PaperAccount, applyFunding, newPaperAccount } from '../paper/paper-account.js';
+import { type FundingSource, fundingRateAt } from '../perp/funding-rate-series.js';
+import { fundingTimesBetween } from '../perp/funding-schedule.js';
+import { fundingReceived } from '../perp/funding-payment.js';
+import { BINANCE_USDM_TERMS } from '../perp/perp-terms.js';
 import { type PaperClose, paperExecuteEntry, paperExecuteExit } from '../paper/paper-execute.js';
 
 /** What the session did, in tape order: the parity test compares these with the live stack's documents. */
@@ -26,6 +32,18 @@ export interface TradingSessionOptions {
   readonly startingEquity: string;
   /** Bucket of the price chart (one point per bucket; the report downsamples further). */
   readonly priceEveryMs?: number;
+  /** Perpetuals: where funding rates come from; default the market's constant rate (Binance base 0.01 %). */
+  readonly funding?: FundingSource;
+}
+
+/** What funding did over the run (perpetuals). */
+export interface FundingStats {
+  /** Funding times passed while a position was open. */
+  readonly fundingTimes: number;
+  /** Of those, times the series had no rate for: nothing was applied. */
+  readonly missingRates: number;
+  /** Sum received by positions (negative = paid), exact. */
+  readonly total: string;
 }
 
 /**
@@ -51,8 +69,13 @@ export class TradingSession {
   private readonly priceSeries: { ts: number; price: number }[] = [];
   private lastPriceBucket = -1;
   private readonly filters = new Map<string, FilterStat>();
-  private decided = 0;
-  private traded = 0;
+  private readonly scoreFunnel: ScoreFunnel;
+  /** A --warmup history, fed to the regime at the first trade (only the candles that ended before it). */
+  private pendingWarmUp: WarmUpHistory | null = null;
+  private readonly funding: FundingSource | null;
+  private fundingTimes = 0;
+  private missingRates = 0;
+  private fundingTotal = dec(0);
   readonly events: SessionEvent[] = [];
 
   constructor(
@@ -66,6 +89,12 @@ export class TradingSession {
     this.watch = new MarketWatch(market, cfg, this.monitor, requestLatencyMs(this.model), this.model.recentVolumeWindowMs);
     this.key = marketKey(market);
     this.account = newPaperAccount(market.quote, opts.startingEquity);
+    this.scoreFunnel = new ScoreFunnel(cfg.scoring);
+    this.funding = market.marketType === 'perp' ? (opts.funding ?? { kind: 'constant', rate: (market.perp ?? BINANCE_USDM_TERMS).fundingRate }) : null;
+  }
+
+  get fundingStats(): FundingStats {
+    return { fundingTimes: this.fundingTimes, missingRates: this.missingRates, total: this.fundingTotal.toFixed() };
   }
 
   get analytics() {
@@ -80,12 +109,25 @@ export class TradingSession {
     return this.account;
   }
 
+  /** History to seed the regime with before the first trade (`--warmup`); call before the first `onTrade`. */
+  warmUp(history: WarmUpHistory): void {
+    this.pendingWarmUp = history;
+  }
+
   onTrade(t: Trade): void {
     if (this.firstTs === null) {
+      if (this.pendingWarmUp) {
+        const w = warmUpBefore(this.pendingWarmUp, t.ts);
+        this.watch.analytics.warmUp(w.history, w.dropped);
+        this.pendingWarmUp = null;
+      }
       this.firstTs = t.ts;
       this.equityCurve.push({ ts: t.ts, equity: dec(this.account.startingEquity).toFixed() });
     }
-    if (Object.keys(this.account.positions).length > 0) this.exposureMs += t.ts - this.lastTs;
+    if (Object.keys(this.account.positions).length > 0) {
+      this.exposureMs += t.ts - this.lastTs;
+      if (this.funding) this.fund(t.ts);
+    }
     this.lastTs = t.ts;
     this.lastPrice = t.price;
     const bucket = Math.floor(t.ts / (this.opts.priceEveryMs ?? 60_000));
@@ -108,7 +150,7 @@ export class TradingSession {
     const signalId = signalIdOf(setupId);
     const setup: SetupDetected['payload'] = { market: this.market, side: s.side, trigger: s.trigger, triggerPublishedAt: 0, fillReference: ref, flow: s.flow, context: s.context, levels: [...s.levels] };
     const decision = scoreSetup(setup, this.cfg);
-    this.decided += 1;
+    this.scoreFunnel.record(decision);
     for (const item of decision.explanation) {
       if (item.max === 0) continue;
       const f = this.filters.get(item.name) ?? { filter: item.name, evaluated: 0, fired: 0, pointsTotal: 0 };
@@ -116,7 +158,6 @@ export class TradingSession {
     }
     this.events.push({ type: 'signal', signalId, setupEventId: setupId, side: s.side, decision, ts: s.trigger.ts });
     if (decision.decision !== 'trade') return;
-    this.traded += 1;
     const signal = signalPayload(setupId, signalId, setup, decision, this.cfg);
     const out = paperExecuteEntry(signal, this.account, ref, this.cfg);
     if (!out.ok) {
@@ -128,8 +169,31 @@ export class TradingSession {
     const p = out.opened;
     this.scores.set(p.positionId, decision.score);
     this.events.push({ type: 'fill', clientOrderId: p.positionId, intent: 'open', side: p.side === 'long' ? 'buy' : 'sell', price: p.entryPrice, qty: p.amount, fee: p.entryFee, ts: ref.ts, reference: ref });
-    this.monitor.track({ positionId: p.positionId, symbol: this.market.symbol, side: p.side, entryPrice: Number(p.entryPrice), openedAt: ref.ts, trailingStopPct: signal.trailingStopPct, maxHoldMs: signal.maxHoldMs, initialStop: Number(out.initialStopPrice) });
+    this.monitor.track({ positionId: p.positionId, symbol: this.market.symbol, side: p.side, entryPrice: Number(p.entryPrice), openedAt: ref.ts, trailingStopPct: signal.trailingStopPct, maxHoldMs: signal.maxHoldMs, initialStop: Number(out.initialStopPrice), liquidationPrice: p.liquidationPrice == null ? null : Number(p.liquidationPrice) });
     this.watch.openedHere(p.positionId);
+  }
+
+  /**
+   * Funding times between the last trade and this one (00:00/08:00/16:00 UTC), applied to every open
+   * position at the mark of the last trade before the funding time — the tape's price then (a tape has
+   * no mark price). Positions opened at or after a funding time are not funded by it (applyFunding).
+   */
+  private fund(now: number): void {
+    if (!this.funding || this.lastPrice === null) return;
+    for (const ft of fundingTimesBetween(this.lastTs, now)) {
+      this.fundingTimes += 1;
+      const rate = fundingRateAt(this.funding, ft);
+      if (rate === null) {
+        this.missingRates += 1;
+        continue;
+      }
+      const mark = fromTape(this.lastPrice, this.market.pricePrecision);
+      for (const p of Object.values(this.account.positions)) {
+        const before = this.account;
+        this.account = applyFunding(this.account, p.positionId, ft, fundingReceived(p.side, dec(p.amount), mark, rate));
+        if (this.account !== before) this.fundingTotal = this.fundingTotal.plus(dec(this.account.cash).minus(before.cash));
+      }
+    }
   }
 
   private exit(x: ExitDecision, ref: FillReference): void {
@@ -153,6 +217,7 @@ export class TradingSession {
       qty: p.amount,
       pnl: c.net,
       fees: c.fees,
+      ...(p.marketType === 'perp' ? { funding: c.funding } : {}),
       exitReason: c.reason,
       score: this.scores.get(p.positionId) ?? 0,
     };
@@ -182,6 +247,7 @@ export class TradingSession {
       equityCurve: this.equityCurve,
       priceSeries: this.priceSeries,
       funnel: this.funnel(),
+      warmUp: this.warmUpStat(),
       filterStats: [...this.filters.values()],
       period: { from: this.firstTs ?? 0, to: this.lastTs },
       exposureMs: this.exposureMs,
@@ -189,9 +255,13 @@ export class TradingSession {
   }
 
   private funnel(): FunnelLevel[] {
-    const levels = this.watch.analytics.funnel.map((l) => ({ ...l }));
-    // The score is the last gate: setups that reached decide, and how many it turned into trades.
-    levels.push({ level: 'confluence_score', evaluated: this.decided, stoppedHere: this.decided - this.traded, passed: this.traded });
+    const levels: FunnelLevel[] = this.watch.analytics.funnel.map((l) => ({ ...l }));
+    // The score is the last gate: setups that reached decide, how many it turned into trades, why not the rest.
+    levels.push(this.scoreFunnel.row());
     return levels;
+  }
+
+  private warmUpStat(): WarmUpStat {
+    return warmUpStat(this.watch.analytics.regimeWarmUp, this.lastTs);
   }
 }

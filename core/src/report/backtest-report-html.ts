@@ -1,5 +1,7 @@
 import { utc } from './axis-ticks.js';
 import { exitReasonChart, filterChart, funnelChart } from './bar-charts.js';
+import { scoreDistributionChart, stopReasonChart } from './funnel-charts.js';
+import { warmUpText } from './funnel-summary.js';
 import { type BacktestResult, type ClosedTradeRecord } from '../backtest/backtest-result.js';
 import { type Summary } from '../backtest/summary.js';
 import { dec } from '../execution/money.js';
@@ -41,6 +43,7 @@ svg.chart{display:block;width:100%;height:auto;min-width:540px;font-family:syste
 .dd{fill:#D55E0040;stroke:#D55E00;stroke-width:1.2}.ddm{fill:#D55E00}
 .le{fill:#0072B2}.se{fill:#E69F00}.xw{fill:#009E73;stroke:#fff}.xl{fill:#D55E00;stroke:#fff}.xb{fill:#999;stroke:#fff}
 .cw{stroke:#009E73;stroke-dasharray:3 2}.cl{stroke:#D55E00;stroke-dasharray:3 2}.cb{stroke:#999;stroke-dasharray:3 2}
+.r0{fill:#E69F00}.r1{fill:#56B4E9}.r2{fill:#009E73}.r3{fill:#F0E442}.r4{fill:#0072B2}.r5{fill:#D55E00}.r6{fill:#CC79A7}.r7{fill:#999}
 .pass{fill:#009E73}.stop{fill:#D55E00}.rest{fill:#bbb}.track{fill:#f0f0f0}.fire{fill:#0072B2}.pts{fill:#CC79A7}
 .tw{overflow-x:auto;background:#fff;border:1px solid #ddd;border-radius:6px}
 table{border-collapse:collapse;font-size:.8rem;white-space:nowrap;width:100%}th,td{padding:3px 6px;border-bottom:1px solid #eee;text-align:right}
@@ -84,7 +87,7 @@ export function renderReportHtml(result: BacktestResult, summary: Summary, meta:
   const currency = meta.currency ?? 'quote';
   const price = priceChart(result, meta.priceSymbol, currency);
   const period = `${utc(result.period.from)} → ${utc(result.period.to)} UTC`;
-  const details: (readonly [string, string])[] = [['Period', period], ...(meta.details ?? [])];
+  const details: (readonly [string, string])[] = [['Period', period], ...(result.warmUp ? [['Regime warm-up', warmUpText(result.warmUp)] as const] : []), ...(meta.details ?? [])];
   const fig = (svg: string, caption: string): string => `<figure>${svg}${caption ? `<figcaption>${caption}</figcaption>` : ''}</figure>`;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"/>
@@ -104,6 +107,8 @@ ${fig(drawdownChart(result), '')}
 ${fig(price.svg, price.drawn < price.total ? `Every ${count(Math.ceil(price.total / price.drawn))}th trade is drawn (${count(price.drawn)} of ${count(price.total)}); hover a mark for its details.` : 'Hover a mark for the trade’s details.')}
 <h2>Decision levels</h2>
 ${fig(funnelChart(result.funnel), 'Each level sees what the level above passed; a regime of RANGING, a missing zone, a broken cascade or no bounce stops an evaluation at levels 1–4.')}
+${fig(stopReasonChart(result.funnel), 'One reason per stopped evaluation: the first check that failed, in the order the level checks them (Level 1: warmingUp while the regime lacks history, then structure, adx, di, persistence, meanReversion, atr, volume). Hover a segment for what the reason means.')}
+${fig(scoreDistributionChart(result.funnel.find((l) => l.level === 'confluence_score')), '')}
 <h2>Score filters</h2>
 ${fig(filterChart(result.filterStats), '')}
 <h2>Exits</h2>

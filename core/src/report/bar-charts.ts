@@ -3,6 +3,7 @@ import { type ClosedTradeRecord, type FilterStat, type FunnelLevel } from '../ba
 import { type Dec, dec } from '../execution/money.js';
 import { count, fixed } from './number-format.js';
 import { W, boxSwatch, c, esc, legend, svgDoc } from './svg-kit.js';
+import { moneyText } from './money-display.js';
 
 const L = 10;
 const R = W - 10;
@@ -98,7 +99,7 @@ export function exitReasonChart(trades: readonly ClosedTradeRecord[], currency: 
   rows.forEach((r, i) => {
     const y = top + i * row;
     const n = r.wins + r.losses + r.flat;
-    body += `<text class="lg" x="${L}" y="${c(y + 12)}"><tspan class="b">${esc(r.reason)}</tspan>: ${count(n)} trades · ${count(r.wins)} won (${pct(r.wins, n)}) · net ${esc(r.pnl.toFixed())} ${esc(currency)}</text>`;
+    body += `<text class="lg" x="${L}" y="${c(y + 12)}"><tspan class="b">${esc(r.reason)}</tspan>: ${count(n)} trades · ${count(r.wins)} won (${pct(r.wins, n)}) · net ${esc(moneyText(r.pnl.toFixed(), currency))} ${esc(currency)}</text>`;
     body += bar(L, y + 18, scale(r.wins), 14, 'pass');
     body += bar(L + scale(r.wins), y + 18, scale(r.losses), 14, 'stop');
     body += bar(L + scale(r.wins + r.losses), y + 18, scale(r.flat), 14, 'rest');

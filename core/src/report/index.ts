@@ -16,3 +16,6 @@ export * from './svg-kit.js';
 export * from './time-charts.js';
 export * from './trades-csv.js';
 export * from './summary-cards.js';
+export * from './funnel-summary.js';
+export * from './money-display.js';
+export * from './funnel-charts.js';

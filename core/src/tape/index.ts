@@ -13,3 +13,7 @@ export { createQuoteCsvParser, type QuoteCsvParser } from './truefx-csv.js';
 export * from './detect-format.js';
 export * from './identity.js';
 export * from './market-from-tape.js';
+export * from './kline-csv.js';
+export * from './ohlcv-json.js';
+export * from './warmup-candles.js';
+export * from './venue-of-format.js';

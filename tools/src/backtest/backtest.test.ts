@@ -29,7 +29,7 @@ describe('backtester on the live code path', () => {
     expect(r.trades).toBe(tape.length);
     expect(r.summary.trades).toBe(6);
     const csv = readFileSync(join(out, 'trades.csv'), 'utf8').trim().split('\n');
-    expect(csv[0]).toBe('id,symbol,side,entryTime,entryPrice,exitTime,exitPrice,qty,pnl,pnlPct,fees,exitReason,score');
+    expect(csv[0]).toBe('id,symbol,side,entryTime,entryPrice,exitTime,exitPrice,qty,pnl,pnlPct,fees,funding,exitReason,score');
     expect(csv).toHaveLength(7);
     for (const row of csv.slice(1)) expect(row.split(',')[2]).toBe('long');
     const html = readFileSync(join(out, 'report.html'), 'utf8');

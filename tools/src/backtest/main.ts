@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { StrategyConfigSchema, formatIssues, isTapeFormat, supportedTapeFormatsText } from '@cascade/core';
+import { type WarmupCandles, warmUpText, type FundingSource, type MarketConfig, MarketConfigSchema, StrategyConfigSchema, formatIssues, isTapeFormat, supportedTapeFormatsText } from '@cascade/core';
+import { readFundingFile, readWarmupFile } from '@cascade/adapters/tape-files';
 import { backtestTape } from './run-backtest.js';
 import { ProgressBar } from './progress-bar.js';
 import { parseTime } from './parse-time.js';
@@ -20,6 +21,17 @@ Usage: npm run backtest -- --tape FILE --out DIR [options]
   --to T            last trade time to use (exclusive)
   --config FILE     strategy config JSON (any subset of strategy_configs/*; validated, unknown keys refused)
   --equity N        starting equity in quote currency (default 10000)
+  --market M        spot or perp: trade the tape as this market whatever its symbol says (a symbol
+                    like BTC/USDT:USDT is a USDT-margined perpetual, BTC/USDT spot)
+  --leverage N      perpetuals: leverage, 1–10 (default 3; same as config execution.sizing.defaultLeverage)
+  --funding FILE    perpetuals: funding rates, a Binance public-data fundingRate CSV/zip or the JSON of
+                    ccxt fetchFundingRateHistory; applied at 00:00/08:00/16:00 UTC to open positions
+  --funding-rate R  perpetuals: one constant rate per funding time instead (default 0.0001 = 0.01 %)
+  --market-config FILE  a market_configs document (JSON): fees, maintenanceMarginRate, fundingRate, …
+                    (perp defaults: Binance USDⓈ-M taker 0.05 %, maker 0.02 %, maintenance margin 0.4 %)
+  --warmup FILE     closed 1m and/or 15m candles to seed the regime with before the first trade: a
+                    Binance kline CSV (zip/gz) or ccxt OHLCV JSON (npm run data -- download --kind klines).
+                    Without it Level 1 waits for ~30 h of the tape's own 15m candles (the report says how long)
   --quiet           no progress bar
   -h, --help        this help
 
@@ -37,6 +49,12 @@ async function main(): Promise<number> {
       to: { type: 'string' },
       config: { type: 'string' },
       equity: { type: 'string', default: '10000' },
+      market: { type: 'string' },
+      leverage: { type: 'string' },
+      funding: { type: 'string' },
+      'funding-rate': { type: 'string' },
+      'market-config': { type: 'string' },
+      warmup: { type: 'string' },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -57,6 +75,18 @@ async function main(): Promise<number> {
     console.error(`--equity must be a positive decimal number, got "${values.equity}"`);
     return 2;
   }
+  if (values.market !== undefined && values.market !== 'spot' && values.market !== 'perp') {
+    console.error(`--market must be spot or perp, got "${values.market}"`);
+    return 2;
+  }
+  if (values.funding !== undefined && values['funding-rate'] !== undefined) {
+    console.error('give --funding FILE or --funding-rate R, not both');
+    return 2;
+  }
+  if (values['funding-rate'] !== undefined && !/^-?\d+(\.\d+)?$/.test(values['funding-rate'])) {
+    console.error(`--funding-rate must be a decimal fraction per funding time like 0.0001, got "${values['funding-rate']}"`);
+    return 2;
+  }
   const from = values.from === undefined ? Number.NEGATIVE_INFINITY : parseTime(values.from, '--from');
   const to = values.to === undefined ? Number.POSITIVE_INFINITY : parseTime(values.to, '--to');
   let cfgInput: unknown = {};
@@ -68,27 +98,71 @@ async function main(): Promise<number> {
       return 2;
     }
   }
+  if (values.leverage !== undefined) {
+    const lev = Number(values.leverage);
+    const c = (cfgInput ?? {}) as { execution?: { sizing?: Record<string, unknown> } };
+    cfgInput = { ...c, execution: { ...c.execution, sizing: { ...c.execution?.sizing, defaultLeverage: Number.isFinite(lev) ? lev : values.leverage } } };
+  }
   const parsed = StrategyConfigSchema.safeParse(cfgInput);
   if (!parsed.success) {
-    console.error(`--config ${values.config} is not a valid strategy config: ${formatIssues(parsed.error.issues)}`);
+    console.error(`${values.config ? `--config ${values.config}` : 'the options'} ${values.leverage !== undefined ? `with --leverage ${values.leverage} ` : ''}do not make a valid strategy config: ${formatIssues(parsed.error.issues)}`);
     return 2;
   }
   const cfg = parsed.data;
+  let marketConfig: MarketConfig | undefined;
+  if (values['market-config']) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(await readFile(resolve(values['market-config']), 'utf8'));
+    } catch (e) {
+      console.error(`cannot read --market-config ${values['market-config']}: ${(e as Error).message}`);
+      return 2;
+    }
+    const mc = MarketConfigSchema.safeParse(raw);
+    if (!mc.success) {
+      console.error(`--market-config ${values['market-config']} is not a valid market config: ${formatIssues(mc.error.issues)}`);
+      return 2;
+    }
+    marketConfig = mc.data;
+  }
+  let funding: FundingSource | undefined;
+  if (values.funding) funding = { kind: 'series', series: await readFundingFile(resolve(values.funding)), label: values.funding };
+  else if (values['funding-rate'] !== undefined) funding = { kind: 'constant', rate: values['funding-rate'] };
+
+  let warmup: WarmupCandles | undefined;
+  if (values.warmup) {
+    try {
+      warmup = await readWarmupFile(resolve(values.warmup));
+    } catch (e) {
+      console.error(`--warmup: ${(e as Error).message}`);
+      return 2;
+    }
+  }
 
   const bar = values.quiet ? null : new ProgressBar(process.stderr, null);
   const run = await backtestTape(resolve(values.tape), { symbol: values.symbol, exchange: values.exchange, format: values.format }, {
     cfg,
     out: resolve(values.out),
     startingEquity: values.equity,
+    ...(values.market === 'spot' || values.market === 'perp' ? { market: values.market } : {}),
+    ...(marketConfig ? { marketConfig } : {}),
+    ...(funding ? { funding } : {}),
+    ...(warmup ? { warmup } : {}),
     from,
     to,
     onProgress: (n, ts, closed) => bar?.update(n, ts, closed),
     onOpen: (range) => bar?.setSpan(range ? { first: Math.max(range.first, from), last: Math.min(range.last, to) } : null),
   });
   bar?.done(run.trades);
+  if (run.result.warmUp) console.error(warmUpText(run.result.warmUp));
+  const span = run.timeRange;
+  if (funding?.kind === 'series' && span && (funding.series.last < span.first - 8 * 3_600_000 || funding.series.first > span.last)) {
+    console.error(`warning: --funding ${values.funding} covers ${new Date(funding.series.first).toISOString()} → ${new Date(funding.series.last).toISOString()}, the tape ${new Date(span.first).toISOString()} → ${new Date(span.last).toISOString()}: no funding time of the tape has a rate in it`);
+  }
+  if (run.funding && run.funding.missingRates > 0) console.error(`warning: the funding series had no rate for ${run.funding.missingRates} of ${run.funding.fundingTimes} funding times while a position was open; those were not applied (give a file that covers the tape)`);
   const n = run.trades;
   const summary = run.summary;
-  console.log(JSON.stringify({ trades: n, closedTrades: summary.trades, netPnl: summary.netPnl, winRate: summary.winRate, out: resolve(values.out) }));
+  console.log(JSON.stringify({ trades: n, market: run.market.marketType, symbol: run.market.symbol, closedTrades: summary.trades, netPnl: summary.netPnl, winRate: summary.winRate, ...(run.funding ? { funding: run.funding.total } : {}), out: resolve(values.out) }));
   return 0;
 }
 

@@ -41,8 +41,8 @@ describe('writeBacktestOutputs', () => {
     expect(csv[0]).toBe(TRADES_CSV_HEADER);
     // 0.6 / (1600.5 × 0.1) × 100 = 0.6 / 160.05 × 100 = 0.374883 → 0.3749; −0.62 / 161.2 × 100 = −0.384615 → −0.3846.
     expect(csv.slice(1)).toEqual([
-      'a,ETH/USDT,long,1675296001000,1600.5,1675296061000,1610,0.1,0.6,0.3749,0.35,trailing_stop,4.50',
-      'b,ETH/USDT,short,1675296090000,1612,1675296100000,1615,0.1,-0.62,-0.3846,0.32,adverse_moves,3.00',
+      'a,ETH/USDT,long,1675296001000,1600.5,1675296061000,1610,0.1,0.6,0.3749,0.35,0,trailing_stop,4.50',
+      'b,ETH/USDT,short,1675296090000,1612,1675296100000,1615,0.1,-0.62,-0.3846,0.32,0,adverse_moves,3.00',
       '',
     ]);
     expect(read(a, 'report.html').toString()).toMatch(/^<!DOCTYPE html>/);

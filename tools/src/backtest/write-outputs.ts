@@ -1,6 +1,6 @@
 import { mkdir, open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type BacktestResult, type Summary, computeSummary, type ReportMeta, renderReportHtml, type ClosedTradeRecord, TRADES_CSV_HEADER, summaryJson, tradeCsvRow } from '@cascade/core';
+import { type BacktestResult, type Summary, computeSummary, type ReportMeta, renderReportHtml, type ClosedTradeRecord, TRADES_CSV_HEADER, summaryJson, type SummaryExtras, tradeCsvRow } from '@cascade/core';
 
 export const OUTPUT_FILES = { summary: 'summary.json', trades: 'trades.csv', report: 'report.html' } as const;
 
@@ -12,14 +12,14 @@ export async function writeReportHtml(path: string, result: BacktestResult, summ
 export async function writeBacktestOutputs(dir: string, result: BacktestResult, meta: ReportMeta): Promise<Summary> {
   await mkdir(dir, { recursive: true });
   const summary = computeSummary(result);
-  await writeSummaryJson(join(dir, OUTPUT_FILES.summary), summary);
+  await writeSummaryJson(join(dir, OUTPUT_FILES.summary), summary, { funnel: result.funnel, ...(result.warmUp ? { warmUp: result.warmUp } : {}) });
   await writeTradesCsv(join(dir, OUTPUT_FILES.trades), result.trades);
   await writeReportHtml(join(dir, OUTPUT_FILES.report), result, summary, meta);
   return summary;
 }
 
-export async function writeSummaryJson(path: string, summary: Summary): Promise<void> {
-  await writeFile(path, summaryJson(summary), 'utf8');
+export async function writeSummaryJson(path: string, summary: Summary, extras: SummaryExtras = {}): Promise<void> {
+  await writeFile(path, summaryJson(summary, extras), 'utf8');
 }
 
 /** Rows are written in ~1 MiB chunks so a very long trade list never becomes one giant string. */

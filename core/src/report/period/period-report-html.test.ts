@@ -22,7 +22,7 @@ describe('renderPeriodReportHtml', () => {
     for (const k of ['Win rate', 'Profit factor', 'Sharpe (per trade)', 'Sortino (per trade)', 'VaR 95 % / trade', 'Max drawdown', 'Fees paid']) expect(html).toContain(`<div class="k">${k}</div>`);
     for (const id of ['pnl-strategy-usdt', 'pnl-module-usdt', 'pnl-venue-usdt', 'pnl-symbol-usdt', 'by-venue-usdt', 'by-symbol-usdt', 'best-usdt', 'worst-usdt', 'equity-usdt', 'drawdown-usdt', 'exits-usdt']) expect(html).toContain(`id="${id}"`);
     // USDT: net P&L 15 USDT; binance row −5 over 3 trades.
-    expect(html).toContain('<div class="v pos">15 USDT</div>');
+    expect(html).toContain('<div class="v pos">15.00 USDT</div>'); // cents: USDT shows 2 decimals (money-display.ts)
     expect(html).toMatch(/<td class="t">binance<\/td><td>3<\/td><td>1<\/td><td>2<\/td><td>33.3 %<\/td><td class="neg">-5<\/td>/);
   });
 
