@@ -44,7 +44,7 @@ describe('MarketStructure (§2.3.1, last 3 candles)', () => {
     expect(feed([k(10, 9), k(9, 8), k(11, 10), k(12, 11)], 4).snapshot()?.direction).toBe('NONE');
   });
 
-  it('keeps the run\'s lowest low as the floor of the pullback after HH/HL, with the candles since', () => {
+  it('keeps the swing low the run rose from as the floor of the pullback after HH/HL, with the candles since', () => {
     // HH/HL over lows 9, 9.5, 10 → floor 9. Pullback: 11.5/9.8 (1), 11/9.6 (2): lows stay above 9.
     const s = feed([k(10, 9), k(11, 9.5), k(12, 10)]);
     expect(s.snapshot()).toMatchObject({ direction: 'UP', pullbackUp: null });
@@ -58,10 +58,18 @@ describe('MarketStructure (§2.3.1, last 3 candles)', () => {
     expect(s.snapshot()?.pullbackUp).toBeNull();
   });
 
-  it('moves the floor up with the run, and mirrors for LH/LL: the run\'s highest high caps the bounce', () => {
-    // Lows 9, 9.5, 10, 10.5: the last HH/HL window (9.5, 10, 10.5) sets the floor 9.5.
+  it('keeps the swing low the run rose from (Dow\'s last higher low), moves it up to a pullback\'s low once a new run forms, and mirrors for LH/LL', () => {
+    // Lows 9, 9.5, 10, 10.5 rise without a pullback: the run rose from 9, so the floor stays 9
+    // (the lowest of the last 3 candles, 9.5, would sit inside the impulse).
     const s = feed([k(10, 9), k(11, 9.5), k(12, 10), k(13, 10.5), k(12.5, 10.2)]);
-    expect(s.snapshot()?.pullbackUp).toEqual({ level: 9.5, candles: 1 });
+    expect(s.snapshot()?.pullbackUp).toEqual({ level: 9, candles: 1 });
+    // A new swing low 10.1 (the pullback candle), then two higher highs and lows: the floor moves up to 10.1.
+    s.update(k(12.2, 10.1));
+    s.update(k(13.5, 10.6));
+    s.update(k(14, 11));
+    expect(s.snapshot()).toMatchObject({ direction: 'UP', pullbackUp: null });
+    s.update(k(13.8, 10.8));
+    expect(s.snapshot()?.pullbackUp).toEqual({ level: 10.1, candles: 1 });
     const d = feed([k(12, 10), k(11, 9), k(10, 8), k(10.5, 8.5)]);
     expect(d.snapshot()).toMatchObject({ direction: 'NONE', pullbackDown: { level: 12, candles: 1 }, pullbackUp: null });
     d.update(k(12, 9));

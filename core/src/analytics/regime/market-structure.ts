@@ -21,18 +21,18 @@ export interface StructureSnapshot {
    */
   readonly deltaShare: number | null;
   /**
-   * A pullback after the last HH/HL run (null while the run holds, or once broken): the lowest low of
-   * that run's candles (the floor every low since has stayed above) and the candles closed since it
+   * A pullback after the last HH/HL run (null while the run holds, or once broken): the swing low that
+   * run rose from (the floor every low since has stayed above) and the candles closed since it
    * last held, whatever the last 3 candles show now (a short LH/LL dip included). The judge may let a
    * trend ride it (`structure.holdCandles`).
    */
   readonly pullbackUp: StructurePullback | null;
-  /** The same after the last LH/LL run: the highest high of its candles, never reached since. */
+  /** The same after the last LH/LL run: the swing high it fell from, never reached since. */
   readonly pullbackDown: StructurePullback | null;
 }
 
 export interface StructurePullback {
-  /** The run's lowest low (after HH/HL) or highest high (after LH/LL). */
+  /** The swing low the HH/HL run rose from, or the swing high the LH/LL run fell from. */
   readonly level: number;
   /** Candles closed since the run last held (1 on the first pullback candle). */
   readonly candles: number;
@@ -46,7 +46,8 @@ export interface StructurePullback {
  * re-summed over the (≤ 10) retained candles.
  *
  * Pullbacks (Dow's reading of a trend: it lasts while each pullback holds above the last higher low):
- * once a HH/HL run stops, the lowest low of its candles is kept as a floor, with the candles since;
+ * once a HH/HL run stops, the swing low it rose from (the low of the candle its run of higher lows
+ * started at: the last higher low) is kept as a floor, with the candles since;
  * only a low at or below the floor ends it (a 2-candle dip of lower highs and lows above it is still a
  * pullback). Mirrored for LH/LL runs.
  */
@@ -61,6 +62,9 @@ export class MarketStructure {
   private readonly volume: Float64Array;
   private readonly highs: Float64Array;
   private readonly lows: Float64Array;
+  /** Low of the candle the current run of higher lows rose from (the swing low); high likewise for lower highs. */
+  private hlBase = Number.NaN;
+  private lhBase = Number.NaN;
   private upFloor = Number.NaN;
   private upAge = 0;
   private downCeiling = Number.NaN;
@@ -86,6 +90,9 @@ export class MarketStructure {
     this.lhRun = !first && c.high < this.prevHigh ? this.lhRun + 1 : 0;
     this.hlRun = !first && c.low > this.prevLow ? this.hlRun + 1 : 0;
     this.llRun = !first && c.low < this.prevLow ? this.llRun + 1 : 0;
+    // A run of higher lows starts at the candle whose low it rose from: Dow's last higher low.
+    if (this.hlRun === 0) this.hlBase = c.low;
+    if (this.lhRun === 0) this.lhBase = c.high;
     this.prevHigh = c.high;
     this.prevLow = c.low;
     const slot = this.candles % this.lookback;
@@ -99,18 +106,16 @@ export class MarketStructure {
     const up = this.hhRun >= need && this.hlRun >= need;
     const down = this.lhRun >= need && this.llRun >= need;
     if (up) {
-      let floor = Number.POSITIVE_INFINITY;
-      for (let i = 0; i < this.lookback; i++) floor = Math.min(floor, this.lows[i] as number);
-      this.upFloor = floor;
+      // The swing low the run rose from, not the lowest of its last `lookback` candles: a pullback into the
+      // impulse (to a demand zone) keeps the trend while it holds above the previous higher low.
+      this.upFloor = this.hlBase;
       this.upAge = 0;
     } else if (!Number.isNaN(this.upFloor)) {
       this.upAge += 1;
       if (c.low <= this.upFloor) this.upFloor = Number.NaN;
     }
     if (down) {
-      let ceiling = Number.NEGATIVE_INFINITY;
-      for (let i = 0; i < this.lookback; i++) ceiling = Math.max(ceiling, this.highs[i] as number);
-      this.downCeiling = ceiling;
+      this.downCeiling = this.lhBase;
       this.downAge = 0;
     } else if (!Number.isNaN(this.downCeiling)) {
       this.downAge += 1;

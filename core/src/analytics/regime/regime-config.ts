@@ -46,7 +46,7 @@ export const RegimeConfigSchema = z.strictObject({
       candles: z.number().int().min(2).max(10).default(3),
       /**
        * Not a number the document gives: how many closed candles a trend may ride a pullback that holds
-       * above the last HH/HL run's lowest low (below its highest high for a downtrend), when the previous
+       * above the swing low the last HH/HL run rose from (below the swing high for a downtrend), when the previous
        * 15m candle was already that trend. §2.3.2 trades pullbacks into demand zones in an uptrend, and a
        * pullback candle breaks a strict 3-candle HH/HL at once (a stair-step trend read as trending on
        * only half its candles, never on the pullbacks). 4 = a pullback of up to 3 candles (as long as

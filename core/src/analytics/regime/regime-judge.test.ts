@@ -72,13 +72,13 @@ describe('judgeRegime (§2.3.1 combined filter, hand cases)', () => {
   describe('pullback hold (structure.holdCandles, default 4)', () => {
     const pullingBack = (candles: number): StructureSnapshot => ({ ...flatStructure, pullbackUp: { level: 99.5, candles } });
 
-    it('keeps the uptrend of the previous candle through a pullback holding above the run\'s lowest low', () => {
+    it('keeps the uptrend of the previous candle through a pullback holding above the run\'s swing low', () => {
       const j = judge({}, pullingBack(2), 'UPTREND');
       expect(j.verdict).toBe('UPTREND');
       expect(j.checks[0]).toMatchObject({
         name: 'structure',
         passed: true,
-        detail: 'pullback of 2 15m candles (≤ 4) holding above its lowest low 99.5 since the last 3 candles of higher highs and higher lows',
+        detail: 'pullback of 2 15m candles (≤ 4) holding above its swing low 99.5 since the last 3 candles of higher highs and higher lows',
       });
     });
 

@@ -87,7 +87,7 @@ export function judgeRegime(v: RegimeValues, s: StructureSnapshot | null, cfg: R
   const up = dir === StructureDirection.Up;
   if (s === null) checks.push({ name: RegimeCheckName.Structure, passed: false, detail: waiting('structure', n) });
   else if (riding !== null) {
-    const [what, side] = up ? ['higher highs and higher lows', 'above its lowest low'] : ['lower highs and lower lows', 'below its highest high'];
+    const [what, side] = up ? ['higher highs and higher lows', 'above its swing low'] : ['lower highs and lower lows', 'below its swing high'];
     checks.push({
       name: RegimeCheckName.Structure,
       passed: true,
