@@ -50,6 +50,21 @@ describe('npm start (the local stack CLI)', () => {
     for (const flag of ['--tape', '--speed', '--live', '--once', '--format']) expect(r.stdout).toContain(flag);
   });
 
+  // Issue 10 item 6: on a clean clone `npm start` made 0 setups, 0 signals and 0 orders over its whole default tape.
+  it('the default run (no --tape) replays the generated day with its warm-up, says so, and fills', async () => {
+    const r = await runCli(['--speed', 'max', '--once']);
+    expect(r.code, r.stderr.slice(-2000)).toBe(0);
+    expect(r.stderr).toContain('replaying a generated tape (binance-ethusdt-trades-generated-trend-s7.csv.gz)');
+    expect(r.stderr).toMatch(/generated tape \d/);
+    const out = JSON.parse(r.stdout.trim().split('\n').pop() as string) as { trades: number; setups: number; signals: number; fills: number; warmUp: { ready: boolean; warmingUpMs: number } };
+    // 24 h of the trend regime at a tenth of the fitted order rate (sample-data/README.md).
+    expect(out.trades).toBe(330_017);
+    expect(out.warmUp).toMatchObject({ ready: true, warmingUpMs: 0 });
+    expect(out.setups).toBeGreaterThan(0);
+    expect(out.signals).toBeGreaterThan(0);
+    expect(out.fills).toBeGreaterThanOrEqual(1);
+  }, 600_000);
+
   it('--once replays a tape to the end and prints one line of JSON with the totals', async () => {
     const tape = plantedTape({ cycles: 2 });
     const r = await runCli(['--tape', writeTape(tape), '--speed', 'max', '--once']);

@@ -11,7 +11,7 @@ import { readField } from '@cascade/adapters/firestore';
 import { plantedTape, toCcxtJson } from '../synthetic/index.js';
 import { startEmulators } from '../local/emulators.js';
 import { installExitHooks } from '../local/processes.js';
-import { defaultTape, repoRoot, startStack } from '../local/stack.js';
+import { repoRoot, startStack } from '../local/stack.js';
 import { StackMonitor, type StackStatus } from '../local/monitor.js';
 
 process.env.METADATA_SERVER_DETECTION = 'none';
@@ -75,7 +75,7 @@ try {
 
   // 2. Replay throughput, --speed max, on the default recorded tape and on a large planted tape.
   const throughput: Record<string, object> = {};
-  for (const [name, path] of [['xrpeth-2019-10', defaultTape], ['planted-200k', tapePath]] as const) {
+  for (const [name, path] of [['xrpeth-2019-10', join(repoRoot, 'sample-data/tapes/binance-xrpeth-trades-2019-10.json.gz')], ['planted-200k', tapePath]] as const) {
     let p = path;
     if (name === 'planted-200k') {
       p = join(dir, 'big-xyzusdt-trades.json');

@@ -10,7 +10,19 @@ import { freePort, waitForHttp, waitForPort } from './ports.js';
 import { type LocalScheduler, fetchJobSpecs, httpJobFirer, startLocalScheduler } from './scheduler.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-export const defaultTape = resolve(repoRoot, 'sample-data/tapes/binance-xrpeth-trades-2019-10.json.gz');
+/**
+ * `npm start`'s default replay: a seeded generated day (trend regime, seed 7; `npm run synth`, microstructure
+ * fitted to the real 2024 Binance ETHUSDT tapes) with its warm-up history. The real tapes in
+ * sample-data/tapes are minutes to 2.5 sparse days long and no candle history of their days ships with
+ * them, so Level 1 never warms up on them and they make no setup (sample-data/README.md).
+ */
+export const defaultTape = resolve(repoRoot, 'sample-data/generated/binance-ethusdt-trades-generated-trend-s7.csv.gz');
+export const defaultWarmup = resolve(repoRoot, 'sample-data/generated/binance-ethusdt-1m-generated-trend-s7-warmup.csv.gz');
+
+/** A tape written by the regime generator (its file name says `generated`), not recorded from a venue. */
+export function isGeneratedTape(path: string): boolean {
+  return /(^|[-_./])generated([-_.]|$)/.test(path.split('/').at(-1) ?? path);
+}
 
 export interface StackOptions {
   /** A `demo-` id: the emulators accept it and nothing can ever reach a real project with it. */
@@ -19,6 +31,10 @@ export interface StackOptions {
   readonly symbol?: string;
   /** Tape format when detection cannot tell (see the streamer's --help). */
   readonly format?: string;
+  /** Trade the tape as spot or perp whatever its symbol says (`BTC/USDT:USDT` is perp by itself). */
+  readonly market?: 'spot' | 'perp';
+  /** A replay's warm-up history (Binance kline CSV or ccxt OHLCV JSON): seeds the regime before the first trade. */
+  readonly warmup?: string;
   readonly speed?: number | 'max';
   readonly live?: { exchange: string; symbols: string[]; watchlist?: boolean; marketType?: 'spot' | 'perp' };
   /** Record trades and candles in the per-symbol DuckDB store under .cascade/data (default true). */
@@ -111,7 +127,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     const taps = Object.fromEntries(allTopics.map((t) => [t, tapSubscription(t)]));
     const prov = await provisionPubSub(pubsub, {
       projectId,
-      pushEndpoint: (fn, topic) => `http://127.0.0.1:${fnPorts[fn]}/projects/${projectId}/topics/${topic}`,
+      // Dead-letter alerts are served by the jobs host (one local process for what GCP runs as five functions).
+      pushEndpoint: (fn, topic) =>
+        fn === 'deadLetterAlert' ? (ports.jobs !== null ? `http://127.0.0.1:${ports.jobs}/dead-letter/${topic}` : null) : `http://127.0.0.1:${fnPorts[fn]}/projects/${projectId}/topics/${topic}`,
       extraPull: allTopics.map((t) => ({ name: tapSubscription(t), topic: t })),
     });
     log(`provisioned ${prov.topics.length} topics and ${prov.subscriptions.length} subscriptions`);
@@ -151,8 +169,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         PORT: String(ports.analytics),
         CASCADE_REPLAY_SETTLE: opts.live ? '0' : '1',
         CASCADE_STORE_DIR: opts.store === false ? '' : join(repoRoot, '.cascade/data', projectId),
-        // Live markets warm their regime from the venue's OHLCV; a replay starts from its own first trade.
-        CASCADE_WARMUP: opts.live ? 'venue' : 'none',
+        // Live markets warm their regime from the venue's OHLCV; a replay from --warmup FILE, else from its own first trade.
+        CASCADE_WARMUP: opts.live ? 'venue' : opts.warmup ? 'file' : 'none',
+        CASCADE_WARMUP_FILE: !opts.live && opts.warmup ? opts.warmup : '',
       },
       logFile: join(logDir, 'analytics.log'),
       onLine: opts.onLine && ((l) => opts.onLine?.('analytics', l)),
@@ -173,7 +192,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     if (!opts.noStreamer) {
       const args = opts.live
         ? ['--live', '--exchange', opts.live.exchange, '--symbols', opts.live.symbols.join(','), ...(opts.live.watchlist ? ['--watchlist', '--market-type', opts.live.marketType ?? 'spot'] : [])]
-        : ['--tape', opts.tape ?? defaultTape, '--speed', String(opts.speed ?? 1000), ...(opts.symbol ? ['--symbol', opts.symbol] : []), ...(opts.format ? ['--format', opts.format] : [])];
+        : ['--tape', opts.tape ?? defaultTape, '--speed', String(opts.speed ?? 1000), ...(opts.symbol ? ['--symbol', opts.symbol] : []), ...(opts.format ? ['--format', opts.format] : []), ...(opts.market ? ['--market-type', opts.market] : [])];
       const streamer = spawnManaged('streamer', process.execPath, ['--import', tsx, join(repoRoot, 'run-services/src/streamer/main.ts'), ...args, '--port', String(ports.streamer)], {
         env: { ...env, PORT: String(ports.streamer) },
         logFile: join(logDir, 'streamer.log'),
