@@ -59,8 +59,8 @@ describe('malformed messages go to the dead-letter topic with a readable reason'
       return q.empty ? null : q.docs[0];
     });
     expect(sig.get('decision')).toBe('trade');
-    // The planted tape's first setup: value-area low 1.5 + tested demand zone 1.0 + autocorrelation 0.5 (core/src/synthetic/planted-tape.test.ts).
-    expect(sig.get('score')).toBe(3);
+    // The planted tape's first setup: value-area low 1.5 + fresh demand zone 2.0 + autocorrelation 0.5 (tools/src/synthetic/planted-tape.test.ts).
+    expect(sig.get('score')).toBe(4);
   });
 
   it('a trade batch with a bad field is dead-lettered by analytics naming the field; the next good batch is consumed', async () => {

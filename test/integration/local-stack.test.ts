@@ -37,8 +37,9 @@ describe('local stack: planted tape through the whole machine, in parity with th
     for (const d of signals.docs) {
       expect(d.get('side')).toBe('long');
       const items = Object.fromEntries((d.get('explanation') as { name: string; points: number }[]).map((i) => [i.name, i.points]));
-      // Level 2 found the demand zone of candle R, touched once on the way in: tested → half of 2.0.
-      expect(items.demand_zone).toBe(1);
+      // Level 2 found the demand zone of candle R; the touch being traded is its first retest, and freshness
+      // is judged before that touch: untested → fresh, the full 2.0 (§2.2.2 #6; docs/decisions.md).
+      expect(items.demand_zone).toBe(2);
       expect(d.get('score')).toBeGreaterThanOrEqual(3);
       expect((d.get('levels') as { level: string }[]).map((l) => l.level)).toEqual(['level1_regime', 'level2_zone', 'level3_cascade', 'level4_bounce']);
     }
@@ -66,8 +67,10 @@ describe('local stack: planted tape through the whole machine, in parity with th
   });
 
   it('prices a paper fill from its reference trade by the slippage model, worked independently', async () => {
+    // The first entry of the tape: module equity is still exactly the starting 10,000 (later entries size
+    // from the equity earlier trades left).
     const orders = await h.monitor.db.collection('orders').where('intent', '==', 'open').get();
-    const o = orders.docs[0]!;
+    const o = [...orders.docs].sort((a, b) => (a.get('filledAt') as number) - (b.get('filledAt') as number))[0]!;
     const ref = o.get('fillReference') as { price: number; recentVolume: string };
     const qty = new Big(o.get('amount') as string);
     // bps = 2 fixed + min(50, 10 × qty / recent volume), rounded up to 4 decimals; buy price = ref × (1 + bps/10⁴)

@@ -116,7 +116,7 @@ describe('local scheduler → jobs host → watchlist cleaner and top-liquid upd
     await ended;
     await scheduler.stop(); // waits for the runs in flight
 
-    expect(scheduler.fired.map((f) => f.job).sort()).toEqual(['drawdown-reset', 'reconciliation', 'top-liquid-updater', 'watchlist-cleaner', 'watchlist-expiry-notice']);
+    expect(scheduler.fired.map((f) => f.job).sort()).toEqual(['drawdown-reset', 'paper-funding', 'reconciliation', 'top-liquid-updater', 'watchlist-cleaner', 'watchlist-expiry-notice']);
     expect(new Set(scheduler.fired.map((f) => f.at))).toEqual(new Set([Date.UTC(2026, 0, 5, 0, 0)]));
     // Every job has a handler now: the drawdown reset finds no risk state yet, reconciliation no live venue.
     expect(logs.filter((l) => / failed/.test(l))).toEqual([]);

@@ -93,8 +93,9 @@ describe('generated regimes traded as a perpetual (issue 10 acceptance)', () => 
   });
 
   it('a one-day tape with --warmup trades in its first hour; without it the regime is still warming up then', async () => {
-    // 35 h of generated history puts the first designed setup (phase 11 of the 12-candle cycle: 140 % 12 = 8,
-    // so 3 candles in) at 00:45–01:00 of the tape; the regime parameters are the fixed ones.
+    // 35 h of history is 140 15m candles; 140 mod 12 = 8, so the tape opens on the cycle's pullback (phases
+    // 8–9), the rejection candle is 00:30–00:45 and the retest with its buy burst (phase 11) 00:45–01:00:
+    // one designed setup in the first hour. Only the history's length moves; the regime parameters are the fixed ones.
     const day = await generate({ regime: 'trend', seed: 3, hours: 24, activity: ACTIVITY, warmupHours: 35 });
     const firstHour = day.tapeStart + HOUR;
     const warm = await backtest(day);

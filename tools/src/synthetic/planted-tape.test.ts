@@ -52,13 +52,13 @@ describe('planted tape: all four levels pass once per cycle under the default co
     expect(f[0]!.stoppedHere).toBeGreaterThan(0);
   });
 
-  it('scores each setup ≥ 3: profile + autocorrelation + the tested demand zone', () => {
+  it('scores each setup ≥ 3: profile + autocorrelation + the fresh demand zone', () => {
     for (const s of setups) {
       const d = scoreSetup(s, defaultStrategyConfig);
       expect(d.decision).toBe('trade');
       expect(d.score).toBeGreaterThanOrEqual(3);
-      // The touch entered the zone once: tested 1× → half the zone weight (§2.2.2 #6).
-      expect(d.explanation.find((e) => e.name === 'demand_zone')?.points).toBe(1);
+      // The touch being traded is the zone's first retest: untested before it → fresh, the full 2.0 (§2.2.2 #6).
+      expect(d.explanation.find((e) => e.name === 'demand_zone')?.points).toBe(2);
     }
   });
 

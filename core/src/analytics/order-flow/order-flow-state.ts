@@ -1,7 +1,7 @@
 // Slightly over 300 lines on purpose: the per-trade update of every order-flow window, CVD, large-trade and
 // exhaustion reading shares one trade buffer and one pass; the windows themselves live in rolling-flow.ts.
 import type { Trade } from '../../model/trade.js';
-import { type Timeframe, timeframeMs } from '../candle.js';
+import { type Candle, type Timeframe, timeframeMs } from '../candle.js';
 import { CandleBuilder } from '../candle-builder.js';
 import { TradeWindow } from '../trade-window.js';
 import { type OrderFlowConfig, type OrderFlowConfigInput, OrderFlowConfigSchema } from './order-flow-config.js';
@@ -172,6 +172,25 @@ export class OrderFlowState {
     }
     return events;
   }
+
+  /**
+   * Closed candles from before the first trade (a --warmup file, fetchOHLCV) into the volume-spike
+   * averages, so §2.3.4's "volume / 20-period average" reads from the first minute of a warmed-up tape
+   * instead of after 20 of its own candles. Only before any trade: the averages must stay in time order.
+   */
+  warmUpVolume(history: Partial<Record<Timeframe, readonly Candle[]>>): void {
+    if (this.seen !== 0) throw new Error('order flow: volume warm-up must come before the first trade');
+    for (const tf of TIMEFRAMES) {
+      for (const c of history[tf] ?? []) {
+        // A second warm-up call may overlap the first: only candles after those already fed count.
+        if (c.openTime <= this.warmedTo[tf]) continue;
+        this.spikes[tf].onClose(c);
+        this.warmedTo[tf] = c.openTime;
+      }
+    }
+  }
+
+  private readonly warmedTo: Record<Timeframe, number> = { '1m': Number.NEGATIVE_INFINITY, '5m': Number.NEGATIVE_INFINITY, '15m': Number.NEGATIVE_INFINITY };
 
   get tradesSeen(): number {
     return this.seen;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Candle } from '../candle.js';
 import { VolumeSpikeTracker } from './volume-spike.js';
+import { OrderFlowState } from './order-flow-state.js';
 
 const T0 = Date.UTC(2024, 0, 1);
 const M = 60_000;
@@ -53,5 +54,23 @@ describe('VolumeSpikeTracker', () => {
     // Minute 10 after minute 0: previous 7, 8, 9 are all empty → average 0 → ratio undefined.
     expect(tracker([c1m(0, 3)]).read(c1m(10, 1), T0 + 10 * M)).toMatchObject({ average: 0, ratio: null, spike: false });
     expect(tracker([]).read(null, T0)).toMatchObject({ current: 0, average: null, ratio: null });
+  });
+});
+
+describe('OrderFlowState.warmUpVolume (history before the first trade)', () => {
+  it('reads a spike from the first minute of the tape: 20 warm-up minutes of 10, then 30 in the first minute → ×3', () => {
+    const history = Array.from({ length: 20 }, (_, m) => c1m(m, 10));
+    const warm = new OrderFlowState();
+    warm.warmUpVolume({ '1m': history });
+    const t = { id: '1', ts: T0 + 20 * M + 5_000, price: 1, amount: 30, side: 'buy' as const, sideInferred: false };
+    warm.onTrade(t);
+    // Average of the 20 periods before minute 20 = 200 / 20 = 10; current 30 → 3.
+    expect(warm.volumeSpike('1m')).toMatchObject({ current: 30, average: 10, ratio: 3, spike: true });
+    // Without the history the average is unknown for 20 minutes.
+    const cold = new OrderFlowState();
+    cold.onTrade(t);
+    expect(cold.volumeSpike('1m').ratio).toBeNull();
+    // History after trades would put the averages out of time order: refused.
+    expect(() => cold.warmUpVolume({ '1m': history })).toThrow(/before the first trade/);
   });
 });

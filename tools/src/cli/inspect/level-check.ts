@@ -1,4 +1,4 @@
-import { type Candle, type FairValueGap, FvgType, type StrategyConfig, type SupplyDemandZone, type SymbolAnalytics, RegimeVerdict, ZoneType, ratioValue } from '@cascade/core';
+import { type Candle, type FairValueGap, bounceOff, FvgType, type StrategyConfig, type SupplyDemandZone, type SymbolAnalytics, RegimeVerdict, ZoneType, ratioValue } from '@cascade/core';
 
 /** One condition of one level, as `analyze` prints it. */
 export interface LevelCheckLine {
@@ -99,7 +99,7 @@ function sideLevels(a: SymbolAnalytics, cfg: StrategyConfig, side: 'long' | 'sho
       passed: b.spike !== null && b.spike > bl.minVolumeSpike,
       detail: b.spike === null ? 'too few closed 1m candles for the volume average' : `1m volume ×${b.spike.toFixed(2)} ${b.spike > bl.minVolumeSpike ? '>' : '≤'} ${bl.minVolumeSpike}`,
     },
-    { name: 'movingAway', passed: b.movingAway, detail: b.movingAway ? `price ${price} has left the ${zone ? 'zone' : 'candle open'}` : `price ${price} has not left the ${zone ? `zone ${p10(zone.low)}–${p10(zone.high)}` : 'candle open'}` },
+    { name: 'movingAway', passed: b.movingAway, detail: `price ${price} ${b.movingAway ? 'has turned' : 'has not turned'} ${long ? 'above' : 'below'} the 1m open ${candle?.open ?? 'n/a'}${zone ? ` (zone ${p10(zone.low)}–${p10(zone.high)})` : ''}` },
   ];
   const bounceOk = !cfg.levels.bounce.required || bounceChecks.every((c) => c.passed);
   return [
@@ -119,10 +119,9 @@ function nearZone(a: SymbolAnalytics, touch: number, long: boolean, tol: number)
 function bounce(a: SymbolAnalytics, side: 'long' | 'short', price: number, zone: { low: number; high: number } | null, c: Candle | null): { rejection: number; spike: number | null; movingAway: boolean } {
   const spike = a.flow.volumeSpike('1m').ratio;
   if (!c) return { rejection: 0, spike, movingAway: false };
-  const range = c.high - c.low;
-  const rejection = range > 0 ? (side === 'long' ? (price - c.low) / range : (c.high - price) / range) : 0;
-  const movingAway = zone === null ? (side === 'long' ? price > c.open : price < c.open) : side === 'long' ? price > zone.high : price < zone.low;
-  return { rejection, spike, movingAway };
+  // The engine's own reading (SymbolAnalytics uses bounceOff too), so the two cannot drift apart.
+  const b = bounceOff(side, price, c, spike);
+  return { rejection: b.rejection, spike, movingAway: b.movingAway };
 }
 
 function zoneText(z: SupplyDemandZone): string {
