@@ -1,0 +1,1 @@
+export { type FakeGcp, type FakeGcpRequest, startFakeGcp } from './server.js';
