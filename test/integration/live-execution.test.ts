@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PubSub } from '@google-cloud/pubsub';
 import { deleteApp, initializeApp, type App } from 'firebase-admin/app';
 import { getFirestore } from 'firebase-admin/firestore';
-import { type ExitRequested, type MarketSpec, type MessageOf, type SignalGenerated, ManualClock, Topic, entryClientOrderId, exitClientOrderId, topicSchemas } from '@cascade/core';
+import { type ExitRequested, type MarketSpec, type MessageOf, type SignalGenerated, ManualClock, PortfolioRiskManager, RiskStateSchema, Topic, entryClientOrderId, exitClientOrderId, topicSchemas } from '@cascade/core';
 import { BusPublisher } from '@cascade/adapters/pubsub';
 import { PaperVenuePort } from '../fakes/paper-venue/paper-venue-port.js';
 import { RecoveryPendingError, executeLiveExit, executeLiveSignal, slotRef } from '../../adapters/src/execution/index.js';
@@ -11,6 +11,7 @@ import { ReconciliationResolved } from '../../adapters/src/execution/reconciliat
 import type { Deps } from '../../adapters/src/firestore/deps.js';
 import { StoredDocumentError } from '../../adapters/src/firestore/stored-doc.js';
 import { executeSignal } from '../../functions/src/execute/execute-signal.js';
+import { resetRiskGateCache } from '../../functions/src/execute/risk-gate.js';
 import { uniqueProjectId } from '../support/stack-harness.js';
 
 /** Publishes for real and keeps what it published; `reconciliation.resolved` is schema-checked until topics.ts carries it. */
@@ -66,10 +67,15 @@ afterAll(async () => {
 
 describe('live execution against the paper venue port: exactly one order per signal', () => {
 
-  /** A venue whose market answers every accepted order with a trade at `market.price` (null: nobody trades). */
-  function venue(id: string) {
-    const v = new PaperVenuePort({ id, clock, markets: [BTC], balance: { currency: 'USDT', amount: '10000' }, model: MODEL });
+  /**
+   * A venue whose market answers every accepted order with a trade at `market.price` (null: nobody
+   * trades). Without `stops` it cannot rest a reduce-only stop, so the counts below are entries only.
+   */
+  function venue(id: string, stops = false) {
+    const v = new PaperVenuePort({ id, clock, markets: [BTC], balance: { currency: 'USDT', amount: '10000' }, model: MODEL, capabilities: { reduceOnlyStop: stops } });
     const market = { price: 50_000 as number | null };
+    // The venue's current price, for the fat-finger check (issue 11 #8): the market trades at 50000.
+    v.trade(BTC.symbol, { id: `t${++tradeSeq}`, ts: clock.now(), price: 50_000, amount: 1, side: 'buy', sideInferred: false });
     v.onAccepted((o) => {
       if (market.price !== null) v.trade(o.symbol, { id: `t${++tradeSeq}`, ts: clock.now(), price: market.price, amount: 1, side: 'buy', sideInferred: false });
     });
@@ -78,7 +84,7 @@ describe('live execution against the paper venue port: exactly one order per sig
 
   it('places, records order + position + slot + events in hand-worked amounts, and a duplicate signal only re-announces', async () => {
     clock.set(day(2));
-    const { v } = venue('paper');
+    const { v } = venue('paper', true);
     const sig = signal('a', 50_000, clock.now());
     const cid = entryClientOrderId('sig-a');
     const out = await executeLiveSignal(sig, d, v);
@@ -90,7 +96,11 @@ describe('live execution against the paper venue port: exactly one order per sig
     expect(order).toMatchObject({ status: 'filled', intent: 'open', signalId: 'sig-a', price: '50010', amount: '0.06', fee: '1.20024', venueId: 'paper', placeAttempts: 1 });
     const pos = (await d.db.doc(`active_positions/${cid}`).get()).data();
     // Margin 3000.6 / 3 = 1000.2; initial stop 50010 × 0.995 = 49759.95 → up to the tick 49760.
-    expect(pos).toMatchObject({ side: 'long', entryPrice: '50010', amount: '0.06', entryFee: '1.20024', margin: '1000.2', initialStopPrice: '49760', protectiveStop: 'pending', origin: 'signal' });
+    // The exchange-held stop rests there, placed before the fill was recorded (issue 11 #1).
+    expect(pos).toMatchObject({ side: 'long', entryPrice: '50010', amount: '0.06', entryFee: '1.20024', margin: '1000.2', initialStopPrice: '49760', origin: 'signal' });
+    expect(pos?.protectiveStop).toMatchObject({ status: 'resting', mode: 'reduce_only', stopPrice: '49760' });
+    const stopId = String((pos?.protectiveStop as { clientOrderId: string }).clientOrderId);
+    expect(await v.fetchOrderByClientId(BTC.symbol, stopId)).toMatchObject({ type: 'stop', side: 'sell', amount: '0.06', reduceOnly: true, status: 'open' });
     expect((await slotRef(d.db, 'paper', BTC.symbol).get()).data()).toMatchObject({ holder: cid, state: 'open' });
     expect(await v.fetchPositions()).toMatchObject([{ side: 'long', amount: '0.06', entryPrice: '50010', leverage: 3 }]);
     const sentBefore = bus.sent.length;
@@ -99,8 +109,9 @@ describe('live execution against the paper venue port: exactly one order per sig
 
     const again = await executeLiveSignal(sig, d, v);
     expect(again.status).toBe('filled');
-    expect(v.orderCount()).toBe(1);
-    expect(v.createOrderCalls).toBe(1);
+    // The entry and its stop: nothing placed again.
+    expect(v.orderCount()).toBe(2);
+    expect(v.createOrderCalls).toBe(2);
     expect(bus.sent.slice(sentBefore).map((e) => e.eventId)).toEqual(firstEvents);
     expect((await d.db.collection('orders').where('signalId', '==', 'sig-a').get()).size).toBe(1);
   });
@@ -161,7 +172,10 @@ describe('live execution against the paper venue port: exactly one order per sig
     clock.advance(10_000); // a redelivery inside the window: the request might still arrive
     await expect(executeLiveSignal(sig, d, v)).rejects.toBeInstanceOf(RecoveryPendingError);
     expect(v.createOrderCalls).toBe(1);
-    clock.advance(50_000); // 60 s after the attempt
+    clock.advance(50_000); // 60 s after the attempt: still inside the window (retry budget 60 s + function timeout 60 s + recvWindow 10 s)
+    await expect(executeLiveSignal(sig, d, v)).rejects.toBeInstanceOf(RecoveryPendingError);
+    expect(v.createOrderCalls).toBe(1);
+    clock.advance(70_000); // 130 s after the attempt
     const out = await executeLiveSignal(sig, d, v);
     expect(out.status).toBe('filled');
     expect(v.orderCount()).toBe(1);
@@ -220,13 +234,15 @@ describe('live exits', () => {
   async function openWithStop(id: string) {
     const v = new PaperVenuePort({ id, clock, markets: [BTC], balance: { currency: 'USDT', amount: '10000' }, model: MODEL });
     const market = { price: 50_000 };
+    // The venue's current price, for the fat-finger check (issue 11 #8): the market trades at 50000.
+    v.trade(BTC.symbol, { id: `t${++tradeSeq}`, ts: clock.now(), price: 50_000, amount: 1, side: 'buy', sideInferred: false });
     v.onAccepted((o) => v.trade(o.symbol, { id: `t${++tradeSeq}`, ts: clock.now(), price: market.price, amount: 1, side: 'buy', sideInferred: false }));
     const positionId = entryClientOrderId(`sig-${id}`);
     expect((await executeLiveSignal(signal(id, 50_000, clock.now()), d, v)).status).toBe('filled');
-    const stopId = `cx-stop-${id}`;
-    await v.createOrder({ clientOrderId: stopId, symbol: BTC.symbol, side: 'sell', type: 'stop', amount: '0.06', stopPrice: '49760', reduceOnly: true });
-    await d.db.doc(`active_positions/${positionId}`).update({ protectiveStop: { clientOrderId: stopId, triggerPrice: '49760', amount: '0.06' } });
-    return { v, market, positionId, stopId };
+    // The entry placed its reduce-only stop at 49760 itself (issue 11 #1).
+    const stop = (await d.db.doc(`active_positions/${positionId}`).get()).get('protectiveStop') as { clientOrderId: string; stopPrice: string };
+    expect(stop.stopPrice).toBe('49760');
+    return { v, market, positionId, stopId: stop.clientOrderId };
   }
 
   it('closes once, books exact P&L, cancels the resting stop and frees the slot', async () => {
@@ -295,6 +311,8 @@ describe('corrupted documents are refused by path and field, never read as a wro
   function venue(id: string) {
     const v = new PaperVenuePort({ id, clock, markets: [BTC], balance: { currency: 'USDT', amount: '10000' }, model: MODEL });
     v.onAccepted((o) => v.trade(o.symbol, { id: `t${++tradeSeq}`, ts: clock.now(), price: 50_000, amount: 1, side: 'buy', sideInferred: false }));
+    // The venue's current price, for the fat-finger check (issue 11 #8): the market trades at 50000.
+    v.trade(BTC.symbol, { id: `t${++tradeSeq}`, ts: clock.now(), price: 50_000, amount: 1, side: 'buy', sideInferred: false });
     return v;
   }
 
@@ -347,6 +365,9 @@ describe('corrupted documents are refused by path and field, never read as a wro
     const market: MarketSpec = { ...BTC, exchange: 'corrupt' };
     const account = d.db.doc('paper_accounts/corrupt:USDT');
     await account.set({ currency: 'USDT', startingEquity: '10000', cash: 10_000, realizedPnl: '0', positions: {} });
+    // A fresh risk state, so the fail-closed risk gate (issue 11 #2) lets the entry reach the account.
+    await d.db.doc('risk_state/current').set({ ...RiskStateSchema.parse(JSON.parse(JSON.stringify(new PortfolioRiskManager(clock).state(clock.now())))), writtenAt: clock.now() });
+    resetRiskGateCache();
     const sig = signal('bad-account', 50_000, clock.now());
     const paperSig: SignalGenerated = { ...sig, payload: { ...sig.payload, market } };
     const err = await refusedAs(executeSignal(paperSig, d));

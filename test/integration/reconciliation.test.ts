@@ -72,6 +72,8 @@ function venue(id: string) {
   const v = new PaperVenuePort({ id, clock, markets: [BTC, ETH, SOL, XRP], balance: { currency: 'USDT', amount: '10000' }, model: MODEL });
   const prices: Record<string, number> = { [BTC.symbol]: 50_000, [ETH.symbol]: 2_500, [SOL.symbol]: 100, [XRP.symbol]: 0.5 };
   v.onAccepted((o) => v.trade(o.symbol, { id: `t${++tradeSeq}`, ts: clock.now(), price: prices[o.symbol] as number, amount: 1, side: 'buy', sideInferred: false }));
+  // Each market's current price, for the entries' fat-finger check against the venue (issue 11 #8).
+  for (const [symbol, price] of Object.entries(prices)) v.trade(symbol, { id: `t${++tradeSeq}`, ts: clock.now(), price, amount: 1, side: 'buy', sideInferred: false });
   /**
    * Stand-in for the protective-stop worker: a reduce-only stop at the position's initial stop for
    * its whole amount, replaced (cancel + new id) when the position is resized.
@@ -154,7 +156,7 @@ describe('reconciliation against the venue (§12.2)', () => {
     expect(bus.sent.some((e) => e.type === 'position.opened' && e.payload.symbol === SOL.symbol)).toBe(true);
 
     // Past the window the stale XRP submit is recovered from the venue: recorded, not placed again.
-    clock.advance(60_000);
+    clock.advance(100_000); // 130 s after the attempt: the window is retry budget 60 s + function timeout 60 s + recvWindow 10 s (issue 11 #9)
     const xrpOrders = v.orderCount(XRP.symbol);
     const late = await reconcile(d, v, clock.now(), opts);
     expect(late.resolved.map((r) => [r.kind, r.symbol])).toEqual([['order_recovered', XRP.symbol]]);

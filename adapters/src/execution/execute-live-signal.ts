@@ -1,4 +1,4 @@
-import { type OrderRejected, type PlaceIntent, type SignalGenerated, type VenuePort, Topic, defaultExecutionChain, derivedId, entryClientOrderId, isLeveraged, runChain } from '@cascade/core';
+import { type OrderRejected, type PlaceIntent, type SignalGenerated, type VenuePort, Topic, dec, defaultExecutionChain, derivedId, entryClientOrderId, isLeveraged, runChain, slotLimitsVerdict } from '@cascade/core';
 import type { Deps } from '../firestore/deps.js';
 import { readDoc } from '../firestore/stored-doc.js';
 import { loadStrategyConfig } from '../firestore/strategy-config.js';
@@ -10,6 +10,7 @@ import type { LiveOptions } from './live-options.js';
 import type { RecordOutcome } from './record-entry.js';
 import { placeAndRecord, recoverOrder, settledOrThrow } from './recover-order.js';
 import { RecoveryPendingError } from './venue-errors.js';
+import { heldSlots, markClaim } from './slot-limits.js';
 
 /**
  * execute on a live venue, exactly once. The client order id derives from the signal id; the order
@@ -25,7 +26,8 @@ export async function executeLiveSignal(signal: SignalGenerated, d: Deps, venue:
   if ((await ref.get()).exists) return settledOrThrow(await recoverOrder(d, venue, cid, opts));
   const now = d.clock.now();
   const cfg = await loadStrategyConfig(d, now);
-  const r = runChain(defaultExecutionChain, await liveChainContext(d, venue, p, cfg, opts.paused ?? []));
+  const ctx = await liveChainContext(d, venue, p, cfg, opts.paused ?? []);
+  const r = runChain(defaultExecutionChain, ctx);
   const envelope = { correlationId: signal.correlationId, causationId: signal.eventId, tsEvent: now };
   const base = { tsEvent: now, tsInit: now, correlationId: signal.correlationId, causationId: signal.eventId };
   const rejected = (handler: string, reason: string): StoredEvent[] => {
@@ -86,8 +88,17 @@ export async function executeLiveSignal(signal: SignalGenerated, d: Deps, venue:
       tx.create(ref, rejectedDoc('existing_position', reason, evs, { chain: r.log }));
       return evs;
     }
+    // The position and exposure limits again, on the slots held now: the chain's snapshot predates this claim (issue 11 #7).
+    const notional = dec(place.amount).times(dec(place.referencePrice));
+    const limits = slotLimitsVerdict(await heldSlots(tx, d.db, venue.id, cid), notional, cfg.execution, dec(ctx.account.equity), ctx.capitalAllocation);
+    if (!limits.ok) {
+      const evs = rejected(limits.handler, limits.reason);
+      tx.create(ref, rejectedDoc(limits.handler, limits.reason, evs, { numbers: limits.numbers, chain: r.log }));
+      return evs;
+    }
+    markClaim(tx, d.db, venue.id, cid, now);
     tx.create(ref, { ...doc, signalId: p.signalId, triggerPublishedAt: p.triggerPublishedAt, chain: r.log, createdAt: now, events: [] });
-    tx.set(sRef, { venueId: venue.id, symbol: p.market.symbol, holder: cid, state: 'entering', since: now });
+    tx.set(sRef, { venueId: venue.id, symbol: p.market.symbol, holder: cid, state: 'entering', since: now, notional: notional.toFixed() });
     return 'created';
   });
   if (phase1 === 'exists') return settledOrThrow(await recoverOrder(d, venue, cid, opts));

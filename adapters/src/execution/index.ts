@@ -1,7 +1,9 @@
 export * from './closing-fills.js';
 export * from './discrepancies.js';
+export * from './entry-fill.js';
 export * from './execute-live-exit.js';
 export * from './execute-live-signal.js';
+export * from './flatten.js';
 export * from './live-chain-context.js';
 export * from './live-close.js';
 export * from './live-docs.js';
@@ -10,6 +12,7 @@ export * from './live-queries.js';
 export * from './live-routing.js';
 export * from './live-venues.js';
 export * from './place-order.js';
+export * from './protective-stops.js';
 export * from './reconcile-resolutions.js';
 export * from './reconcile.js';
 export * from './reconciliation-event.js';

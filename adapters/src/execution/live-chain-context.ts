@@ -8,7 +8,7 @@ import { inFlightOrders, localPositions } from './live-queries.js';
  * keeps them equal to the venue's), in-flight client order ids for the duplicate check.
  */
 export async function liveChainContext(d: Deps, venue: VenuePort, signal: SignalGenerated['payload'], cfg: StrategyConfig, paused: readonly EntryPause[]): Promise<ChainContext> {
-  const [balance, onVenue, local, inFlight] = await Promise.all([venue.fetchBalance(), venue.fetchPositions(), localPositions(d.db, venue.id), inFlightOrders(d.db, venue.id)]);
+  const [balance, onVenue, local, inFlight, venuePrice] = await Promise.all([venue.fetchBalance(), venue.fetchPositions(), localPositions(d.db, venue.id), inFlightOrders(d.db, venue.id), venue.fetchLastPrice(signal.market.symbol)]);
   const upnl = onVenue.reduce((s, p) => s.plus(dec(p.unrealizedPnl ?? '0')), ZERO);
   const positions: PositionView[] = local.map((p) => {
     const u = onVenue.find((v) => v.symbol === p.symbol && v.side === p.side)?.unrealizedPnl ?? '0';
@@ -17,8 +17,9 @@ export async function liveChainContext(d: Deps, venue: VenuePort, signal: Signal
   });
   return {
     signal,
-    // Live venues fill at the market: the reference trade is the last price the signal saw.
-    lastTrade: { price: signal.reference.price, ts: signal.reference.ts },
+    // The fat-finger check compares the signal's price with this: the venue's price now (issue 11 #8),
+    // not the signal's own reference, which it would always match.
+    lastTrade: { price: Number(venuePrice), ts: d.clock.now() },
     account: { equity: dec(balance.total).plus(upnl).toFixed(), available: balance.free, usedMargin: balance.used },
     capitalAllocation: cfg.paper.capitalAllocation,
     positions,

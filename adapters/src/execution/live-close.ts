@@ -16,6 +16,11 @@ export interface LiveClose {
   /** The venue's exit (average price, fee in quote) for `amount`; null when the venue's fills are not known. */
   readonly exit: { readonly price: Dec; readonly fee: Dec } | null;
   readonly amount: Dec;
+  /**
+   * Base left over that the venue cannot sell (below its amount step: the rest of a base-asset fee).
+   * With it the close is whole: the dust stays in the wallet and is named in the trade history.
+   */
+  readonly dust?: Dec;
   readonly reason: string;
   readonly closedAt: number;
   /** Client order id of the order that closed it (ours, or our protective stop); null when closed outside. */
@@ -45,8 +50,9 @@ export async function readCloseContext(tx: Transaction, db: Firestore, p: Pick<L
 export function writeLiveClose(tx: Transaction, db: Firestore, c: LiveClose, base: LiveEnvelopeBase, now: number, ctx: { portfolio: PortfolioDay | null; slotHolder: string | null }): LiveCloseResult {
   const p = c.position;
   const held = dec(p.amount);
-  const whole = c.amount.gte(held);
-  const amount = whole ? held : c.amount;
+  const dust = c.dust ?? dec(0);
+  const whole = c.amount.plus(dust).gte(held);
+  const amount = whole && dust.eq(0) ? held : c.amount;
   // Exact for the whole position; pro rata (12 places, far below any quote's precision) for a part.
   const entryFee = whole ? dec(p.entryFee) : roundTo(dec(p.entryFee).times(amount).div(held), 12, 'half');
   const pnl = c.exit === null ? null : closedPnl(p.side, dec(p.entryPrice), c.exit.price, amount, entryFee, c.exit.fee);
@@ -92,6 +98,7 @@ export function writeLiveClose(tx: Transaction, db: Firestore, c: LiveClose, bas
     entryOrderId: p.positionId,
     exitOrderId: c.exitOrderId,
     origin: p.origin,
+    ...(dust.gt(0) ? { dust: dust.toFixed() } : {}),
     createdAt: now,
     ...c.extra,
   });

@@ -1,13 +1,25 @@
-import type { EntryPause, VenueOrder } from '@cascade/core';
+import { type EntryPause, type VenueOrder, defaultRetryPolicy } from '@cascade/core';
+import { REQUEST_LIFETIME_MS } from '../venues/ccxt/ccxt-venue-options.js';
 import type { LivePositionDoc } from './live-docs.js';
 
 /**
- * How long an order may stay `submitting` before recovery, not finding it on the venue, places it
- * again under the same client order id. It must outlast any request still on its way: ccxt's default
- * timeout is 10 s and Binance refuses a request older than its `recvWindow` (at most 60 000 ms), so
- * after 60 s an unanswered request can no longer become an order.
+ * The deployed timeout of the functions that place orders (Cloud Functions v2 event triggers: 60 s
+ * unless set; functions/src/runtime/trigger-options.ts sets it from this).
  */
-export const DEFAULT_RECOVERY_WINDOW_MS = 60_000;
+export const TRADING_FUNCTION_TIMEOUT_S = 60;
+
+/**
+ * How long an order may stay `submitting` before recovery, not finding it on the venue, places it
+ * again under the same client order id (issue 11 #9). The attempt that wrote `submittingAt` may still
+ * be running: the adapter retries a placement for up to the retry budget (`maxElapsedMs`), the
+ * function lives up to its timeout, and its last request can take effect on the venue until its
+ * lifetime (recvWindow) has passed. Only after all three can nothing of the first attempt still land:
+ *
+ *   window = retry budget + function timeout + request lifetime = 60 s + 60 s + 10 s = 130 s
+ *
+ * — strictly longer than the retry budget plus the function timeout.
+ */
+export const DEFAULT_RECOVERY_WINDOW_MS = defaultRetryPolicy.maxElapsedMs + TRADING_FUNCTION_TIMEOUT_S * 1_000 + REQUEST_LIFETIME_MS;
 
 /**
  * An entry the venue never received is placed again only while the signal is this fresh: a

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { type ModuleConfig, ModuleConfigSchema, type VenuePort } from '@cascade/core';
 import { realSleeper, systemRandom } from '../clock/system-time.js';
 import type { Deps } from '../firestore/deps.js';
@@ -17,28 +18,73 @@ export interface LiveVenue {
   readonly venue: VenuePort;
 }
 
-export async function liveVenues(d: Deps): Promise<VenuePort[]> {
-  return (await liveVenueEntries(d)).map((v) => v.venue);
+/**
+ * Which modules give a venue. Entries go only where an enabled live module trades. Exits go wherever
+ * a position is: a module disabled, switched to paper or mis-configured after it opened positions
+ * still names the venue and holds its credentials, and those positions must close there (issue 11 #5).
+ */
+export const VenueUse = { Entries: 'entries', Exits: 'exits' } as const;
+export type VenueUse = (typeof VenueUse)[keyof typeof VenueUse];
+
+/**
+ * `CASCADE_VENUE_URLS`: a JSON object `{ "<exchange>": <ccxt urls> }` deep-merged into the ccxt client's
+ * `urls` — the local stack and its tests point the deployed functions at a venue fake, an operator at
+ * a venue's testnet. Unset in production: the venues' own hosts.
+ */
+const VenueUrlsSchema = z.record(z.string(), z.record(z.string(), z.unknown()));
+
+function venueUrls(env: Readonly<Record<string, string | undefined>>): Readonly<Record<string, Record<string, unknown>>> {
+  const raw = env.CASCADE_VENUE_URLS;
+  if (raw === undefined || raw === '') return {};
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new Error('CASCADE_VENUE_URLS is not JSON: set it to {"binance": {"api": {...}}} (ccxt urls per exchange) or unset it');
+  }
+  const parsed = VenueUrlsSchema.safeParse(json);
+  if (!parsed.success) throw new Error(`CASCADE_VENUE_URLS must map exchange ids to ccxt urls objects: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+  return parsed.data;
 }
 
-export async function liveVenueEntries(d: Deps): Promise<LiveVenue[]> {
+/** The credentials reference and venues of a module document, read leniently (exits must survive a bad edit). */
+const ExitModuleSchema = z.object({ venues: z.array(z.string()).default([]), credentialsSecretRef: z.string().optional(), mode: z.string().optional() });
+
+export async function liveVenues(d: Deps, use: VenueUse = VenueUse.Entries): Promise<VenuePort[]> {
+  return (await liveVenueEntries(d, use)).map((v) => v.venue);
+}
+
+/** `{ venues, credentialsSecretRef }` of the modules that give venues for `use`, in document order. */
+async function venueModules(d: Deps, use: VenueUse): Promise<Pick<ModuleConfig, 'venues' | 'credentialsSecretRef'>[]> {
   const snap = await d.db.collection('modules').get();
-  const live: ModuleConfig[] = [];
+  const out: Pick<ModuleConfig, 'venues' | 'credentialsSecretRef'>[] = [];
   for (const doc of snap.docs) {
     const m = ModuleConfigSchema.safeParse(doc.data());
-    if (!m.success) {
-      d.log(`live venues: modules/${doc.id} is invalid and is skipped: ${m.error.message}`);
+    if (m.success && m.data.enabled && m.data.mode === 'live') {
+      out.push(m.data);
       continue;
     }
-    if (m.data.enabled && m.data.mode === 'live') live.push(m.data);
+    if (use === VenueUse.Entries) {
+      if (!m.success) d.log(`live venues: modules/${doc.id} is invalid and is skipped for entries: ${m.error.message}`);
+      continue;
+    }
+    // Exits: any module that still names venues and credentials (disabled, paper now, or invalid elsewhere).
+    const loose = ExitModuleSchema.safeParse(doc.data());
+    if (loose.success && loose.data.credentialsSecretRef !== undefined && loose.data.venues.length > 0) out.push({ venues: loose.data.venues, credentialsSecretRef: loose.data.credentialsSecretRef });
   }
+  return out;
+}
+
+export async function liveVenueEntries(d: Deps, use: VenueUse = VenueUse.Entries, env: Readonly<Record<string, string | undefined>> = process.env): Promise<LiveVenue[]> {
+  const live = await venueModules(d, use);
   if (live.length === 0) return [];
-  const [{ CcxtVenue }, { createCcxtClient }, { venueProfile }, faults] = await Promise.all([
+  const [{ CcxtVenue }, { createCcxtClient, routeExceptionsByPath }, { venueProfile }, faults] = await Promise.all([
     import('../venues/ccxt/ccxt-venue.js'),
     import('../venues/ccxt/ccxt-client.js'),
     import('../venues/ccxt/venue-profile.js'),
     import('@cascade/core'),
   ]);
+  const urls = venueUrls(env);
   const secrets = secretResolver();
   const seen = new Set<string>();
   const out: LiveVenue[] = [];
@@ -49,22 +95,26 @@ export async function liveVenueEntries(d: Deps): Promise<LiveVenue[]> {
     }
     const credentials = parseVenueCredentials(m.credentialsSecretRef, await secrets.resolve(m.credentialsSecretRef));
     for (const v of m.venues) {
-      if (seen.has(v)) continue;
-      seen.add(v);
       const [exchange, market] = v.split('_') as [string, string];
       const kind = market === 'perp' ? 'perp' : 'spot';
+      const key = `${exchange}_${kind}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
       const profile = venueProfile(exchange);
       const clock = d.clock;
+      const override = urls[exchange];
+      const client = createCcxtClient(profile, kind, { credentials, ...(override === undefined ? {} : { urls: override }) });
+      if (override !== undefined) routeExceptionsByPath(client);
       out.push({
-        key: `${exchange}_${kind}`,
+        key,
         venue: new CcxtVenue({
           profile,
           kind,
-          client: createCcxtClient(profile, kind, { credentials }),
+          client,
           clock,
           sleeper: realSleeper,
           random: systemRandom,
-          breaker: new faults.CircuitBreaker(`${exchange}_${kind}`, faults.CircuitBreakerConfigSchema.parse({}), clock),
+          breaker: new faults.CircuitBreaker(key, faults.CircuitBreakerConfigSchema.parse({}), clock),
         }),
       });
     }

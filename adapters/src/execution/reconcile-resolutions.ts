@@ -145,7 +145,7 @@ export async function resolveAdopted(d: Deps, venue: VenuePort, now: number, v: 
       tsInit: now,
       correlationId: id,
       causationId: null,
-      payload: { positionId, symbol: v.symbol, exchange: market.exchange, side: v.side, entryPrice: position.entryPrice, amount: position.amount, openedAt: now, trailingStopPct: position.trailingStopPct, initialStopPrice: stop, maxHoldMs: position.maxHoldMs },
+      payload: { positionId, symbol: v.symbol, exchange: market.exchange, side: v.side, entryPrice: position.entryPrice, amount: position.amount, openedAt: now, trailingStopPct: position.trailingStopPct, initialStopPrice: stop, maxHoldMs: position.maxHoldMs, ...(venue.capabilities.reduceOnlyStop && opts.protect ? { exchangeStop: true } : {}) },
     };
     return {
       payload: { kind: ReconciliationKind.Adopted, symbol: v.symbol, positionId, clientOrderId: null, action: `adopted a ${v.side} ${v.amount} @ ${v.entryPrice} we had no record of; trailing stop ${cfg.exits.trailingStopPct * 100} %, max hold ${cfg.exits.maxHoldMs} ms from now${opts.protect ? ', exchange-held stop requested' : ''}`, reason: 'reconciled_adopted', local: null, onVenue: stateOf(v), pnl: null },

@@ -1,4 +1,4 @@
-import { type VenueOrder, type VenuePort, derivedId } from '@cascade/core';
+import { type VenueOrder, type VenuePort, derivedId, isLeveraged } from '@cascade/core';
 import type { Deps } from '../firestore/deps.js';
 import { requireDoc } from '../firestore/stored-doc.js';
 import { loadStrategyConfig } from '../firestore/strategy-config.js';
@@ -7,6 +7,7 @@ import { IN_FLIGHT, type LiveOrderDoc, type LivePositionDoc, PositionSlotSchema,
 import { DEFAULT_RECOVERY_WINDOW_MS } from './live-options.js';
 import { inFlightOrders, localPositions } from './live-queries.js';
 import { type ReconcileOptions, type Resolution, resolveAdopted, resolveClosedOnVenue, resolveQuantity, resolveRecoveredOrder, resolveStaleStop } from './reconcile-resolutions.js';
+import { replaceMissingStop } from './protective-stops.js';
 import { alert, recoverOrder } from './recover-order.js';
 import { errorText } from './venue-errors.js';
 
@@ -22,8 +23,8 @@ export interface ReconcileReport {
   readonly failures: readonly string[];
 }
 
-/** Every client order id we derive starts so (`derivedId('cx', …)`): entries, exits, protective stops. */
-const OUR_PREFIX = 'cx-';
+/** Every client order id we derive starts so: `derivedId('cx', …)` entries and exits, `derivedId('cs', …)` the protective stops' manager. */
+const OUR_PREFIXES = ['cx-', 'cs-'] as const;
 
 /**
  * §12.2 reconciliation of one venue, at start and every few minutes: the venue is the source of
@@ -65,7 +66,7 @@ export async function reconcile(d: Deps, venue: VenuePort, now: number, opts: Re
     }
 
     const cfg = await loadStrategyConfig(d, now);
-    const [local, onVenue, busy] = await Promise.all([localPositions(d.db, venue.id), venue.fetchPositions(), busySymbols(d, venue.id)]);
+    const [local, onVenue, busy] = await Promise.all([accountPositions(d, venue), venue.fetchPositions(), busySymbols(d, venue.id)]);
     const found = findDiscrepancies(local, onVenue, busy);
     skipped = found.skipped;
     for (const x of found.discrepancies) {
@@ -75,14 +76,24 @@ export async function reconcile(d: Deps, venue: VenuePort, now: number, opts: Re
       else await attempt(what, () => resolveAdopted(d, venue, now, x.onVenue, cfg, opts));
     }
 
-    const [after, open, busyNow] = await Promise.all([localPositions(d.db, venue.id), venue.fetchOpenOrders(), busySymbols(d, venue.id)]);
+    const [after, open, busyNow] = await Promise.all([accountPositions(d, venue), venue.fetchOpenOrders(), busySymbols(d, venue.id)]);
     for (const o of open) {
       const cid = o.clientOrderId;
-      if (cid === null || !cid.startsWith(OUR_PREFIX)) {
+      if (cid === null || !OUR_PREFIXES.some((p) => cid.startsWith(p))) {
         foreignOrders.push(`${o.symbol} ${o.side} ${o.type} ${o.amount} (${o.id})`);
         continue;
       }
       if (isStaleStop(o, after, busyNow)) await attempt(`stale stop ${cid}`, () => resolveStaleStop(d, venue, now, o));
+    }
+    // Every open position keeps its exchange-held stop (issue 11 #1): one that vanished is re-placed, and alerted.
+    const resting = new Set(open.map((o) => o.clientOrderId).filter((id): id is string => id !== null));
+    for (const p of after) {
+      if (busyNow.has(p.symbol)) continue;
+      try {
+        await replaceMissingStop(d, venue, p, resting);
+      } catch (e) {
+        failures.push(`protective stop of ${p.positionId}: ${errorText(e)}`);
+      }
     }
     await releaseOrphanSlots(d, venue.id);
   } catch (e) {
@@ -95,6 +106,16 @@ export async function reconcile(d: Deps, venue: VenuePort, now: number, opts: Re
   const report: ReconcileReport = { venue: venue.id, at: now, resolved, skipped, foreignOrders, failures };
   d.log(`reconciliation ${venue.id}: ${resolved.length} resolved (${resolved.map((r) => `${r.kind} ${r.symbol}`).join(', ') || 'none'}); skipped ${skipped.join(', ') || 'none'}; ${foreignOrders.length} foreign open order(s); ${failures.length} failure(s)`);
   return report;
+}
+
+/**
+ * This port's positions: one venue id can name two accounts (Binance spot and perps), and a perp
+ * position is not "closed on the venue" because the spot account does not hold it.
+ */
+async function accountPositions(d: Deps, venue: VenuePort): Promise<LivePositionDoc[]> {
+  const all = await localPositions(d.db, venue.id);
+  const kind = venue.accountKind;
+  return kind === undefined ? all : all.filter((p) => (isLeveraged(p.market.marketType) ? 'perp' : 'spot') === kind);
 }
 
 async function busySymbols(d: Deps, venueId: string): Promise<Set<string>> {

@@ -1,10 +1,12 @@
 import { type DocumentSnapshot, FieldValue } from 'firebase-admin/firestore';
-import { type OrderFilled, type OrderRejected, type PositionOpened, type VenuePort, Topic, ZERO, dec, derivedId, initialStopPrice, roundTo } from '@cascade/core';
+import { type OrderFilled, type OrderRejected, type PositionOpened, type VenuePort, Topic, dec, derivedId, roundTo } from '@cascade/core';
 import type { Deps } from '../firestore/deps.js';
 import { requireDoc } from '../firestore/stored-doc.js';
 import { type StoredEvent, readStoredEvents } from '../firestore/stored-events.js';
 import { IN_FLIGHT, type LiveOrderDoc, LiveOrderDocSchema, type LiveOrderStatus, type LivePositionDoc, orderRef, positionRef, readOrderStatus, slotHolder, slotRef } from './live-docs.js';
+import { entryFill } from './entry-fill.js';
 import type { PlaceResult } from './place-order.js';
+import type { ProtectiveStopRecord } from '../venues/ccxt/protective-stop.js';
 
 export interface RecordOutcome {
   readonly clientOrderId: string;
@@ -37,7 +39,7 @@ export function inFlightOrder(snap: DocumentSnapshot, cid: string): { readonly s
  * implies — order status and fill, the position, the slot, the events to announce. A document that
  * is no longer in flight was recorded by someone else (a concurrent recovery): its events are returned.
  */
-export async function recordEntry(d: Deps, venue: VenuePort, cid: string, result: PlaceResult): Promise<RecordOutcome> {
+export async function recordEntry(d: Deps, venue: VenuePort, cid: string, result: PlaceResult, protection: ProtectiveStopRecord | null = null): Promise<RecordOutcome> {
   const now = d.clock.now();
   const ref = orderRef(d.db, cid);
   return d.db.runTransaction(async (tx): Promise<RecordOutcome> => {
@@ -67,15 +69,14 @@ export async function recordEntry(d: Deps, venue: VenuePort, cid: string, result
     }
     if (filled.eq(0)) return reject(`${venue.id} ended the order ${vo.status} with nothing filled`, vo.id);
 
-    // A cancelled remainder (partial fill) still leaves a position: the filled part.
+    // A cancelled remainder (partial fill) still leaves a position: the filled part, less a base-asset fee.
     const m = e.market;
-    const price = dec(vo.average ?? vo.price ?? e.referencePrice);
-    // Fees charged in another currency (e.g. base on some spot venues) are recorded, not booked as quote.
-    const fee = vo.fee !== null && vo.fee.currency === m.quote ? dec(vo.fee.cost) : ZERO;
+    const fill = entryFill(doc, vo);
+    const { price, fee } = fill;
     const notional = price.times(filled);
     const lev = doc.leverage ?? 1;
     const margin = lev > 1 ? roundTo(notional.div(lev), m.pricePrecision + m.amountPrecision, 'up') : notional;
-    const stop = initialStopPrice(e.side, price, e.initialStopPct ?? e.trailingStopPct, m.pricePrecision).toFixed();
+    const stop = fill.initialStopPrice;
     const filledEv: OrderFilled = {
       type: 'order.filled',
       eventId: derivedId('evt', cid, 'filled'),
@@ -88,7 +89,7 @@ export async function recordEntry(d: Deps, venue: VenuePort, cid: string, result
       eventId: derivedId('evt', cid, 'opened'),
       tsEvent: vo.timestamp,
       ...base,
-      payload: { positionId: cid, symbol: m.symbol, exchange: m.exchange, side: e.side, entryPrice: price.toFixed(), amount: filled.toFixed(), openedAt: vo.timestamp, trailingStopPct: e.trailingStopPct, initialStopPrice: stop, maxHoldMs: e.maxHoldMs },
+      payload: { positionId: cid, symbol: m.symbol, exchange: m.exchange, side: e.side, entryPrice: price.toFixed(), amount: fill.held.toFixed(), openedAt: vo.timestamp, trailingStopPct: e.trailingStopPct, initialStopPrice: stop, maxHoldMs: e.maxHoldMs, ...(protection ? { exchangeStop: true } : {}) },
     };
     const events: StoredEvent[] = [
       { topic: Topic.TradingEvents, message: filledEv },
@@ -103,14 +104,15 @@ export async function recordEntry(d: Deps, venue: VenuePort, cid: string, result
       market: m,
       side: e.side,
       entryPrice: price.toFixed(),
-      amount: filled.toFixed(),
+      amount: fill.held.toFixed(),
       entryFee: fee.toFixed(),
       margin: margin.toFixed(),
       openedAt: vo.timestamp,
       trailingStopPct: e.trailingStopPct,
       initialStopPrice: stop,
       maxHoldMs: e.maxHoldMs,
-      protectiveStop: venue.capabilities.reduceOnlyStop ? 'pending' : `unsupported: ${venue.id} cannot hold a reduce-only stop; the client-side monitor is the only stop`,
+      // Placed on the venue before this recording (issue 11 #1): its id, price and status.
+      protectiveStop: protection ?? `unsupported: ${venue.id} cannot hold a reduce-only stop; the client-side monitor is the only stop`,
       origin: 'signal',
     };
     tx.update(ref, {

@@ -66,11 +66,14 @@ export async function recordExit(d: Deps, venue: VenuePort, cid: string, result:
     const o = vo as VenueOrder;
     const price = dec(o.average ?? o.price ?? pos.entryPrice);
     const fee = quoteFee(o, quote);
-    const r = writeLiveClose(tx, d.db, { position: pos, exit: { price, fee }, amount: filled, reason: x.reason, closedAt, exitOrderId: cid, extra: { exitDetail: x.detail, exitValues: x.values } }, base, now, ctx);
+    // What is left below the amount step after the close sold all it asked for cannot be sold: dust.
+    const rest = dec(pos.amount).minus(filled);
+    const dust = rest.gt(0) && rest.lt(dec(1).div(10 ** pos.market.amountPrecision)) && filled.gte(dec(doc.request.amount)) ? rest : ZERO;
+    const r = writeLiveClose(tx, d.db, { position: pos, exit: { price, fee }, amount: filled, dust, reason: x.reason, closedAt, exitOrderId: cid, extra: { exitDetail: x.detail, exitValues: x.values } }, base, now, ctx);
     const filledEv: OrderFilled = { type: 'order.filled', eventId: derivedId('evt', cid, 'filled'), ...base, payload: { clientOrderId: cid, positionId: pos.positionId, symbol: pos.symbol, exchange: pos.exchange, intent: 'close', side: doc.request.side, price: price.toFixed(), amount: filled.toFixed(), fee: fee.toFixed(), feeCurrency: quote, venue: venueKind(venue) } };
     const events: StoredEvent[] = [{ topic: Topic.TradingEvents, message: filledEv }, ...(r.closed ? [{ topic: Topic.TradingEvents, message: r.closed }] : [])];
     const stopId = protectiveStopId(pos);
-    const whole = filled.gte(dec(pos.amount));
+    const whole = filled.plus(dust).gte(dec(pos.amount));
     tx.update(ref, { status: 'filled', ...venueFields, price: price.toFixed(), amount: filled.toFixed(), fee: fee.toFixed(), feeCurrency: quote, venueFee: o.fee, filledAt: o.timestamp, recordedAt: FieldValue.serverTimestamp(), pnl: r.pnl, protectiveStopClientOrderId: stopId, events, updatedAt: now });
     return whole && stopId !== null ? { clientOrderId: cid, status: 'filled', events, cancelStop: { symbol: pos.symbol, clientOrderId: stopId } } : { clientOrderId: cid, status: 'filled', events };
   });

@@ -8,6 +8,9 @@ import { DEFAULT_MAX_ENTRY_REPLACE_AGE_MS, DEFAULT_RECOVERY_WINDOW_MS, type Live
 import { type PlaceResult, placeOrder, settle } from './place-order.js';
 import { type RecordOutcome, recordEntry } from './record-entry.js';
 import { recordExit } from './record-exit.js';
+import { entryFill } from './entry-fill.js';
+import { alertIfUnprotected, placeInitialStop, storedStopRecord } from './protective-stops.js';
+import type { ProtectiveStopRecord } from '../venues/ccxt/protective-stop.js';
 import { RecoveryPendingError, errorText } from './venue-errors.js';
 
 const pending = (cid: string): RecordOutcome => ({ clientOrderId: cid, status: 'pending', events: [] });
@@ -83,10 +86,21 @@ export async function placeAndRecord(d: Deps, venue: VenuePort, doc: LiveOrderDo
 }
 
 async function recordResult(d: Deps, venue: VenuePort, doc: LiveOrderDoc, result: PlaceResult, opts: LiveOptions): Promise<RecordOutcome> {
-  if (doc.intent === 'open') return finish(d, venue, await recordEntry(d, venue, doc.clientOrderId, result), opts);
+  if (doc.intent === 'open') return finish(d, venue, await recordEntry(d, venue, doc.clientOrderId, result, await protectEntry(d, venue, doc, result)), opts);
   const nothingFilled = 'refused' in result || (result.order.status !== 'open' && dec(result.order.filled).eq(0));
   const stop = nothingFilled ? await stopOrderOf(venue, d, doc.positionId) : null;
   return finish(d, venue, await recordExit(d, venue, doc.clientOrderId, result, stop), opts);
+}
+
+/**
+ * The exchange-held stop of an entry that filled (issue 11 #1), placed before the fill is recorded
+ * and announced: nobody learns of the position before the venue protects it. Null when nothing filled.
+ */
+async function protectEntry(d: Deps, venue: VenuePort, doc: LiveOrderDoc, result: PlaceResult): Promise<ProtectiveStopRecord | null> {
+  if (!('order' in result) || result.order.status === 'open' || dec(result.order.filled).eq(0) || doc.entry === null) return null;
+  const fill = entryFill(doc, result.order);
+  const e = doc.entry;
+  return placeInitialStop(d, venue, { positionId: doc.positionId, symbol: doc.symbol, side: e.side, amount: fill.held.toFixed(), market: e.market, initialStopPrice: fill.initialStopPrice, entryPrice: fill.price.toFixed() });
 }
 
 /** A close that filled nothing may have met a position its protective stop had already closed. */
@@ -101,7 +115,10 @@ async function stopOrderOf(venue: VenuePort, d: Deps, positionId: string): Promi
 export async function finish(d: Deps, venue: VenuePort, out: RecordOutcome, opts: LiveOptions): Promise<RecordOutcome> {
   await publishAll(d, out.events);
   if (out.cancelStop) await cancelProtectiveStop(d, venue, out.clientOrderId, out.cancelStop);
-  if (out.opened && opts.protect) {
+  const stop = out.opened ? storedStopRecord(out.opened) : null;
+  if (stop !== null) await alertIfUnprotected(d, venue, stop, out.clientOrderId);
+  // Adoptions and resizes by reconciliation ask for their stop through `protect` (entries placed theirs above).
+  if (out.opened && stop === null && opts.protect) {
     try {
       await opts.protect(out.opened);
     } catch (e) {

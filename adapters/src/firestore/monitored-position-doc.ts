@@ -25,12 +25,21 @@ export const MonitoredPositionDocSchema = RiskPositionDocSchema.extend({
   maxHoldMs: z.number(),
   /** The initial stop (zone edge) while tighter than the trail; null or absent = trail only. */
   initialStopPrice: DecimalString.nullable().optional(),
+  /** Perpetuals (isolated margin): where the position is liquidated; null or absent = never (spot). */
+  liquidationPrice: DecimalString.nullable().optional(),
+  /** Live positions: the venue's reduce-only stop (a record with a status) or why there is none (a string). */
+  protectiveStop: z.union([z.object({ status: z.string() }), z.string()]).optional(),
 });
 export type MonitoredPositionDoc = z.infer<typeof MonitoredPositionDocSchema>;
 
 /** An `active_positions` document as the exit monitor reads it; null when the position is gone. */
 export function readMonitoredPositionDoc(snap: DocumentSnapshot): MonitoredPositionDoc | null {
   return readDoc(MonitoredPositionDocSchema, snap);
+}
+
+/** Does the venue hold a stop for this position that should follow the trailing stop? (A record, not a reason why not.) */
+export function holdsExchangeStop(doc: MonitoredPositionDoc): boolean {
+  return typeof doc.protectiveStop === 'object';
 }
 
 /** An `active_positions` document as portfolio risk reads it; null when the position is gone. */

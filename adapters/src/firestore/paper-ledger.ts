@@ -1,5 +1,5 @@
 import type { DocumentReference, Firestore, Transaction } from 'firebase-admin/firestore';
-import { type OrderFilled, type PaperAccount, PaperAccountSchema, type PaperClose, type PositionClosed, Topic, dec, derivedId, newPaperAccount } from '@cascade/core';
+import { type OrderFilled, type PaperAccount, PaperAccountSchema, type PaperClose, type PaperPosition, type PositionClosed, Topic, applyFunding, dec, derivedId, fundingReceived, newPaperAccount } from '@cascade/core';
 import { filledOrderDoc } from './order-doc.js';
 import { type PortfolioDay, bookPortfolioDay } from './portfolio-day.js';
 import { readDoc } from './stored-doc.js';
@@ -46,8 +46,44 @@ export async function writeClose(tx: Transaction, db: Firestore, c: PaperClose, 
     { topic: Topic.TradingEvents, message: closed },
   ];
   tx.create(db.collection('orders').doc(c.clientOrderId), filledOrderDoc(filled, evs, now, { slippageBps: c.fill.slippageBps, ...extra }));
-  tx.create(db.collection('trade_history').doc(p.positionId), { ...closed.payload, quote: p.market.quote, signalId: p.signalId, entryOrderId: p.positionId, exitOrderId: c.clientOrderId, createdAt: now });
+  // Perpetuals: the funding received while open is inside `pnl`; stored beside it so reports can split it out.
+  tx.create(db.collection('trade_history').doc(p.positionId), { ...closed.payload, quote: p.market.quote, signalId: p.signalId, entryOrderId: p.positionId, exitOrderId: c.clientOrderId, ...(p.marketType === 'perp' ? { funding: c.funding, marketType: 'perp' } : {}), createdAt: now });
   tx.delete(db.collection('active_positions').doc(p.positionId));
   bookPortfolioDay(tx, db, portfolio, { closedAt: c.closedAt, net: dec(c.net), fees: dec(c.fees), whole: true }, now);
   return evs;
+}
+
+/** The rate and mark one funding time applies to a position (the caller knows where rates come from). */
+export interface FundingQuote {
+  readonly rate: string;
+  readonly mark: string;
+}
+
+/**
+ * One funding time on one paper account, in one transaction: every open perp position opened before
+ * `fundingTime` and not yet funded for it receives (or pays) size × mark × rate on the wallet, and
+ * its `active_positions` document records the running total. Applying the same funding time again —
+ * a redelivered or doubled job run — changes nothing (`fundedUntil`). Returns the positions funded.
+ */
+export async function fundPaperAccount(db: Firestore, ref: DocumentReference, fundingTime: number, quoteOf: (p: PaperPosition) => FundingQuote | null): Promise<{ positionId: string; received: string }[]> {
+  return db.runTransaction(async (tx) => {
+    const acct = readDoc(PaperAccountSchema, await tx.get(ref));
+    if (!acct) return [];
+    let next = acct;
+    const funded: { positionId: string; received: string }[] = [];
+    for (const p of Object.values(acct.positions)) {
+      if (p.marketType !== 'perp') continue;
+      const q = quoteOf(p);
+      if (!q) continue;
+      const received = fundingReceived(p.side, dec(p.amount), dec(q.mark), q.rate);
+      const after = applyFunding(next, p.positionId, fundingTime, received);
+      if (after === next) continue;
+      next = after;
+      funded.push({ positionId: p.positionId, received: received.toFixed() });
+      const fp = after.positions[p.positionId];
+      tx.set(db.collection('active_positions').doc(p.positionId), { funding: fp?.funding ?? '0', fundedUntil: fundingTime }, { merge: true });
+    }
+    if (next !== acct) tx.set(ref, next);
+    return funded;
+  });
 }

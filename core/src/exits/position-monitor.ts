@@ -14,9 +14,25 @@ export interface MonitoredPosition {
   readonly maxHoldMs: number;
   /** The initial stop (zone edge) while tighter than the trail; omitted = trail only. */
   readonly initialStop?: number | null;
+  /** Perpetuals: the venue's liquidation price; a trade through it is a forced close before any other check. */
+  readonly liquidationPrice?: number | null;
+  /** Live: the venue holds a reduce-only stop for this position, which follows the trailing stop ({@link PositionMonitor.trailMoves}). */
+  readonly exchangeStop?: boolean;
 }
 
-export type ExitReason = 'cascade_reversal' | 'adverse_moves' | 'trailing_stop' | 'max_hold';
+/** A venue-held stop to move toward the client trailing stop (issue 11: `stop.trail_requested`). */
+export interface TrailMove {
+  readonly positionId: string;
+  readonly symbol: string;
+  readonly level: number;
+  readonly lastPrice: number;
+  readonly ts: number;
+}
+
+/** At most one move per position per 5 s (the spec for the exchange-held stop; execute enforces it too). */
+export const TRAIL_MOVE_INTERVAL_MS = 5_000;
+
+export type ExitReason = 'liquidation' | 'cascade_reversal' | 'adverse_moves' | 'trailing_stop' | 'max_hold';
 
 export interface ExitDecision {
   readonly positionId: string;
@@ -33,6 +49,9 @@ interface Watched {
   readonly stop: TrailingStop;
   /** Trail distance imposed by the portfolio risk manager, tighter than `p.trailingStopPct`; null = none. */
   tightPct: number | null;
+  /** The stop level last announced to the venue (the initial stop at first) and when. */
+  announced: number;
+  announcedAt: number;
 }
 
 interface SymbolTicks {
@@ -75,7 +94,10 @@ export class PositionMonitor {
       m = new Map();
       this.bySymbol.set(p.symbol, m);
     }
-    if (!m.has(p.positionId)) m.set(p.positionId, { p, stop: new TrailingStop(p.side, p.entryPrice, p.trailingStopPct, p.initialStop), tightPct: null });
+    if (!m.has(p.positionId)) {
+      const stop = new TrailingStop(p.side, p.entryPrice, p.trailingStopPct, p.initialStop);
+      m.set(p.positionId, { p, stop, tightPct: null, announced: stop.stop, announcedAt: Number.NEGATIVE_INFINITY });
+    }
   }
 
   /**
@@ -110,6 +132,29 @@ export class PositionMonitor {
     let n = 0;
     for (const m of this.bySymbol.values()) n += m.size;
     return n;
+  }
+
+  /**
+   * Venue-held stops that should follow their trailing stop: each position of `symbol` holding one whose
+   * stop tightened since it was last announced, at most once per {@link TRAIL_MOVE_INTERVAL_MS} of tape
+   * time. The venue side keeps its own floor (≥ 5 ticks); a level never loosens, so announcing the newest
+   * one is enough.
+   */
+  trailMoves(symbol: string, now: number): TrailMove[] {
+    const m = this.bySymbol.get(symbol);
+    const last = this.ticks.get(symbol)?.last;
+    if (!m || !last) return [];
+    const out: TrailMove[] = [];
+    for (const w of m.values()) {
+      if (!w.p.exchangeStop) continue;
+      const level = w.stop.stop;
+      const tighter = w.p.side === 'long' ? level > w.announced : level < w.announced;
+      if (!tighter || now - w.announcedAt < TRAIL_MOVE_INTERVAL_MS) continue;
+      w.announced = level;
+      w.announcedAt = now;
+      out.push({ positionId: w.p.positionId, symbol, level, lastPrice: last.price, ts: now });
+    }
+    return out;
   }
 
   /** Does any position on `symbol` need watching (so callers compute the flow only then)? */
@@ -158,6 +203,10 @@ export class PositionMonitor {
     const long = p.side === 'long';
     const profitPct = ((long ? at.price - p.entryPrice : p.entryPrice - at.price) / p.entryPrice) * 100;
     const mk = (reason: ExitReason, detail: string, values: Record<string, number | string | null>): ExitDecision => ({ positionId: p.positionId, symbol, reason, detail, values: { ...values, profitPct: round(profitPct, 4) }, trigger: at });
+
+    // 0. Liquidation: the venue closes the position itself, whatever the strategy's exits would say.
+    const liq = p.liquidationPrice;
+    if (isTrade && liq != null && (long ? at.price <= liq : at.price >= liq)) return mk('liquidation', `price ${at.price} crossed the liquidation price ${liq}`, { liquidationPrice: liq });
 
     // 1. Cascade reversal (§2.6.1): opposite flow accelerating — 15 s < 0.5 and 15 s < 1m < 5m (mirrored).
     const cr = this.cfg.cascadeReversal;

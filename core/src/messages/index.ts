@@ -7,6 +7,7 @@ export * from './events/trades-received.js';
 export * from './events/setup-detected.js';
 export * from './events/signal-generated.js';
 export * from './events/exit-requested.js';
+export * from './events/stop-trail-requested.js';
 export * from './events/order-filled.js';
 export * from './events/order-rejected.js';
 export * from './events/position-opened.js';

@@ -4,6 +4,7 @@ import { TradesReceived } from './events/trades-received.js';
 import { SetupDetected } from './events/setup-detected.js';
 import { SignalGenerated } from './events/signal-generated.js';
 import { ExitRequested } from './events/exit-requested.js';
+import { StopTrailRequested } from './events/stop-trail-requested.js';
 import { OrderFilled } from './events/order-filled.js';
 import { OrderRejected } from './events/order-rejected.js';
 import { PositionOpened } from './events/position-opened.js';
@@ -34,7 +35,7 @@ export const topicSchemas = {
   [Topic.MarketTrades]: z.discriminatedUnion('type', [TradesReceived]),
   [Topic.AnalyticsSetups]: z.discriminatedUnion('type', [SetupDetected]),
   [Topic.TradingSignals]: z.discriminatedUnion('type', [SignalGenerated]),
-  [Topic.ExitsRequested]: z.discriminatedUnion('type', [ExitRequested]),
+  [Topic.ExitsRequested]: z.discriminatedUnion('type', [ExitRequested, StopTrailRequested]),
   [Topic.TradingEvents]: z.discriminatedUnion('type', [OrderFilled, OrderRejected, PositionOpened, PositionClosed, SystemError, ConfigRejected, ReconciliationResolved]),
 } as const;
 
@@ -45,6 +46,7 @@ export type BusMessage =
   | SetupDetected
   | SignalGenerated
   | ExitRequested
+  | StopTrailRequested
   | OrderFilled
   | OrderRejected
   | PositionOpened

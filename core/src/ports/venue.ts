@@ -7,6 +7,11 @@ import type { MarketSpec } from '../model/market.js';
 export interface VenuePort {
   /** `binance`, `bybit`, `okx`, `hyperliquid`, `paper`. */
   readonly id: string;
+  /**
+   * Which account of the venue this port trades, where one venue id has several (Binance spot and
+   * USDⓈ-M perps are both `binance`): positions of the other account are not this port's to reconcile.
+   */
+  readonly accountKind?: 'spot' | 'perp';
   readonly capabilities: VenueCapabilities;
   market(symbol: string): Promise<MarketSpec>;
   createOrder(req: VenueOrderRequest): Promise<VenueOrder>;
@@ -15,7 +20,10 @@ export interface VenuePort {
   cancelOrder(symbol: string, clientOrderId: string): Promise<void>;
   fetchOpenOrders(symbol?: string): Promise<VenueOrder[]>;
   fetchPositions(symbols?: readonly string[]): Promise<VenuePosition[]>;
-  fetchBalance(): Promise<VenueBalance>;
+  /** Balance of `currency` (default: the account's settlement currency, e.g. USDT). Spot closes ask for the base asset. */
+  fetchBalance(currency?: string): Promise<VenueBalance>;
+  /** The venue's last traded price now: what pre-trade checks compare a signal's price with. */
+  fetchLastPrice(symbol: string): Promise<string>;
   setLeverage(symbol: string, leverage: number): Promise<void>;
   setMarginMode(symbol: string, mode: 'isolated' | 'cross'): Promise<void>;
   /** Fills as they happen (websocket where the venue has one, REST polling otherwise). Returns stop(). */

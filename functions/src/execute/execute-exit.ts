@@ -1,11 +1,12 @@
 import type { CloudEvent } from 'firebase-functions/v2';
 import { type MessagePublishedData, onMessagePublished } from 'firebase-functions/v2/pubsub';
 import { z } from 'zod';
-import { type ExitRequested, Topic, exitClientOrderId, paperExecuteExit, referenceOrTrigger } from '@cascade/core';
+import { type ExitRequested, type StopTrailRequested, Topic, exitClientOrderId, paperExecuteExit, referenceOrTrigger } from '@cascade/core';
 import { consume } from '../runtime/consume.js';
+import { refuseIfStaleFence } from './exit-fence.js';
 import { tradingFunctionOptions } from '../runtime/trigger-options.js';
 import { type Deps, deps, loadStrategyConfig, publishAll, readDoc, readStoredEvents, paperAccountRef, readPaperAccount, readPortfolioDay, writeClose } from '@cascade/adapters/firestore';
-import { liveVenueForPosition, executeLiveExit } from '@cascade/adapters/execution';
+import { liveVenueForPosition, executeLiveExit, trailProtectiveStop } from '@cascade/adapters/execution';
 
 /** The paper account a position belongs to: `exchange` and `market.quote` of `active_positions/{id}` (written by execute-signal). */
 const PositionVenueSchema = z.object({ exchange: z.string(), market: z.object({ quote: z.string() }) });
@@ -48,12 +49,25 @@ export async function executeExit(req: ExitRequested, d: Deps): Promise<void> {
 export const handleExit = (event: CloudEvent<MessagePublishedData>): Promise<void> => {
   const d = deps();
   return consume(Topic.ExitsRequested, event, d, async (m) => {
+    // The monitor's trailing stop tightened: move the live position's exchange-held stop (issue 11 #1).
+    if (m.type === 'stop.trail_requested') return trailStop(m, d);
+    // A request from an analytics instance that lost its shard lease is refused (issue 11 #11).
+    if (await refuseIfStaleFence(m, d)) return;
     // A position opened on a live venue is closed there; paper positions on the paper venue.
     const venue = await liveVenueForPosition(d, m.payload.positionId);
     if (venue) await executeLiveExit(m, d, venue);
     else await executeExit(m, d);
   });
 };
+
+/** A paper position has no exchange-held stop; a closed one has nothing left to move. */
+async function trailStop(m: StopTrailRequested, d: Deps): Promise<void> {
+  const p = m.payload;
+  const venue = await liveVenueForPosition(d, p.positionId);
+  if (venue === null) return;
+  const r = await trailProtectiveStop(d, venue, p.positionId, p.trailLevel, p.lastPrice);
+  if (r !== null) d.log(`stop of ${p.positionId}: ${r.status}${r.stopPrice === null ? '' : ` at ${r.stopPrice}`}${r.note === null ? '' : ` (${r.note})`}`);
+}
 
 /**
  * The Cloud Function, deployed as `executeExit` (index.ts re-exports it under that name; here the

@@ -56,3 +56,41 @@ describe('fake Binance (one server: market data, streams, spot and USDⓈ-M)', (
     expect(await get('/api/v3/trades?symbol=XRPUSDT')).toEqual({ status: 400, body: { code: -1121, msg: 'Invalid symbol.' } });
   });
 });
+
+// Issue 11 #9: a request the venue applies after the client gave up, unless its recvWindow has passed by then.
+describe('fake Binance late-landing fault', () => {
+  let fake: FakeBinance;
+  let offset = 0;
+  beforeEach(async () => {
+    offset = 0;
+    fake = await startFakeBinance({ now: () => Date.now() + offset });
+  });
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  const order = (cid: string) => {
+    const q = new URLSearchParams({ symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.010', newClientOrderId: cid, recvWindow: '10000', timestamp: String(Date.now()), signature: 'x' });
+    return fetch(`${fake.httpBase}/fapi/v1/order`, { method: 'POST', headers: { 'X-MBX-APIKEY': 'k', 'content-type': 'application/x-www-form-urlencoded' }, body: q.toString() });
+  };
+  const landed = async () => {
+    while (fake.lateLandings[0]?.outcome === null) await new Promise((r) => setTimeout(r, 10));
+    return fake.lateLandings[0]?.outcome;
+  };
+
+  it('drops the connection at once and applies the order later, inside its recvWindow', async () => {
+    fake.injectFault({ method: 'POST', path: '/fapi/v1/order' }, { kind: 'late_landing', landAfterMs: 50 });
+    await expect(order('cx-late-1')).rejects.toThrow();
+    expect(fake.orders('perp')).toEqual([]);
+    expect((await landed())?.status).toBe(200);
+    expect(fake.orders('perp')).toMatchObject([{ clientOrderId: 'cx-late-1', status: 'FILLED', executedQty: '0.01' }]);
+  });
+
+  it('makes no order when it lands after its recvWindow (-4188, the matching engine check)', async () => {
+    fake.injectFault({ method: 'POST', path: '/fapi/v1/order' }, { kind: 'late_landing', landAfterMs: 50 });
+    await expect(order('cx-late-2')).rejects.toThrow();
+    offset = 10_001; // the venue's clock passes the 10 000 ms recvWindow before the request lands
+    expect(await landed()).toMatchObject({ status: 400, body: { code: -4188 } });
+    expect(fake.orders('perp')).toEqual([]);
+  });
+});

@@ -17,13 +17,13 @@
 import Big from 'big.js';
 import { type FakeKline, type FakeTicker24h, type FakeTrade, MarketData } from './market-data.js';
 import { type FakeOrderView, VenueState } from './orders.js';
-import { type FakeFault, type FakeRequest, type FaultMatch, FakeServer } from './server.js';
+import { type FakeFault, type FakeRequest, type FaultMatch, FakeServer, type LateLanding } from './server.js';
 import { SpotTrading } from './spot-trading.js';
 import { MarketStreams } from './streams.js';
 import { type FakeSymbol, SymbolTable, defaultSymbols, spotExchangeInfo, usdmExchangeInfo } from './symbols.js';
 import { type FakeAlgoView, UsdmTrading } from './usdm-trading.js';
 
-export type { FakeFault, FakeRequest, FaultMatch } from './server.js';
+export type { FakeFault, FakeRequest, FaultMatch, LateLanding } from './server.js';
 export type { FakeKline, FakeTicker24h, FakeTrade } from './market-data.js';
 export type { FakeOrderView } from './orders.js';
 export type { FakeAlgoView } from './usdm-trading.js';
@@ -69,6 +69,8 @@ export interface FakeBinance {
   readonly unhandled: readonly string[];
   /** The next `times` requests matching method + path fail as told. */
   injectFault(match: FaultMatch, fault: FakeFault, times?: number): void;
+  /** Every request held by a `late_landing` fault, with what it became once it landed. */
+  readonly lateLandings: readonly LateLanding[];
 
   // --- market data -----------------------------------------------------------------------------
   /** Adds a trade to the venue's history without sending it (it happened while nobody listened). */
@@ -130,6 +132,10 @@ export async function startFakeBinance(opts: FakeBinanceOptions = {}): Promise<F
   const spot = new SpotTrading(venue, opts.spotBalances ?? { USDT: '10000' });
   const usdm = new UsdmTrading(venue, opts.futuresWallet ?? '10000');
   const streams = new MarketStreams();
+  const lastPrices = (q: Readonly<Record<string, string>>, futures: boolean): unknown => {
+    const row = (symbol: string) => ({ symbol, price: venue.priceOf(symbol).toFixed(8), ...(futures ? { time: now() } : {}) });
+    return q.symbol === undefined ? symbols.list.map((s) => row(s.symbol)) : row(symbols.require(q).symbol);
+  };
   const server = await FakeServer.start({
     now,
     onUpgrade: (req, socket, head) => streams.onUpgrade(req, socket, head),
@@ -137,6 +143,9 @@ export async function startFakeBinance(opts: FakeBinanceOptions = {}): Promise<F
       'GET /api/v3/exchangeInfo': { signed: false, handle: () => spotExchangeInfo(symbols, now()) },
       'GET /fapi/v1/exchangeInfo': { signed: false, handle: () => usdmExchangeInfo(symbols, now()) },
       ...marketData.routes(),
+      // Spot "Symbol price ticker" and USDⓈ-M "Symbol Price Ticker V2": the last price `setPrice` set.
+      'GET /api/v3/ticker/price': { signed: false, handle: (q) => lastPrices(q, false) },
+      'GET /fapi/v2/ticker/price': { signed: false, handle: (q) => lastPrices(q, true) },
       ...spot.routes(),
       ...usdm.routes(),
     },
@@ -156,6 +165,7 @@ export async function startFakeBinance(opts: FakeBinanceOptions = {}): Promise<F
     requestLines: server.requestLines,
     unhandled: server.unhandled,
     injectFault: (match, fault, times) => server.injectFault(match, fault, times),
+    lateLandings: server.lateLandings,
     recordTrade: (t) => marketData.recordTrade(t),
     tradesOf: (symbol) => marketData.tradesOf(symbol),
     failTradeHistory: (error) => persistentFault(TRADE_HISTORY_PATHS, error),

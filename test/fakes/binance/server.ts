@@ -39,7 +39,23 @@ export type FakeFault =
   /** Answer with this HTTP status and Binance error body (and Retry-After seconds, for 429/418). */
   | { readonly kind: 'error'; readonly status: number; readonly code: number; readonly msg: string; readonly retryAfterSec?: number }
   /** Hold the answer `ms`; with `apply` the request takes effect first (a timeout after the venue acted). */
-  | { readonly kind: 'delay'; readonly ms: number; readonly apply: boolean };
+  | { readonly kind: 'delay'; readonly ms: number; readonly apply: boolean }
+  /**
+   * Late landing: the request reaches the venue but no answer ever comes back (the connection drops
+   * at once: the client gave up), and the venue applies it `landAfterMs` later. Binance checks the
+   * request's `recvWindow` again when it reaches the matching engine (-5028 spot, -4188 USDⓈ-M
+   * "Timestamp for this request is outside of the ME recvWindow"): landing later than that makes no order.
+   */
+  | { readonly kind: 'late_landing'; readonly landAfterMs: number };
+
+/** What became of a late-landing request (see `FakeFault`). */
+export interface LateLanding {
+  readonly method: string;
+  readonly path: string;
+  readonly params: Params;
+  /** Null until it landed; then the venue's answer (an order, or the ME recvWindow error). */
+  outcome: { readonly status: number; readonly body: unknown } | null;
+}
 
 export interface FaultMatch {
   readonly method?: string;
@@ -67,7 +83,10 @@ export class FakeServer {
   readonly requestLines: string[] = [];
   /** The subset of `requestLines` the fake does not implement (answered 404). */
   readonly unhandled: string[] = [];
+  /** Every late-landing request, in arrival order, with its outcome once it landed. */
+  readonly lateLandings: LateLanding[] = [];
   private readonly faults: PendingFault[] = [];
+  private readonly landingTimers = new Set<NodeJS.Timeout>();
 
   private readonly server = createServer((req, res) => {
     this.onRequest(req, res).catch((e: unknown) => {
@@ -112,6 +131,7 @@ export class FakeServer {
   }
 
   async close(): Promise<void> {
+    for (const t of this.landingTimers) clearTimeout(t);
     this.server.closeAllConnections();
     await new Promise<void>((resolve, reject) => this.server.close((e) => (e ? reject(e) : resolve())));
   }
@@ -166,6 +186,20 @@ export class FakeServer {
     };
     if (fault?.kind === 'error') {
       return json(fault.status, { code: fault.code, msg: fault.msg }, fault.retryAfterSec === undefined ? {} : { 'Retry-After': String(fault.retryAfterSec) });
+    }
+    if (fault?.kind === 'late_landing') {
+      const late: LateLanding = { method, path: url.pathname, params, outcome: null };
+      this.lateLandings.push(late);
+      res.destroy();
+      const timer = setTimeout(() => {
+        this.landingTimers.delete(timer);
+        const meRecvWindow = url.pathname.startsWith('/fapi/') ? -4188 : -5028;
+        const ts = Number(params.timestamp);
+        const recvWindow = params.recvWindow === undefined ? 5_000 : Number(params.recvWindow);
+        late.outcome = this.opts.now() - ts > recvWindow ? { status: 400, body: { code: meRecvWindow, msg: 'Timestamp for this request is outside of the ME recvWindow.' } } : run();
+      }, fault.landAfterMs);
+      this.landingTimers.add(timer);
+      return;
     }
     if (fault?.kind === 'delay') {
       const out = fault.apply ? run() : null;

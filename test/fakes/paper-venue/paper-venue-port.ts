@@ -183,9 +183,17 @@ export class PaperVenuePort implements VenuePort {
     return out;
   }
 
-  async fetchBalance(): Promise<VenueBalance> {
+  async fetchBalance(currency?: string): Promise<VenueBalance> {
+    // One settlement currency only: a spot close asking for its base asset falls back to the recorded amount.
+    if (currency !== undefined && currency !== this.currency) throw new ccxt.NotSupported(`${this.id} keeps only ${this.currency} balances`);
     const used = this.usedMargin();
     return { currency: this.currency, total: this.wallet.toFixed(), free: this.wallet.minus(used).toFixed(), used: used.toFixed() };
+  }
+
+  async fetchLastPrice(symbol: string): Promise<string> {
+    const p = this.book(symbol).lastPrice;
+    if (p === null) throw new ccxt.ExchangeError(`${this.id} ${symbol}: no trade yet, no last price`);
+    return p.toFixed();
   }
 
   async setLeverage(symbol: string, leverage: number): Promise<void> {

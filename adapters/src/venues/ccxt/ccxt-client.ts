@@ -30,3 +30,21 @@ export function createCcxtClient(profile: VenueProfile, kind: AccountKind, cfg: 
     options: { ...profile.ccxtOptions(kind), ...cfg.options },
   });
 }
+
+/**
+ * ccxt picks a venue's per-market error table by the request's host (binance: `fapi.binance.com` →
+ * linear, `api.binance.com` → spot). A client pointed elsewhere (a testnet, the local fake: see
+ * `CASCADE_VENUE_URLS`) matches none and would classify e.g. -2019 as OperationFailed rather than
+ * InsufficientFunds. This maps by the documented paths instead (`/fapi/` linear, `/api/` spot).
+ */
+export function routeExceptionsByPath(ex: Exchange): void {
+  const tables = ex.exceptions as unknown as Record<string, Record<string, Record<string, unknown>> | undefined>;
+  Object.assign(ex, {
+    getExceptionsByUrl(url: string | undefined, exactOrBroad: string): Record<string, unknown> {
+      if (url === undefined) return {};
+      const path = new URL(url).pathname;
+      const type = path.startsWith('/fapi/') ? 'linear' : path.startsWith('/api/') ? 'spot' : undefined;
+      return type === undefined ? {} : (tables[type]?.[exactOrBroad] ?? {});
+    },
+  });
+}

@@ -10,6 +10,13 @@ export type VenueEvent =
   | { readonly type: 'recovered_order'; readonly clientOrderId: string; readonly via: 'duplicate_rejection' | 'lookup_after_unknown_outcome' }
   | { readonly type: 'fills_mode'; readonly mode: 'websocket' | 'polling' };
 
+/**
+ * How long after it was sent a request can still take effect on the venue: Binance executes a signed
+ * request only within its `recvWindow` of the request's timestamp, checked again at the matching
+ * engine (-5028 / -4188), and ccxt sends 10 000 ms. Bybit's `recv_window` (ccxt: 5 000 ms) is shorter.
+ */
+export const REQUEST_LIFETIME_MS = 10_000;
+
 /** What a `CcxtVenue` is built with. */
 export interface CcxtVenueOptions {
   readonly profile: VenueProfile;
@@ -34,4 +41,6 @@ export interface CcxtVenueOptions {
   /** Waits between fill polls (a real timer at the edge); default `sleeper`. */
   readonly pollSleeper?: Sleeper;
   readonly onEvent?: (e: VenueEvent) => void;
+  /** See REQUEST_LIFETIME_MS: how long a lost order request is waited out before placing it again. */
+  readonly requestLifetimeMs?: number;
 }

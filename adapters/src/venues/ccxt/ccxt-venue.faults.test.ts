@@ -60,7 +60,11 @@ describe('CcxtVenue · faults (§12.3)', () => {
     const o = await h.venue.createOrder(buy('cx-3000000000aaaaaaaaaa'));
     expect(o.status).toBe('closed');
     expect(fake.orders('spot')).toHaveLength(1);
-    expect(fake.requests.filter((r) => r.method === 'GET' && r.path === ORDER.path && r.params.origClientOrderId === 'cx-3000000000aaaaaaaaaa')).toHaveLength(1);
+    // Looked up at once, then again after the lost request's lifetime (10 s recvWindow) had passed —
+    // it could still have landed until then (issue 11 #9) — and only then placed again.
+    expect(fake.requests.filter((r) => r.method === 'GET' && r.path === ORDER.path && r.params.origClientOrderId === 'cx-3000000000aaaaaaaaaa')).toHaveLength(2);
+    expect(Math.max(...h.sleeper.waits)).toBeGreaterThan(9_000);
+    expect(fake.requests.filter((r) => r.method === 'POST' && r.path === ORDER.path)).toHaveLength(2);
   });
 
   it('never retries -2010 "Account has insufficient balance…" (ccxt: InsufficientFunds)', async () => {

@@ -16,7 +16,7 @@ import {
   classifyFault,
   defaultRetryPolicy,
 } from '@cascade/core';
-import type { CcxtVenueOptions, VenueEvent } from './ccxt-venue-options.js';
+import { type CcxtVenueOptions, REQUEST_LIFETIME_MS, type VenueEvent } from './ccxt-venue-options.js';
 import { FillStream } from './fill-stream.js';
 import { CcxtPrecisionMode, baseToContracts, decimalOf, marketSpecOf } from './market-spec.js';
 import { cancelByClientId, findOrderByClientId } from './orders-by-client-id.js';
@@ -46,6 +46,7 @@ export type { CcxtVenueOptions, VenueEvent } from './ccxt-venue-options.js';
  */
 export class CcxtVenue implements VenuePort {
   readonly id: string;
+  readonly accountKind: AccountKind;
   readonly capabilities: VenueCapabilities;
   readonly breaker: CircuitBreaker;
   private readonly client: Exchange;
@@ -66,6 +67,7 @@ export class CcxtVenue implements VenuePort {
     if (!profile.accounts.includes(kind)) throw new RangeError(`${profile.id} has no ${kind} account in its profile`);
     if (opts.client.id !== profile.ccxtId) throw new RangeError(`client is ccxt ${opts.client.id}, profile wants ${profile.ccxtId}`);
     this.id = profile.id;
+    this.accountKind = kind;
     this.profile = profile;
     this.kind = kind;
     this.client = opts.client;
@@ -114,15 +116,24 @@ export class CcxtVenue implements VenuePort {
     const op = req.reduceOnly === true || isStop ? VenueOp.Exit : VenueOp.Entry;
     this.active.add(req.symbol);
 
-    let uncertain = false;
+    // When the last attempt's outcome is unknown: when it was sent. Until its lifetime has passed the
+    // lost request may still land (issue 11 #9), and Binance accepts a client id again once the first
+    // order is filled: placing again before then could make two orders.
+    let uncertainSince: number | null = null;
     const placed = await this.guard.run(op, `createOrder ${req.clientOrderId}`, async () => {
-      if (uncertain) {
-        const found = await this.lookup(req.symbol, req.clientOrderId);
+      if (uncertainSince !== null) {
+        let found = await this.lookup(req.symbol, req.clientOrderId);
+        const wait = uncertainSince + (this.opts.requestLifetimeMs ?? REQUEST_LIFETIME_MS) - this.opts.clock.now();
+        if (found === null && wait > 0) {
+          await this.opts.sleeper.sleep(wait);
+          found = await this.lookup(req.symbol, req.clientOrderId);
+        }
         if (found !== null) {
           this.emit({ type: 'recovered_order', clientOrderId: req.clientOrderId, via: 'lookup_after_unknown_outcome' });
           return found;
         }
       }
+      const sentAt = this.opts.clock.now();
       try {
         const o = await this.client.createOrder(req.symbol, type, req.side, Number(contracts.toFixed()), price, params);
         return this.records.order(o, m, spec, req);
@@ -134,7 +145,7 @@ export class CcxtVenue implements VenuePort {
             return found;
           }
         }
-        if (classifyFault(e).outcome === FaultOutcome.Unknown) uncertain = true;
+        if (classifyFault(e).outcome === FaultOutcome.Unknown) uncertainSince = sentAt;
         throw e;
       }
     });
@@ -163,9 +174,12 @@ export class CcxtVenue implements VenuePort {
     if (symbol !== undefined) await this.ccxtMarket(symbol);
     else await this.loadMarkets();
     const trigger = this.profile.triggerParams(this.kind);
+    // Without a symbol ccxt picks the market by type, and ccxt.pro binance falls back to spot whatever
+    // defaultType says: name this account's (else reconciliation of perps sees no open orders at all).
+    const scope = symbol === undefined ? { type: this.kind === AccountKind.Perp ? 'swap' : 'spot' } : {};
     const lists = await this.guard.run(VenueOp.Call, 'fetchOpenOrders', async () => {
-      const plain = await this.client.fetchOpenOrders(symbol);
-      const conditional = trigger === null ? [] : await this.client.fetchOpenOrders(symbol, undefined, undefined, trigger);
+      const plain = await this.client.fetchOpenOrders(symbol, undefined, undefined, scope);
+      const conditional = trigger === null ? [] : await this.client.fetchOpenOrders(symbol, undefined, undefined, { ...scope, ...trigger });
       return [...plain, ...conditional];
     });
     const out: VenueOrder[] = [];
@@ -194,13 +208,22 @@ export class CcxtVenue implements VenuePort {
     return out;
   }
 
-  async fetchBalance(): Promise<VenueBalance> {
+  async fetchBalance(of?: string): Promise<VenueBalance> {
     await this.loadMarkets();
     const b: Balances = await this.guard.run(VenueOp.Call, 'fetchBalance', () => this.client.fetchBalance());
-    const currency = this.profile.balanceCurrency[this.kind];
+    const currency = of ?? this.profile.balanceCurrency[this.kind];
     const acct = b[currency];
     const s = (v: number | undefined): string => decimalOf(v)?.toFixed() ?? '0';
     return { currency, total: s(acct?.total), free: s(acct?.free), used: s(acct?.used) };
+  }
+
+  /** ccxt's unified last price (Binance `GET /fapi/v2/ticker/price`, spot `/api/v3/ticker/price`). */
+  async fetchLastPrice(symbol: string): Promise<string> {
+    const m = await this.ccxtMarket(symbol);
+    const prices = await this.guard.run(VenueOp.Call, `fetchLastPrice ${symbol}`, () => this.client.fetchLastPrices([m.symbol]));
+    const p = decimalOf(prices[m.symbol]?.price);
+    if (p === null || p.lte(0)) throw new VenueRequestRefusedError(this.id, `${symbol} has no last price on ${this.id}`);
+    return p.toFixed();
   }
 
   /** Integer leverage in [1, min(maxLeverage, 10)], refused before any call to the venue otherwise. */

@@ -18,6 +18,12 @@ export const TradesReceived = envelopeSchema(
     market: MarketSpecSchema,
     /** Per-market batch sequence number, starting at 1: lets consumers see gaps and replays. */
     seq: z.number().int().positive(),
+    /**
+     * The publishing process's run (its start time, wall ms): `seq` restarts at 1 with every streamer
+     * process, so a consumer dedupes by sequence within an epoch. Absent on batches from before epochs
+     * existed (epoch 0).
+     */
+    epoch: z.number().int().nonnegative().optional(),
     source: z.enum(['replay', 'live']),
     trades: z.array(WireTradeSchema).min(1).max(5000),
   }),

@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Topic } from '@cascade/core';
+import { waitFor } from '../support/stack-harness.js';
+import { BTC_PERP, ETH_PERP, type LiveStack, entryId, exitRequest, liveSignal, perp, publishExit, publishSignal, settledOrder, startLiveStack, trailRequest } from './live/live-stack.js';
+
+/**
+ * Issue 11 defect 1, through the deployed route: signals and exits published on the emulated Pub/Sub,
+ * the execute functions on functions-framework, a `live` module in Firestore, the Binance fake.
+ * Prices are the fake's: BTCUSDT 60000, every other symbol 3000; market orders fill at that price.
+ */
+let s: LiveStack;
+beforeAll(async () => {
+  s = await startLiveStack('live-stop', { scheduler: true });
+});
+afterAll(async () => {
+  await s?.stop();
+});
+
+const algoOf = (symbol: string) => s.fake.algoOrders().filter((a) => a.symbol === symbol);
+
+/** DELETE /fapi/v1/algoOrder as someone else would (the stop vanished: cancelled by hand, expired). */
+async function cancelOnVenue(symbol: string, clientAlgoId: string): Promise<void> {
+  const q = new URLSearchParams({ symbol, clientAlgoId, timestamp: String(Date.now()), signature: 'x' });
+  const res = await fetch(`${s.fake.httpBase}/fapi/v1/algoOrder?${q}`, { method: 'DELETE', headers: { 'X-MBX-APIKEY': 'fake-key' } });
+  expect(res.status).toBe(200);
+}
+
+describe('the exchange-held stop of a live position (issue 11 #1)', () => {
+  it('every live entry rests a reduce-only stop at the initial stop before the entry is reported filled', async () => {
+    const cid = entryId('stop-btc');
+    await publishSignal(s, liveSignal('stop-btc', BTC_PERP, '60000'));
+    const order = await settledOrder(s, cid);
+    expect(order).toMatchObject({ status: 'filled', price: '60000' });
+    // The stop is recorded in the same transaction as the fill: whoever sees the fill sees the stop.
+    const pos = (await s.db.doc(`active_positions/${cid}`).get()).data();
+    // Initial stop: 60000 × (1 − 0.005) = 59700 (on the 0.1 tick).
+    const algos = algoOf('BTCUSDT');
+    expect(algos).toHaveLength(1);
+    expect(algos[0]).toMatchObject({ orderType: 'STOP_MARKET', side: 'SELL', reduceOnly: true, triggerPrice: '59700', quantity: String(pos?.amount), algoStatus: 'NEW' });
+    expect(pos?.protectiveStop).toMatchObject({ status: 'resting', clientOrderId: algos[0]?.clientAlgoId, stopPrice: '59700' });
+  });
+
+  it('is cancelled when the position exits', async () => {
+    const cid = entryId('stop-eth');
+    await publishSignal(s, liveSignal('stop-eth', ETH_PERP, '3000'));
+    expect(await settledOrder(s, cid)).toMatchObject({ status: 'filled' });
+    expect(algoOf('ETHUSDT')).toMatchObject([{ algoStatus: 'NEW', triggerPrice: '2985' }]);
+    await publishExit(s, exitRequest(cid, ETH_PERP.symbol, 3000));
+    await waitFor('ETH trade history', async () => (await s.db.doc(`trade_history/${cid}`).get()).exists);
+    expect(s.fake.position('ETHUSDT')).toBe('0');
+    await waitFor('ETH stop cancelled', async () => algoOf('ETHUSDT')[0]?.algoStatus === 'CANCELED');
+  });
+
+  it('reconciliation re-places a missing stop and alerts', async () => {
+    const cid = entryId('stop-sol');
+    const sol = perp('SOL');
+    await publishSignal(s, liveSignal('stop-sol', sol, '3000'));
+    expect(await settledOrder(s, cid)).toMatchObject({ status: 'filled' });
+    const first = algoOf('SOLUSDT')[0];
+    expect(first?.algoStatus).toBe('NEW');
+    await cancelOnVenue('SOLUSDT', first?.clientAlgoId ?? '');
+    const alertsBefore = s.h.monitor.count('system.error');
+    const res = await fetch(`http://127.0.0.1:${s.h.stack.ports.jobs}/reconciliation`, { method: 'POST', headers: { 'x-cloudscheduler-jobname': 'reconciliation', 'x-cloudscheduler-scheduletime': new Date().toISOString() } });
+    expect(res.status).toBe(200);
+    const resting = algoOf('SOLUSDT').filter((a) => a.algoStatus === 'NEW');
+    expect(resting).toMatchObject([{ orderType: 'STOP_MARKET', side: 'SELL', reduceOnly: true, triggerPrice: '2985' }]);
+    expect((await s.db.doc(`active_positions/${cid}`).get()).get('protectiveStop')).toMatchObject({ status: 'resting', clientOrderId: resting[0]?.clientAlgoId, stopPrice: '2985' });
+    await waitFor('a system.error alert', async () => s.h.monitor.count('system.error') > alertsBefore);
+  });
+
+  it("trails with the monitor's trailing stop: tighter by ≥ 5 ticks moves it, never looser, at most once per 5 s", async () => {
+    const cid = entryId('stop-btc');
+    const trail = (level: string, last: string) => s.bus.publish(Topic.ExitsRequested, trailRequest(cid, BTC_PERP.symbol, level, last));
+    const stopOf = async () => (await s.db.doc(`active_positions/${cid}`).get()).get('protectiveStop') as { clientOrderId: string; stopPrice: string; placedAt: number };
+    const before = await stopOf();
+    s.fake.setPrice('BTCUSDT', '60500');
+    // The monitor's trail at 60500 × 0.995 = 60197.5: 4975 ticks tighter than 59700 → moved (new stop first, then the old cancelled).
+    await trail('60197.5', '60500');
+    const moved = await waitFor('the stop moved', async () => ((await stopOf()).stopPrice === '60197.5' ? stopOf() : null));
+    expect(moved.clientOrderId).not.toBe(before.clientOrderId);
+    await waitFor('the old stop cancelled', async () => algoOf('BTCUSDT').find((a) => a.clientAlgoId === before.clientOrderId)?.algoStatus === 'CANCELED');
+    expect(algoOf('BTCUSDT').filter((a) => a.algoStatus === 'NEW')).toMatchObject([{ clientAlgoId: moved.clientOrderId, triggerPrice: '60197.5', reduceOnly: true }]);
+    // Looser (60000 < 60197.5), then 0.3 tighter (3 ticks < 5), then tighter by 50 ticks but within 5 s of the move: all held.
+    await trail('60000', '60500');
+    await trail('60197.8', '60500');
+    const requestsBefore = s.fake.requests.filter((r) => r.path === '/fapi/v1/algoOrder' && r.method === 'POST').length;
+    await trail('60202.5', '60505');
+    await waitFor('the three requests handled', async () => s.h.monitor.count('stop.trail_requested') >= 4);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(s.fake.requests.filter((r) => r.path === '/fapi/v1/algoOrder' && r.method === 'POST').length).toBe(requestsBefore);
+    expect((await stopOf()).stopPrice).toBe('60197.5');
+  });
+
+  it('with every process of the stack killed, the venue closes the position at its stop', async () => {
+    const cid = entryId('stop-btc');
+    expect((await s.db.doc(`active_positions/${cid}`).get()).exists).toBe(true);
+    const held = s.fake.position('BTCUSDT');
+    expect(Number(held)).toBeGreaterThan(0);
+    await s.killStack();
+    for (const p of s.h.stack.processes) expect(p.child.exitCode !== null || p.child.signalCode !== null).toBe(true);
+    // Through the trailed stop at 60197.5: the venue sells, nothing of ours runs.
+    s.fake.setPrice('BTCUSDT', '60100');
+    expect(s.fake.position('BTCUSDT')).toBe('0');
+    expect(algoOf('BTCUSDT').filter((a) => a.algoStatus === 'FINISHED')).toMatchObject([{ triggerPrice: '60197.5', reduceOnly: true }]);
+    expect(algoOf('BTCUSDT').filter((a) => a.algoStatus === 'NEW')).toEqual([]);
+  });
+});
