@@ -112,7 +112,7 @@ describe('firestore.rules on the Firestore emulator', () => {
   });
 
   // Issue 11 item 12: nested credentials and other usual names passed the top-level-only check.
-  it.each([
+  it.each<[string, Record<string, unknown>, string]>([
     ['modules/scalper', { enabled: true, credentials: { apiKey: 'abc', secret: 'def' } }, 'a credentials map'],
     ['modules/scalper', { enabled: true, venue: { credentials: { apiKey: 'abc' } } }, 'a credentials map one level down'],
     ['market_configs/binance_spot', { exchange: 'binance', secretKey: 'abc' }, 'secretKey'],

@@ -137,7 +137,8 @@ describe('portfolio risk in the running system: risk_state/current, the entry ga
     // execute-signal's gate, against the same emulator.
     const d: Deps = { db, bus, clock: { now: () => Date.now() }, log: () => undefined };
     resetRiskGateCache();
-    const verdict = await riskGate(d, 'spot', Date.now());
+    // The gate judges the state's age on the clock its writer stamped it with (the test's clock).
+    const verdict = await riskGate(d, 'spot', clock.now());
     expect(verdict).toMatchObject({ allowed: false, reason: 'circuit_breaker' });
     if (verdict.allowed) return;
     const signal: SignalGenerated = {

@@ -113,3 +113,61 @@ export function takeLease(tx: Transaction, snap: DocumentSnapshot, now: number, 
 export function claimLease(db: Firestore, ref: DocumentReference, now: number, policy: LeasePolicy, initial: (() => Record<string, unknown>) | null): Promise<LeaseClaim> {
   return db.runTransaction(async (tx) => takeLease(tx, await tx.get(ref), now, policy, initial));
 }
+
+// ── Shard leases: one owner per analytics shard, fenced by a token ─────────────────────────────
+
+/**
+ * `analytics_leases/{shard}`: which analytics instance owns a shard (its symbols' trades, exit monitor
+ * and risk), until when, and the fencing token of its tenure. The token grows by one with every change
+ * of holder, never on renewal; requests the holder makes carry it, and whoever acts on them refuses a
+ * token below the lease's current one — the mark of a holder that lost the shard and has not noticed.
+ */
+export const ShardLeaseSchema = z.object({
+  holder: z.string().min(1),
+  token: z.number().int().positive(),
+  renewedAt: z.number(),
+  leaseMs: z.number().int().positive(),
+});
+export type ShardLease = z.infer<typeof ShardLeaseSchema>;
+
+export const shardLeaseRef = (db: Firestore, shard: string): DocumentReference => db.collection('analytics_leases').doc(shard);
+
+/** What a claim or renewal comes to: held (with the tenure's token) or busy (held by another until `heldUntil`). */
+export type ShardClaim = { readonly kind: 'held'; readonly token: number; readonly renewed: boolean } | { readonly kind: 'busy'; readonly holder: string; readonly heldUntil: number; readonly token: number };
+
+/**
+ * The transition, pure: `holder` renews its own live lease (same token), takes a free or lapsed one
+ * (token + 1), or finds it busy. A lease lapses `leaseMs` after its last renewal.
+ */
+export function shardLeaseStep(current: ShardLease | null, holder: string, now: number, leaseMs: number): { readonly claim: ShardClaim; readonly write: ShardLease | null } {
+  if (current !== null && current.holder === holder) {
+    // A holder whose lease lapsed and was not taken keeps its token: nobody else acted in between.
+    const next = { holder, token: current.token, renewedAt: now, leaseMs };
+    return { claim: { kind: 'held', token: current.token, renewed: true }, write: next };
+  }
+  if (current !== null && now - current.renewedAt < current.leaseMs) {
+    return { claim: { kind: 'busy', holder: current.holder, heldUntil: current.renewedAt + current.leaseMs, token: current.token }, write: null };
+  }
+  const token = (current?.token ?? 0) + 1;
+  return { claim: { kind: 'held', token, renewed: false }, write: { holder, token, renewedAt: now, leaseMs } };
+}
+
+/** Claims or renews the shard lease in a transaction (a corrupt lease document throws `StoredDocumentError`). */
+export function claimShardLease(db: Firestore, shard: string, holder: string, now: number, leaseMs: number): Promise<ShardClaim> {
+  const ref = shardLeaseRef(db, shard);
+  return db.runTransaction(async (tx) => {
+    const step = shardLeaseStep(readDoc(ShardLeaseSchema, await tx.get(ref)), holder, now, leaseMs);
+    if (step.write) tx.set(ref, step.write);
+    return step.claim;
+  });
+}
+
+/**
+ * Is a request fenced with (`shard`, `token`) from the shard's current tenure? False only when the
+ * lease shows a later token (the sender lost the shard); a missing lease cannot prove it stale.
+ */
+export async function fenceIsCurrent(db: Firestore, shard: string, token: number): Promise<{ readonly current: boolean; readonly leaseToken: number | null }> {
+  const lease = readDoc(ShardLeaseSchema, await shardLeaseRef(db, shard).get());
+  if (lease === null) return { current: true, leaseToken: null };
+  return { current: token >= lease.token, leaseToken: lease.token };
+}

@@ -4,7 +4,7 @@ import { type OrderFilled, type OrderRejected, type PositionOpened, type SignalG
 import { consume } from '../runtime/consume.js';
 import { tradingFunctionOptions } from '../runtime/trigger-options.js';
 import { type Deps, deps, loadStrategyConfig, publishAll, readStoredEvents, type StoredEvent, filledOrderDoc, paperAccountRef, readPaperAccount, readPortfolioDay, writeClose } from '@cascade/adapters/firestore';
-import { refuseEntry, riskGate } from './risk-gate.js';
+import { refuseEntry, refuseIfGated, riskGate } from './risk-gate.js';
 import { liveVenueForMarket, executeLiveSignal } from '@cascade/adapters/execution';
 
 /**
@@ -56,7 +56,7 @@ export async function executeSignal(signal: SignalGenerated, d: Deps): Promise<v
       type: 'position.opened',
       eventId: derivedId('evt', cid, 'opened'),
       ...base,
-      payload: { positionId: cid, symbol: o.symbol, exchange: o.exchange, side: o.side, entryPrice: o.entryPrice, amount: o.amount, openedAt: ref.ts, trailingStopPct: p.trailingStopPct, initialStopPrice: out.initialStopPrice, maxHoldMs: p.maxHoldMs },
+      payload: { positionId: cid, symbol: o.symbol, exchange: o.exchange, side: o.side, entryPrice: o.entryPrice, amount: o.amount, openedAt: ref.ts, trailingStopPct: p.trailingStopPct, initialStopPrice: out.initialStopPrice, maxHoldMs: p.maxHoldMs, liquidationPrice: o.liquidationPrice ?? null },
     };
     evs.push({ topic: Topic.TradingEvents, message: filled }, { topic: Topic.TradingEvents, message: opened });
     // End-to-end latency = recordedAt (commit time) − triggerPublishedAt (streamer publish time).
@@ -72,6 +72,9 @@ export async function executeSignal(signal: SignalGenerated, d: Deps): Promise<v
       amount: o.amount,
       entryFee: o.entryFee,
       margin: o.margin,
+      leverage: o.leverage ?? 1,
+      // Perpetuals: isolated margin; the exit monitor closes the position at this price (reason `liquidation`).
+      ...(o.marketType === 'perp' ? { marginMode: 'isolated', liquidationPrice: o.liquidationPrice ?? null, funding: '0' } : {}),
       openedAt: ref.ts,
       trailingStopPct: p.trailingStopPct,
       initialStopPrice: out.initialStopPrice,
@@ -90,6 +93,8 @@ export async function executeSignal(signal: SignalGenerated, d: Deps): Promise<v
 export const handleSignal = (event: CloudEvent<MessagePublishedData>): Promise<void> => {
   const d = deps();
   return consume(Topic.TradingSignals, event, d, async (m) => {
+    // Portfolio risk stops entries on every route, and fails closed (issue 11 #2).
+    if (await refuseIfGated(m, d)) return;
     // A market traded by a `live` module goes to its venue (exactly-once, two-phase); the rest to paper.
     const venue = await liveVenueForMarket(d, m.payload.market.exchange, m.payload.market.marketType);
     if (venue) await executeLiveSignal(m, d, venue);

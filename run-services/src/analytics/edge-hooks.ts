@@ -3,12 +3,15 @@ import { TradingStore } from '@cascade/adapters/duckdb';
 import type { EngineHooks } from './engine.js';
 import { type OhlcvClient, createOhlcvClient, warmUpCandles } from '@cascade/adapters/venues/ccxt';
 import { systemClock } from '@cascade/adapters/clock';
+import { readWarmupFile } from '@cascade/adapters/tape-files';
 
 export interface EdgeHooksOptions {
   /** Root of the per-symbol DuckDB files (`{root}/{exchange}/{market}/{symbol}/trading.duckdb`); null = no store. */
   readonly storeDir: string | null;
-  /** Live: warm each new market from the venue's OHLCV (merged with the store); replay: from the store only. */
-  readonly warmFrom: 'venue' | 'store' | 'none';
+  /** Live: warm each new market from the venue's OHLCV (merged with the store); replay: from the store only, or from `warmFile`. */
+  readonly warmFrom: 'venue' | 'store' | 'file' | 'none';
+  /** `warmFrom: 'file'`: a Binance kline CSV or ccxt OHLCV JSON (`npm start -- --warmup FILE`). */
+  readonly warmFile?: string | null;
   readonly log: (line: string) => void;
 }
 
@@ -37,6 +40,16 @@ export function edgeHooks(opts: EdgeHooksOptions): EdgeHooks {
       ? {}
       : {
           warmUp: async (m: MarketSpec) => {
+            if (opts.warmFrom === 'file') {
+              if (!opts.warmFile) return null;
+              const h = await readWarmupFile(opts.warmFile).catch((e: unknown) => {
+                // The engine carries on without history; say why here, where the path is known.
+                opts.log(`analytics: cannot warm ${m.symbol} from ${opts.warmFile}: ${(e as Error).message}`);
+                throw e;
+              });
+              opts.log(`analytics: warm start ${m.symbol} from ${opts.warmFile} (${h['15m']?.length ?? 0} × 15m, ${h['1m']?.length ?? 0} × 1m, before trimming to the first trade)`);
+              return { '1m': h['1m'] ?? [], '15m': h['15m'] ?? [] };
+            }
             const symbolStore = store?.forMarket(m);
             if (opts.warmFrom === 'store') {
               if (!symbolStore) return null;

@@ -9,6 +9,9 @@ import {
   PositionMonitor,
   type SetupCandidate,
   type SetupDetected,
+  type StopTrailRequested,
+  type TrailMove,
+  derivedId,
   type StrategyConfig,
   type Trade,
   type TradesReceived,
@@ -17,9 +20,15 @@ import {
   marketKey,
   requestLatencyMs,
   setupEventId,
+  type FunnelSummary,
+  funnelSummary,
+  type WarmUpStat,
+  warmUpBefore,
+  warmUpStat,
 } from '@cascade/core';
+import { BatchSequence } from './batch-sequence.js';
 
-export type Outgoing = SetupDetected | ExitRequested;
+export type Outgoing = SetupDetected | ExitRequested | StopTrailRequested;
 
 /**
  * Where released messages go. It may wait (the replay barrier) and, when it learns that a setup became
@@ -43,17 +52,19 @@ export interface EngineCounters {
   rejected: Record<string, number>;
   setups: number;
   exits: number;
+  /** Stop moves requested for venue-held stops. */
+  trailMoves: number;
 }
 
 interface MarketState {
   readonly watch: MarketWatch;
   readonly validator: TradeValidator;
-  lastSeq: number;
+  readonly batches: BatchSequence;
 }
 
 /**
  * The analytics service's heart: batches in, setups and exit requests out. All state is per market;
- * dedupe is by batch sequence (a redelivered batch is skipped whole) and by trade id (the validator),
+ * dedupe is by batch sequence within the streamer's epoch (a redelivered batch is skipped whole) and by trade id (the validator),
  * so at-least-once delivery never double-counts a trade. The per-symbol hot path is core's MarketWatch,
  * the same object the backtester drives: decisions wait out the latency model and leave with the fill
  * reference the paper venue prices them at.
@@ -61,7 +72,7 @@ interface MarketState {
 export class AnalyticsEngine {
   private readonly markets = new Map<string, MarketState>();
   readonly monitor: PositionMonitor;
-  readonly counters: EngineCounters = { batches: 0, duplicateBatches: 0, seqGaps: 0, trades: 0, rejected: {}, setups: 0, exits: 0 };
+  readonly counters: EngineCounters = { batches: 0, duplicateBatches: 0, seqGaps: 0, trades: 0, rejected: {}, setups: 0, exits: 0, trailMoves: 0 };
 
   constructor(
     private cfg: StrategyConfig,
@@ -89,14 +100,18 @@ export class AnalyticsEngine {
     const st = this.state(key, p.market);
     if (fresh && this.hooks.warmUp) {
       const history = await this.hooks.warmUp(p.market).catch(() => null);
-      if (history) st.watch.analytics.warmUp(history);
+      if (history) {
+        // Only what ended before this market's first trade: a later candle would overlap the ones the trades build.
+        const w = warmUpBefore(history, p.trades[0]?.ts ?? Number.POSITIVE_INFINITY);
+        st.watch.analytics.warmUp(w.history, w.dropped);
+      }
     }
-    if (p.seq <= st.lastSeq) {
+    const seq = st.batches.accept(p.seq, p.epoch);
+    if (seq.duplicate) {
       this.counters.duplicateBatches += 1;
       return;
     }
-    if (st.lastSeq > 0 && p.seq !== st.lastSeq + 1) this.counters.seqGaps += 1;
-    st.lastSeq = p.seq;
+    if (seq.gap) this.counters.seqGaps += 1;
     this.counters.batches += 1;
     for (const t of p.trades) {
       const reason = st.validator.accept(t);
@@ -121,6 +136,26 @@ export class AnalyticsEngine {
         for (const c of seen.closedCandles) this.hooks.record.candle(p.market, c);
       }
     }
+    // Live positions' venue-held stops follow the trailing stop (issue 11): one request per tightening, ≤ 1 per 5 s.
+    const lastTs = p.trades.at(-1)?.ts;
+    if (lastTs !== undefined && this.monitor.watching(p.market.symbol)) {
+      for (const t of this.monitor.trailMoves(p.market.symbol, lastTs)) {
+        this.counters.trailMoves += 1;
+        await dispatch(this.trailMessage(t, msg));
+      }
+    }
+  }
+
+  private trailMessage(t: TrailMove, batch: TradesReceived): StopTrailRequested {
+    return {
+      type: 'stop.trail_requested',
+      eventId: derivedId('evt', 'trail', t.positionId, String(t.level)),
+      tsEvent: t.ts,
+      tsInit: this.now(),
+      correlationId: t.positionId,
+      causationId: batch.eventId,
+      payload: { positionId: t.positionId, symbol: t.symbol, trailLevel: t.level, lastPrice: t.lastPrice },
+    };
   }
 
   private setupMessage(key: string, market: MarketSpec, s: SetupCandidate, reference: FillReference, batch: TradesReceived): SetupDetected {
@@ -153,6 +188,19 @@ export class AnalyticsEngine {
     return Object.fromEntries([...this.markets].map(([k, m]) => [k, m.watch.analytics.funnel]));
   }
 
+  /** The funnel per market as summary.json shows it: per level evaluated/passed/stopped and the reasons (issue 10 item 4). */
+  funnelSummaries(): Record<string, FunnelSummary> {
+    return Object.fromEntries([...this.markets].map(([k, m]) => [k, funnelSummary(m.watch.analytics.funnel)]));
+  }
+
+  /** How long each market's regime warmed up (tape time), and whether it has every value yet. */
+  warmUps(): Record<string, WarmUpStat> {
+    return Object.fromEntries([...this.markets].map(([k, m]) => {
+      const w = m.watch.analytics.regimeWarmUp;
+      return [k, warmUpStat(w, w.lastTradeTs)];
+    }));
+  }
+
   get symbols(): number {
     return this.markets.size;
   }
@@ -161,7 +209,7 @@ export class AnalyticsEngine {
     let st = this.markets.get(key);
     if (!st) {
       const venue = this.cfg.paperVenue;
-      st = { watch: new MarketWatch(market, this.cfg, this.monitor, requestLatencyMs(venue), venue.recentVolumeWindowMs), validator: new TradeValidator(), lastSeq: 0 };
+      st = { watch: new MarketWatch(market, this.cfg, this.monitor, requestLatencyMs(venue), venue.recentVolumeWindowMs), validator: new TradeValidator(), batches: new BatchSequence() };
       this.markets.set(key, st);
     }
     return st;

@@ -1,55 +1,122 @@
-import type { Message } from '@google-cloud/pubsub';
-import { Topic, defaultStrategyConfig, parseMessage } from '@cascade/core';
+import { hostname } from 'node:os';
+import type { Message, Subscription } from '@google-cloud/pubsub';
+import { type ExitRequested, type MessageOf, Topic, defaultStrategyConfig, parseMessage } from '@cascade/core';
 import { BusPublisher, pubsubClient } from '@cascade/adapters/pubsub';
 import { ConfigStore, firestore } from '@cascade/adapters/firestore';
 import { systemClock } from '@cascade/adapters/clock';
 import { exitWithParent, startStatusServer } from '../shared/status-server.js';
+import { gracefulShutdown } from '../shared/shutdown.js';
 import { AnalyticsEngine, type Outgoing } from './engine.js';
 import { monitoredPositionOf } from './monitored-position.js';
 import { replaySettler } from './replay-settle.js';
 import { edgeHooks } from './edge-hooks.js';
 import { startRiskService } from './risk/index.js';
+import { ExitOutbox } from './exit-outbox.js';
+import { readOpenPositions, syncMonitoredPositions } from './position-sync.js';
+import { ShardLease } from './shard-lease.js';
+import { analyticsEnv } from './analytics-env.js';
+import { readServiceEnv, serviceEnvHelp } from '../shared/service-env.js';
 
 /**
  * Analytics service (Cloud Run, always on): pulls ordered trade batches, keeps per-symbol rolling
- * state, publishes setups, and watches open positions (it learns them from trading.events) to request
- * exits. Bad messages go to the dead-letter topic with the reason; the service keeps running.
+ * state, publishes setups, and watches open positions to request exits. Bad messages go to the
+ * dead-letter topic with the reason; the service keeps running.
+ *
+ * Restart safety (issue 11): the instance first takes its shard's lease (a second instance stands by
+ * until it lapses) and then rebuilds the exit monitor from `active_positions` — at start and every
+ * `CASCADE_POSITION_SYNC_MS` — besides learning positions from trading.events; every exit request
+ * stays in an outbox until the position is closed, published again when its publish failed or the
+ * position is still open a while later, and carries the lease's fencing token.
  */
+const HELP = `cascade analytics: pulls ordered trade batches from analytics.market-trades, publishes setups
+and exit requests, keeps risk_state/current; status on $PORT (/healthz, /readyz, /status).
+
+Takes no arguments; everything comes from the environment (validated at start):
+${serviceEnvHelp(analyticsEnv)}
+`;
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const env = readServiceEnv('analytics', analyticsEnv);
   exitWithParent();
   const pubsub = pubsubClient();
-  const bus = new BusPublisher(pubsub, { publishTwice: process.env.CASCADE_PUBLISH_TWICE === '1' });
+  const bus = new BusPublisher(pubsub, { publishTwice: env.CASCADE_PUBLISH_TWICE });
   // The per-symbol DuckDB store (warm restarts, ad-hoc analysis) and warm starts from venue history.
-  const warmFrom = process.env.CASCADE_WARMUP === 'venue' || process.env.CASCADE_WARMUP === 'store' ? process.env.CASCADE_WARMUP : 'none';
-  const edge = edgeHooks({ storeDir: process.env.CASCADE_STORE_DIR || null, warmFrom, log: (l) => console.log(l) });
+  const warmFrom = env.CASCADE_WARMUP;
+  // `file`: a replay's --warmup history (CASCADE_WARMUP_FILE), trimmed to what ended before the tape's first trade.
+  const edge = edgeHooks({ storeDir: env.CASCADE_STORE_DIR || null, warmFrom, warmFile: env.CASCADE_WARMUP_FILE || null, log: (l) => console.log(l) });
   const engine = new AnalyticsEngine(defaultStrategyConfig, () => systemClock.now(), edge.hooks);
-  const status = { deadLettered: 0, publishErrors: 0, inFlight: 0, lastMessageAt: 0, positionsTracked: 0 };
-  const port = Number(process.env.PORT ?? 8082);
-  await startStatusServer(port, () => ({ ...engine.counters, ...status, positionsTracked: engine.monitor.size, levels: engine.funnels() }));
+  const status = { deadLettered: 0, publishErrors: 0, inFlight: 0, lastMessageAt: 0, positionsTracked: 0, positionSyncs: 0 };
+  const port = env.PORT;
+  const db = firestore();
+  const shard = env.CASCADE_ANALYTICS_SHARD;
+  const lease = new ShardLease({ db, shard, instanceId: `${hostname()}-${process.pid}-${systemClock.now()}`, leaseMs: env.CASCADE_ANALYTICS_LEASE_MS, log: (l) => console.log(l) });
+  const outbox = new ExitOutbox({ publish: (m) => bus.publish(Topic.ExitsRequested, m), now: () => systemClock.now(), log: (l) => console.warn(`analytics: ${l}`) }, env.CASCADE_EXIT_REPUBLISH_MS);
+  const shardStatus = () => ({ shard, role: lease.role, fencingToken: lease.token, leaseHolder: lease.heldBy, exitsPending: outbox.size, exitPublishErrors: outbox.publishErrors, exitsRepublished: outbox.republished });
+  let serving: Promise<unknown> | null = null;
+  const serve = () => (serving ??= startStatusServer(port, () => ({ ...engine.counters, ...status, ...shardStatus(), positionsTracked: engine.monitor.size, levels: engine.funnels(), funnel: engine.funnelSummaries(), warmUp: engine.warmUps() })));
+  // Nothing is consumed before this instance owns the shard: a standby only answers /status.
+  await lease.acquire(serve);
+  lease.keep((by) => {
+    console.error(`analytics: shard ${shard} was taken over by ${by}; stopping (a standby now owns it)`);
+    process.exit(1);
+  });
+  /** Every exit request carries the shard's fencing token (execute refuses a stale one). */
+  const fenced = (m: ExitRequested): ExitRequested => {
+    const fence = lease.fence();
+    return fence ? { ...m, payload: { ...m.payload, fence } } : m;
+  };
 
   // Console edits take effect within a second or two (snapshot listener); invalid ones are refused.
   const configs = new ConfigStore({ db: firestore(), bus, now: () => systemClock.now(), log: (l) => console.warn(`analytics: ${l}`), component: 'analytics' });
-  const strategyId = process.env.CASCADE_STRATEGY_CONFIG ?? 'default';
+  const strategyId = env.CASCADE_STRATEGY_CONFIG;
   const unwatch = configs.watch<'strategy_configs'>(`strategy_configs/${strategyId}`, () => defaultStrategyConfig, (cfg) => {
     engine.setConfig(cfg.value);
     console.log(`analytics: strategy config ${strategyId} in effect (${cfg.source})`);
   });
 
-  const db = firestore();
   // Replays wait for each published setup/exit to settle (deterministic at any speed); live never waits.
-  const settle = process.env.CASCADE_REPLAY_SETTLE === '1' ? replaySettler(db) : null;
+  const settle = env.CASCADE_REPLAY_SETTLE ? replaySettler(db) : null;
   // Portfolio risk (§2.2.5): closes, trail tightening, risk_state/current. Paper equity starts from the env or the strategy config.
-  const startingEquity = process.env.CASCADE_RISK_STARTING_EQUITY ?? (await configs.load<'strategy_configs'>(`strategy_configs/${strategyId}`, () => defaultStrategyConfig)).value.paper.startingEquity;
-  const risk = await startRiskService({ db, bus, monitor: engine.monitor, settle, startingEquity });
+  const startingEquity = env.CASCADE_RISK_STARTING_EQUITY ?? (await configs.load<'strategy_configs'>(`strategy_configs/${strategyId}`, () => defaultStrategyConfig)).value.paper.startingEquity;
+  const riskBus = { publish: <T extends Topic>(topic: T, m: MessageOf<T>) => bus.publish(topic, (m.type === 'exit.requested' ? fenced(m) : m) as MessageOf<T>) };
+  const risk = await startRiskService({ db, bus: riskBus, monitor: engine.monitor, settle, startingEquity, ...(env.CASCADE_PORTFOLIO_RISK ? { config: env.CASCADE_PORTFOLIO_RISK } : {}) });
   const dispatch = async (m: Outgoing) => {
+    // A stop move is perishable and superseded by the next one: published, never settled or kept.
+    if (m.type === 'stop.trail_requested') {
+      await bus.publish(Topic.ExitsRequested, m);
+      return null;
+    }
     if (m.type === 'exit.requested') {
       console.log(`analytics: exit ${m.payload.positionId} (${m.payload.reason}: ${m.payload.detail})`);
-      await bus.publish(Topic.ExitsRequested, m);
+      // Kept until the position is closed; a failed publish is retried by the outbox, never dropped.
+      if (!(await outbox.request(fenced(m)))) return null;
     } else await bus.publish(Topic.AnalyticsSetups, m);
     return settle ? settle(m) : null;
   };
 
-  const trades = pubsub.subscription('analytics.market-trades', { flowControl: { maxMessages: 200 } });
+  // The monitor's memory is rebuilt from active_positions before the first batch, then on a schedule.
+  const syncPositions = async (): Promise<void> => {
+    const open = await syncMonitoredPositions(() => readOpenPositions(db, (l) => console.warn(l)), engine.monitor, () => true, (l) => console.log(l));
+    status.positionSyncs += 1;
+    await outbox.retry(open);
+  };
+  await syncPositions();
+  const syncTimer = setInterval(() => {
+    syncPositions().catch((e: unknown) => console.error(`analytics: position sync failed (next one retries): ${(e as Error).message}`));
+  }, env.CASCADE_POSITION_SYNC_MS);
+  // Unpublished exits go out again every few seconds, whatever the sync's schedule.
+  const retryTimer = setInterval(() => void outbox.retry(), 5_000);
+
+  // Healthy once risk_state/current is written and the open positions are watched (a standby answered earlier).
+  await serve();
+
+  // One stream per subscription: batches are handled one at a time anyway, and a killed instance's
+  // streams linger on the server until they time out (the emulator then refuses new ones).
+  const trades = pubsub.subscription('analytics.market-trades', { flowControl: { maxMessages: 200 }, streamingOptions: { maxStreams: 1 } });
   // One batch at a time, in delivery order (the subscription orders by symbol): the engine's state is
   // sequential, and a replay may pause on a setup until the functions have settled it.
   let queue: Promise<void> = Promise.resolve();
@@ -69,8 +136,9 @@ async function main(): Promise<void> {
         }
         m.ack();
       } catch (e) {
-        // The batch was applied; a nack would replay it into the dedupe. Publishing is retried by the
-        // client; if it still fails we say so loudly and ack (the next setup supersedes this one).
+        // The batch was applied; a nack would replay it into the dedupe. Only a setup's publish can
+        // fail here (exits go through the outbox, which keeps and retries them): we say so loudly and
+        // ack — a setup is perishable, and the next one supersedes it.
         status.publishErrors += 1;
         console.error(`analytics: publish failed: ${(e as Error).message}`);
         m.ack();
@@ -79,9 +147,9 @@ async function main(): Promise<void> {
       }
     });
   });
-  trades.on('error', (e) => console.error(`analytics: trades subscription error: ${e.message}`));
+  trades.on('error', (e) => reopen('trades', trades, e));
 
-  const events = pubsub.subscription('analytics.trading-events', { flowControl: { maxMessages: 100 } });
+  const events = pubsub.subscription('analytics.trading-events', { flowControl: { maxMessages: 100 }, streamingOptions: { maxStreams: 1 } });
   events.on('message', (m: Message) => {
     const parsed = parseMessage(Topic.TradingEvents, m.data);
     if (parsed.ok) {
@@ -92,26 +160,44 @@ async function main(): Promise<void> {
         console.log(`analytics: watching ${p.side} ${p.symbol} ${p.positionId} from ${p.entryPrice}`);
       } else if (e.type === 'position.closed') {
         engine.monitor.forget(e.payload.positionId, e.payload.symbol);
+        outbox.confirm(e.payload.positionId);
       } else if (e.type === 'reconciliation.resolved' && e.payload.kind === 'closed_on_venue' && e.payload.positionId) {
         // Closed on the venue (stop hit, manual close): nothing left to watch.
         engine.monitor.forget(e.payload.positionId, e.payload.symbol);
+        outbox.confirm(e.payload.positionId);
       }
       risk.onTradingEvent(e).catch((x: unknown) => console.error(`analytics: risk: ${(x as Error).message}`));
     } else console.error(`analytics: ignoring an invalid trading event: ${parsed.reason}`);
     // Malformed trading events are dead-lettered by notify, which owns that topic's consumers' DLQ.
     m.ack();
   });
-  events.on('error', (e) => console.error(`analytics: events subscription error: ${e.message}`));
+  events.on('error', (e) => reopen('events', events, e));
 
-  const shutdown = async () => {
+  // SIGTERM (Cloud Run scale-in or redeploy, 10 s before SIGKILL) and Ctrl-C: stop consuming, let the
+  // lease go so a standby takes over at once, then flush what the publisher holds.
+  const stop = gracefulShutdown('analytics');
+  stop.add('stop timers and lease', () => {
     unwatch();
-    await Promise.allSettled([trades.close(), events.close(), risk.end()]);
-    await edge.close();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown());
-  process.on('SIGINT', () => void shutdown());
+    clearInterval(syncTimer);
+    clearInterval(retryTimer);
+    lease.stop();
+  });
+  stop.add('close subscriptions', () => Promise.allSettled([trades.close(), events.close(), risk.end()]));
+  stop.add('flush publisher', () => edge.close());
   console.log(`analytics: listening on analytics.market-trades, status on :${port}`);
+}
+
+/**
+ * The Pub/Sub client retries a streaming pull on retryable codes by itself; an error it emits has
+ * closed the subscription, and a service that only logged it stopped receiving for good (seen after
+ * a restart, when the emulator cut the new stream). Reopen it after a second: positions and trades
+ * must keep flowing to the exit monitor.
+ */
+function reopen(what: string, sub: Subscription, e: Error & { code?: unknown; details?: unknown }): void {
+  console.error(`analytics: ${what} subscription error (code ${String(e.code)}): ${e.message || String(e.details ?? '')}; reopening`);
+  setTimeout(() => {
+    if (!sub.isOpen) sub.open();
+  }, 1_000).unref();
 }
 
 main().catch((e: unknown) => {

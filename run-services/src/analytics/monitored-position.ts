@@ -12,6 +12,10 @@ export interface StoredPosition {
   readonly maxHoldMs: number;
   /** Exact decimal string; null or absent = trail only. */
   readonly initialStopPrice?: string | null;
+  /** Perpetuals: exact decimal string; null or absent = no liquidation (spot). */
+  readonly liquidationPrice?: string | null;
+  /** Live: the venue holds a stop that follows the trailing stop. */
+  readonly exchangeStop?: boolean;
 }
 
 /**
@@ -29,5 +33,7 @@ export function monitoredPositionOf(p: StoredPosition): MonitoredPosition {
     trailingStopPct: p.trailingStopPct,
     maxHoldMs: p.maxHoldMs,
     initialStop: p.initialStopPrice === null || p.initialStopPrice === undefined ? null : Number(p.initialStopPrice),
+    ...(p.liquidationPrice === null || p.liquidationPrice === undefined ? {} : { liquidationPrice: Number(p.liquidationPrice) }),
+    ...(p.exchangeStop ? { exchangeStop: true } : {}),
   };
 }

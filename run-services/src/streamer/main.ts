@@ -3,7 +3,10 @@ import { resolve } from 'node:path';
 import { BusPublisher, pubsubClient } from '@cascade/adapters/pubsub';
 import { isTapeFormat, supportedTapeFormatsText } from '@cascade/core';
 import { exitWithParent, startStatusServer } from '../shared/status-server.js';
+import { gracefulShutdown } from '../shared/shutdown.js';
 import { replayTape } from './replay.js';
+import { streamerEnv } from './streamer-env.js';
+import { readServiceEnv, serviceEnvHelp } from '../shared/service-env.js';
 
 const HELP = `cascade streamer: publishes trades to Pub/Sub (market.trades, ordered by symbol)
 
@@ -15,8 +18,12 @@ const HELP = `cascade streamer: publishes trades to Pub/Sub (market.trades, orde
   --live             stream --symbols from --exchange with ccxt.pro watchTrades instead
   --symbols A,B      symbols to stream live
   --watchlist        with --live: also stream the active entries of watchlists/{exchange}_{market-type}, following changes
-  --market-type T    spot|perp (default spot)
+  --market-type T    spot|perp: with --watchlist, the watchlist to follow (default spot); with --tape, trade
+                     the tape as this market whatever its symbol says (default: BTC/USDT:USDT is perp, BTC/USDT spot)
   --port P           status port (default $PORT or 8081)
+
+Environment (validated at start):
+${serviceEnvHelp(streamerEnv)}
 `;
 
 async function main(): Promise<void> {
@@ -30,7 +37,7 @@ async function main(): Promise<void> {
       live: { type: 'boolean', default: false },
       symbols: { type: 'string' },
       watchlist: { type: 'boolean', default: false },
-      'market-type': { type: 'string', default: 'spot' },
+      'market-type': { type: 'string' },
       port: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -39,14 +46,18 @@ async function main(): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
+  const env = readServiceEnv('streamer', streamerEnv);
   exitWithParent();
-  const bus = new BusPublisher(pubsubClient(), { publishTwice: process.env.CASCADE_PUBLISH_TWICE === '1', batching: { maxMessages: 100, maxMilliseconds: 5 } });
-  const port = Number(values.port ?? process.env.PORT ?? 8081);
+  const bus = new BusPublisher(pubsubClient(), { publishTwice: env.CASCADE_PUBLISH_TWICE, batching: { maxMessages: 100, maxMilliseconds: 5 } });
+  const port = values.port !== undefined ? Number(values.port) : env.PORT;
+  // SIGTERM (Cloud Run scale-in or redeploy) and Ctrl-C: trades already handed to the publisher go out
+  // before the process exits; the next instance resumes from the venue's stream.
+  gracefulShutdown('streamer').add('flush publisher', () => bus.flush());
   if (values.live) {
     const exchange = values.exchange ?? 'binance';
     const symbols = (values.symbols ?? '').split(',').filter(Boolean);
     if (values.watchlist) {
-      const marketType = values['market-type'];
+      const marketType = values['market-type'] ?? 'spot';
       if (marketType !== 'spot' && marketType !== 'perp') throw new Error('--market-type must be spot or perp');
       const [{ streamLiveWatchlist }, { firestore }] = await Promise.all([import('./watchlist-follow.js'), import('@cascade/adapters/firestore')]);
       await streamLiveWatchlist({ bus, db: firestore(), exchange, marketType, pinned: symbols, port });
@@ -62,7 +73,9 @@ async function main(): Promise<void> {
   const speed = values.speed === 'max' ? 'max' : Number(values.speed);
   if (speed !== 'max' && !(speed > 0)) throw new Error(`--speed must be a positive number or "max", got ${values.speed}`);
   if (values.format !== undefined && !isTapeFormat(values.format)) throw new Error(`--format must be one of: ${supportedTapeFormatsText()}`);
-  const run = replayTape({ bus, path: resolve(values.tape), symbol: values.symbol, exchange: values.exchange, format: values.format, speed });
+  const market = values['market-type'];
+  if (market !== undefined && market !== 'spot' && market !== 'perp') throw new Error(`--market-type must be spot or perp, got "${market}"`);
+  const run = replayTape({ bus, path: resolve(values.tape), symbol: values.symbol, exchange: values.exchange, format: values.format, speed, ...(market ? { market } : {}) });
   await startStatusServer(port, () => run.status());
   await run.done;
   console.log(`streamer: tape done, ${JSON.stringify(run.status())}`);

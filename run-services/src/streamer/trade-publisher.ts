@@ -1,6 +1,7 @@
 import { type Fault, FaultKind, FaultOutcome, type MarketSpec, type RetryPolicy, RetryPolicySchema, type RetryPorts, type Trade, type TradesReceived, Topic, derivedId, marketKey, retryWithBackoff } from '@cascade/core';
 import type { BusPublisher } from '@cascade/adapters/pubsub';
 import { realSleeper, systemClock, systemRandom } from '@cascade/adapters/clock';
+import { streamEpoch } from './stream-epoch.js';
 
 /** Max trades per Pub/Sub message: ~100 B each keeps a batch far below the 10 MB message limit. */
 export const MAX_BATCH = 500;
@@ -45,6 +46,8 @@ export class TradePublisher {
     private readonly now: () => number,
     /** Clock, sleeper and random draws of the publish retries; the system's by default. */
     private readonly retryPorts: RetryPorts = systemPorts,
+    /** This process's run: sequences restart at 1 with every process, so consumers dedupe per epoch. */
+    readonly epoch: number = streamEpoch,
   ) {}
 
   get key(): string {
@@ -75,6 +78,7 @@ export class TradePublisher {
       payload: {
         market: this.market,
         seq: this.seq,
+        epoch: this.epoch,
         source: this.source,
         trades: trades.map((x) => ({ id: x.id, ts: x.ts, price: x.price, amount: x.amount, side: x.side, sideInferred: x.sideInferred })),
       },

@@ -2,13 +2,25 @@ import type { Message, Subscription } from '@google-cloud/pubsub';
 import { type App, deleteApp, initializeApp } from 'firebase-admin/app';
 import { type Firestore, getFirestore } from 'firebase-admin/firestore';
 import Big from 'big.js';
-import { Topic } from '@cascade/core';
+import { type FunnelSummary, ScoreFunnel, StrategyConfigSchema, Topic, type WarmUpStat, funnelSummary, mergeFunnels } from '@cascade/core';
 import { PortfolioDaySchema, readDoc } from '@cascade/adapters/firestore';
 import type { Stack } from './stack.js';
 
 export interface StackStatus {
   readonly tape: { state: string; published: number; progress: number | null; tradesPerSec: number; tapeTs: number } | null;
-  readonly analytics: { trades: number; batches: number; setups: number; exits: number; deadLettered: number; inFlight: number; rejected: Record<string, number> } | null;
+  readonly analytics: {
+    trades: number;
+    batches: number;
+    setups: number;
+    exits: number;
+    deadLettered: number;
+    inFlight: number;
+    rejected: Record<string, number>;
+    /** Levels 1–4 per market, with the check that stopped each evaluation. */
+    funnel?: Record<string, FunnelSummary>;
+    /** The regime's warm-up per market (tape time). */
+    warmUp?: Record<string, WarmUpStat>;
+  } | null;
   /** Distinct event ids seen on the taps, by message type. */
   readonly published: Record<string, number>;
   readonly firestore: { signals: number; tradeSignals: number; orders: number; entryOrders: number; exitOrders: number; fills: number; openPositions: number; notifications: number; realizedPnl: string };
@@ -87,6 +99,25 @@ export class StackMonitor {
     let pnl = new Big(0);
     for (const d of days.docs) pnl = pnl.plus(new Big(readDoc(PortfolioDaySchema, d)?.realizedPnl ?? '0'));
     return { signals, tradeSignals, orders, entryOrders, exitOrders, fills, openPositions, notifications, realizedPnl: pnl.toFixed() };
+  }
+
+  /**
+   * The whole funnel: levels 1–4 from the analytics service (markets added together) and the
+   * confluence score from the `signals` documents `decide` wrote (one per setup: its score and why it
+   * did not trade), scored against the strategy config in Firestore. Reads every signal: call it once.
+   */
+  async funnel(s: StackStatus): Promise<FunnelSummary> {
+    const levels = mergeFunnels(Object.values(s.analytics?.funnel ?? {}));
+    const cfgDoc = await this.db.doc(`strategy_configs/${process.env.CASCADE_STRATEGY_CONFIG ?? 'default'}`).get();
+    const cfg = StrategyConfigSchema.safeParse(cfgDoc.data() ?? {});
+    const score = new ScoreFunnel((cfg.success ? cfg.data : StrategyConfigSchema.parse({})).scoring);
+    for (const d of (await this.db.collection('signals').get()).docs) {
+      const v = d.data() as { decision?: unknown; score?: unknown; reason?: unknown };
+      if (typeof v.score !== 'number') continue;
+      if (v.decision === 'trade') score.record({ decision: 'trade', score: v.score });
+      else if (v.decision === 'no_trade') score.record({ decision: 'no_trade', score: v.score, reason: typeof v.reason === 'string' ? v.reason : '' });
+    }
+    return { ...levels, ...funnelSummary([score.row()]) };
   }
 
   /**

@@ -25,8 +25,17 @@ export const ExecutionLimitsSchema = z.strictObject({
   fatFingerBandPct: z.number().gt(0).max(0.1).default(0.01),
   /** §2.2.3 "stop-loss is never worse than 0.5% from entry", §2.5 "0.5-1% maximum": the outer 1 %. */
   maxStopDistancePct: z.number().gt(0).max(0.2).default(0.01),
-  /** Refuse signals older than this on the clock; off by default because replays run on tape time. */
-  maxSignalAgeMs: z.number().int().positive().optional(),
+  /**
+   * Refuse signals whose reference trade is older than this on the chain's clock (issue 11 #8): a
+   * scalping entry 5 s late is a different trade. Paper and backtests run the chain on the fill
+   * reference's tape time, so there the age is the latency model's, not the replay's distance from now.
+   */
+  maxSignalAgeMs: z.number().int().positive().default(5_000),
+  /**
+   * Entries are refused while `risk_state/current` was last written longer ago than this (wall clock),
+   * or is missing: the portfolio risk service refreshes it every 10 s, so 30 s is three missed beats.
+   */
+  riskStateMaxAgeMs: z.number().int().positive().default(30_000),
   /** §2.2.4 ReversalDetectionHandler: an opposing signal closes the position and enters the other way. */
   reverseOnOpposingSignal: z.boolean().default(true),
   sizing: RiskSizingSchema.prefault({}),

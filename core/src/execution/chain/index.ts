@@ -10,6 +10,7 @@ export * from './reversal.js';
 export * from './position-limit.js';
 export * from './sizing-handler.js';
 export * from './exposure.js';
+export * from './slot-limits.js';
 export * from './sanity.js';
 export * from './placement.js';
 export * from './monitoring.js';

@@ -17,7 +17,14 @@ const HealthFactorSchema = z.strictObject({
  * restarted service to pick up (a tripped breaker survives restarts). `…Pct` fields are fractions.
  */
 export const RiskStateSchema = z.strictObject({
+  /** Risk time of the figures: the wall clock live, the tape's clock in replays. */
   updatedAt: z.number().int().nonnegative(),
+  /**
+   * Wall-clock ms of the write: the writer's heartbeat (refreshed every few seconds while the risk
+   * service runs). The entry gate refuses a state older than its configured age, or without this
+   * field — a dead risk service must not leave its last word in force (issue 11, defect 2).
+   */
+  writtenAt: z.number().int().nonnegative().optional(),
   health: z.strictObject({
     /** Null before the first evaluation. */
     score: z.number().min(0).max(100).nullable(),

@@ -18,6 +18,7 @@ import {
   dec,
   toRiskPosition,
 } from '@cascade/core';
+import { BatchSequence } from '../batch-sequence.js';
 import { RiskExitRequests } from './exit-requests.js';
 import { RiskLedger } from './risk-ledger.js';
 import { type RiskCounters, type RiskServiceOptions, type RiskServicePorts, newRiskCounters } from './risk-ports.js';
@@ -27,7 +28,7 @@ import { RiskTimers, defaultSchedule } from './risk-timers.js';
 interface MarketFeed {
   readonly validator: TradeValidator;
   readonly candles: CandleBuilder;
-  lastSeq: number;
+  readonly batches: BatchSequence;
 }
 
 /**
@@ -59,6 +60,7 @@ export class RiskService {
   private resync: string | null = null;
   private syncing: Promise<void> | null = null;
   private ticking = false;
+  private heartbeat: ReturnType<typeof setInterval> | null = null;
   private readonly log: (line: string) => void;
 
   constructor(
@@ -98,11 +100,19 @@ export class RiskService {
       }
     }
     await this.loadLedger();
-    if (this.opts.autoTick !== false) this.timers.start(() => void this.tick());
+    if (this.opts.autoTick !== false) {
+      this.timers.start(() => void this.tick());
+      // The heartbeat of risk_state/current in wall time, whatever risk time is: a replay between
+      // trades has no ticks, and the entry gate refuses a state nobody refreshes (issue 11 #2).
+      await this.writes.maybeWrite(false);
+      this.heartbeat = setInterval(() => void this.writes.maybeWrite(false), this.opts.refreshMs ?? 10_000);
+      this.heartbeat.unref?.();
+    }
   }
 
   async end(): Promise<void> {
     this.timers.stop();
+    if (this.heartbeat) clearInterval(this.heartbeat);
     await this.writes.end();
   }
 
@@ -119,11 +129,10 @@ export class RiskService {
     this.typeOf.set(sym, p.market.marketType);
     let feed = this.feeds.get(sym);
     if (!feed) {
-      feed = { validator: new TradeValidator(), candles: new CandleBuilder('1m', 0), lastSeq: 0 };
+      feed = { validator: new TradeValidator(), candles: new CandleBuilder('1m', 0), batches: new BatchSequence() };
       this.feeds.set(sym, feed);
     }
-    if (p.seq <= feed.lastSeq) return;
-    feed.lastSeq = p.seq;
+    if (feed.batches.accept(p.seq, p.epoch).duplicate) return;
     for (const t of p.trades) {
       if (feed.validator.accept(t) !== null) continue;
       await this.timers.beforeTrade(t.ts, (boundary) => this.tick(boundary));

@@ -41,7 +41,8 @@ export interface StateWritesPorts {
  * The throttled writer of `risk_state/current`. A changed decision (entries, breaker, levels, band,
  * closing list, leader dumps) is written as soon as the last write is `minWriteMs` old; otherwise the
  * figures are refreshed every `refreshMs`. Writes never overlap, and each writes the state as of its
- * own moment.
+ * own moment, stamped `writtenAt` with the wall clock: the entry gate refuses a state that has not
+ * been refreshed for its configured age, so the refresh is also the risk service's heartbeat.
  */
 export class RiskStateWrites {
   private writing: Promise<void> | null = null;
@@ -93,7 +94,8 @@ export class RiskStateWrites {
   private async write(s: RiskState, key: string, wall: number): Promise<void> {
     this.lastWriteAt = wall;
     try {
-      await this.ports.write(s);
+      // The wall-clock stamp is the heartbeat the entry gate checks (a replay's risk time is the tape's).
+      await this.ports.write({ ...s, writtenAt: Math.round(wall) });
       this.lastKey = key;
       this.ports.counters.stateWrites += 1;
     } catch (e) {

@@ -1,5 +1,5 @@
 import type { Firestore } from 'firebase-admin/firestore';
-import { type PortfolioRiskConfigInput, PortfolioRiskConfigSchema, type PositionMonitor } from '@cascade/core';
+import { type PortfolioRiskConfigInput, type PositionMonitor } from '@cascade/core';
 import { systemClock } from '@cascade/adapters/clock';
 import type { Outgoing } from '../engine.js';
 import { firestoreLedger } from './firestore-ledger.js';
@@ -19,13 +19,12 @@ export interface StartRiskOptions {
 
 /**
  * The analytics service's wiring: Firestore and the bus as ports, wall time live and tape time in
- * replays. `CASCADE_PORTFOLIO_RISK` may hold a JSON PortfolioRiskConfig (e.g. `{"enabled":false}`);
- * an invalid one stops the service at start rather than running with a guess.
+ * replays. The config comes from CASCADE_PORTFOLIO_RISK (analytics-env.ts), validated at start: an
+ * invalid one stops the service rather than running with a guess.
  */
 export async function startRiskService(o: StartRiskOptions): Promise<RiskService> {
   const log = (l: string) => console.log(`analytics/risk: ${l}`);
-  const env = process.env.CASCADE_PORTFOLIO_RISK;
-  const config = o.config ?? (env ? PortfolioRiskConfigSchema.parse(JSON.parse(env)) : undefined);
+  const config = o.config;
   const settle = o.settle;
   const svc = new RiskService(
     {
