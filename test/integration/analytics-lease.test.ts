@@ -54,6 +54,8 @@ beforeAll(async () => {
   const first = s.h.stack.processes.find((p) => p.name === 'analytics');
   if (first?.child.pid !== undefined) process.kill(first.child.pid, 'SIGTERM');
   await first?.exited;
+  // A graceful stop lets the lease lapse at once (renewedAt 0, token kept) rather than after 15 s.
+  expect((await s.db.doc('analytics_leases/default').get()).data()).toMatchObject({ token: 1, renewedAt: 0 });
   const [sub] = await s.h.stack.pubsub.topic(Topic.TradingEvents).createSubscription(`test.lease.events.${Date.now()}`);
   alerts = sub;
   sub.on('message', (m: Message) => {

@@ -163,6 +163,20 @@ export function claimShardLease(db: Firestore, shard: string, holder: string, no
 }
 
 /**
+ * A holder stopping on SIGTERM lets its lease lapse at once (renewedAt 0, token kept), so a standby
+ * takes the shard — token + 1 — without waiting out `leaseMs`. A lease someone else holds is left alone.
+ */
+export function releaseShardLease(db: Firestore, shard: string, holder: string): Promise<boolean> {
+  const ref = shardLeaseRef(db, shard);
+  return db.runTransaction(async (tx) => {
+    const current = readDoc(ShardLeaseSchema, await tx.get(ref));
+    if (current === null || current.holder !== holder) return false;
+    tx.set(ref, { ...current, renewedAt: 0 });
+    return true;
+  });
+}
+
+/**
  * Is a request fenced with (`shard`, `token`) from the shard's current tenure? False only when the
  * lease shows a later token (the sender lost the shard); a missing lease cannot prove it stale.
  */

@@ -27,6 +27,8 @@ export interface TrailMove {
   readonly level: number;
   readonly lastPrice: number;
   readonly ts: number;
+  /** The second sending of this level (its own event id: a redelivery of the first is not a repeat). */
+  readonly repeat: boolean;
 }
 
 /** At most one move per position per 5 s (the spec for the exchange-held stop; execute enforces it too). */
@@ -52,6 +54,8 @@ interface Watched {
   /** The stop level last announced to the venue (the initial stop at first) and when. */
   announced: number;
   announcedAt: number;
+  /** The announced level was sent again once, ≥ 5 s later (execute holds a move that comes too soon after the last one). */
+  repeated: boolean;
 }
 
 interface SymbolTicks {
@@ -96,7 +100,7 @@ export class PositionMonitor {
     }
     if (!m.has(p.positionId)) {
       const stop = new TrailingStop(p.side, p.entryPrice, p.trailingStopPct, p.initialStop);
-      m.set(p.positionId, { p, stop, tightPct: null, announced: stop.stop, announcedAt: Number.NEGATIVE_INFINITY });
+      m.set(p.positionId, { p, stop, tightPct: null, announced: stop.stop, announcedAt: Number.NEGATIVE_INFINITY, repeated: true });
     }
   }
 
@@ -137,8 +141,10 @@ export class PositionMonitor {
   /**
    * Venue-held stops that should follow their trailing stop: each position of `symbol` holding one whose
    * stop tightened since it was last announced, at most once per {@link TRAIL_MOVE_INTERVAL_MS} of tape
-   * time. The venue side keeps its own floor (≥ 5 ticks); a level never loosens, so announcing the newest
-   * one is enough.
+   * time. The venue side keeps its own floor (≥ 5 ticks, ≥ 5 s since its last move) and holds a move that
+   * comes too soon, and a Cloud Function keeps no timer to apply it later: so each new level is sent once
+   * more ≥ 5 s after its first announcement (a no-op on the venue when the first one was applied). A level
+   * never loosens, so the newest one is all the venue needs.
    */
   trailMoves(symbol: string, now: number): TrailMove[] {
     const m = this.bySymbol.get(symbol);
@@ -149,10 +155,11 @@ export class PositionMonitor {
       if (!w.p.exchangeStop) continue;
       const level = w.stop.stop;
       const tighter = w.p.side === 'long' ? level > w.announced : level < w.announced;
-      if (!tighter || now - w.announcedAt < TRAIL_MOVE_INTERVAL_MS) continue;
+      if ((!tighter && w.repeated) || now - w.announcedAt < TRAIL_MOVE_INTERVAL_MS) continue;
+      w.repeated = !tighter;
       w.announced = level;
       w.announcedAt = now;
-      out.push({ positionId: w.p.positionId, symbol, level, lastPrice: last.price, ts: now });
+      out.push({ positionId: w.p.positionId, symbol, level, lastPrice: last.price, ts: now, repeat: w.repeated });
     }
     return out;
   }

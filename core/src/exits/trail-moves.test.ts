@@ -10,7 +10,7 @@ const t = (id: string, ts: number, price: number): Trade => ({ id, ts, price, am
 const live = { positionId: 'L', symbol: 'X/Y', side: 'long' as const, entryPrice: 100, openedAt: 0, trailingStopPct: 0.01, maxHoldMs: 3_600_000, initialStop: 99.5, exchangeStop: true };
 
 describe('trail moves for venue-held stops', () => {
-  it('announces each tightening at most once per 5 s, the newest level, never a loosening', () => {
+  it('announces each tightening at most once per 5 s, the newest level, never a loosening, and repeats it once ≥ 5 s later', () => {
     const m = new PositionMonitor(quiet);
     m.track(live);
     m.onTrade('X/Y', t('1', 0, 100));
@@ -26,7 +26,10 @@ describe('trail moves for venue-held stops', () => {
     expect(m.trailMoves('X/Y', 5_999)).toEqual([]);
     const second = m.trailMoves('X/Y', 6_000);
     expect(second.map((x) => x.level)).toEqual([102 * 0.99]);
-    expect(m.trailMoves('X/Y', 20_000)).toEqual([]); // nothing tighter since
+    expect(m.trailMoves('X/Y', 10_999)).toEqual([]); // nothing tighter, and the repeat waits 5 s too
+    // The same level once more: execute may have held the first as too soon after its previous move.
+    expect(m.trailMoves('X/Y', 11_000).map((x) => x.level)).toEqual([102 * 0.99]);
+    expect(m.trailMoves('X/Y', 30_000)).toEqual([]); // repeated once; nothing more until it tightens
   });
 
   it('a short trails downward; a paper position (no venue stop) is never announced', () => {

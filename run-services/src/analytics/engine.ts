@@ -149,7 +149,7 @@ export class AnalyticsEngine {
   private trailMessage(t: TrailMove, batch: TradesReceived): StopTrailRequested {
     return {
       type: 'stop.trail_requested',
-      eventId: derivedId('evt', 'trail', t.positionId, String(t.level)),
+      eventId: derivedId('evt', 'trail', t.positionId, String(t.level), t.repeat ? 'repeat' : 'first'),
       tsEvent: t.ts,
       tsInit: this.now(),
       correlationId: t.positionId,

@@ -176,14 +176,16 @@ async function main(): Promise<void> {
   // SIGTERM (Cloud Run scale-in or redeploy, 10 s before SIGKILL) and Ctrl-C: stop consuming, let the
   // lease go so a standby takes over at once, then flush what the publisher holds.
   const stop = gracefulShutdown('analytics');
-  stop.add('stop timers and lease', () => {
+  stop.add('stop timers', () => {
     unwatch();
     clearInterval(syncTimer);
     clearInterval(retryTimer);
-    lease.stop();
   });
   stop.add('close subscriptions', () => Promise.allSettled([trades.close(), events.close(), risk.end()]));
-  stop.add('flush publisher', () => edge.close());
+  stop.add('flush publisher', () => bus.flush());
+  stop.add('close the candle store', () => edge.close());
+  // Last: exits still in the publisher went out under this tenure's token.
+  stop.add('release lease', () => lease.release());
   console.log(`analytics: listening on analytics.market-trades, status on :${port}`);
 }
 

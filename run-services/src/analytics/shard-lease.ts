@@ -1,5 +1,5 @@
 import type { Firestore } from 'firebase-admin/firestore';
-import { type ShardClaim, claimShardLease } from '@cascade/adapters/firestore';
+import { type ShardClaim, claimShardLease, releaseShardLease } from '@cascade/adapters/firestore';
 import { sleep, systemClock } from '@cascade/adapters/clock';
 
 export interface ShardLeaseOptions {
@@ -71,6 +71,14 @@ export class ShardLease {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+  }
+
+  /** Graceful stop: renewals end and the lease lapses now, so a standby takes over without waiting `leaseMs`. */
+  async release(): Promise<void> {
+    this.stop();
+    if (this.role !== 'active') return;
+    this.role = 'lost';
+    if (await releaseShardLease(this.o.db, this.o.shard, this.o.instanceId)) this.o.log(`analytics: released shard ${this.o.shard}`);
   }
 
   /** The fence an exit request carries. */
