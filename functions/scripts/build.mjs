@@ -39,4 +39,6 @@ writeFileSync(
   join(out, 'package.json'),
   JSON.stringify({ name: 'cascade-functions', private: true, type: 'module', main: 'index.js', engines: { node: '22' }, dependencies: deps }, null, 2),
 );
+// firebase deploy reads the source folder's .env into the functions' environment: structured logs there.
+writeFileSync(join(out, '.env'), '# Written by functions/scripts/build.mjs.\nCASCADE_LOG_FORMAT=json\n');
 console.log(`functions bundle written to ${out}`);

@@ -3,6 +3,9 @@
  * the Cloud Functions exported here by name. Each function is defined in the file of its handler.
  */
 
+// First: the log format of this process (structured JSON when deployed).
+import './runtime/logging.js';
+
 // Pub/Sub-triggered pipeline: setup → decision → execution, and alerts.
 export { decide, handleSetup } from './decide/decide.js';
 export { executeSignalFunction as executeSignal, handleSignal } from './execute/execute-signal.js';

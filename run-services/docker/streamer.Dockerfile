@@ -4,7 +4,8 @@
 # The bundle holds our code; only the npm packages it imports are installed, at the versions of the
 # repo's package-lock.json (the lock beside it is cut from it).
 FROM node:22-slim
-ENV NODE_ENV=production NODE_OPTIONS=--enable-source-maps
+# CASCADE_LOG_FORMAT=json: one Cloud Logging entry per line (severity, message, the correlation id as label and trace).
+ENV NODE_ENV=production NODE_OPTIONS=--enable-source-maps CASCADE_LOG_FORMAT=json
 WORKDIR /app
 COPY package.json package-lock.json ./
 # --ignore-scripts: no runtime dependency needs an install script (the repo's allowScripts denies them all).

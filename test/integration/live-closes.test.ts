@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import Big from 'big.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { derivedId, exitClientOrderId } from '@cascade/core';
 
@@ -70,6 +71,29 @@ describe('a live position can always be closed (issue 11 #4, #5)', () => {
     expect(verdict((await s.db.doc(`orders/${closeAttemptId(cid, 0)}`).get()).data() ?? {})).toMatchObject({ status: 'rejected', handler: 'venue' });
     expect((await s.db.doc(`orders/${closeAttemptId(cid, 1)}`).get()).get('status')).toBe('filled');
     expect(s.fake.position('XRPUSDT')).toBe('0');
+  });
+
+  it('a close the book fills only in part closes the remainder as new attempts, until nothing is left', async () => {
+    const cid = entryId('thin-doge');
+    await publishSignal(s, liveSignal('thin-doge', perp('DOGE'), '3000'));
+    expect(verdict(await settledOrder(s, cid))).toMatchObject({ status: 'filled' });
+    const held = new Big(s.fake.position('DOGEUSDT'));
+    expect(held.gt(0)).toBe(true);
+    // A thin book: each MARKET order takes at most 40 % of the position (cut to the 0.001 step) and the
+    // rest expires. Attempt 0 and 1 fill 40 % each, attempt 2 the last 20 %: 3 close orders, nothing twice.
+    const depth = held.times('0.4').round(3, Big.roundDown);
+    s.fake.setMarketDepth('DOGEUSDT', depth.toFixed());
+    try {
+      await publishExit(s, exitRequest(cid, 'DOGE/USDT:USDT', 3000));
+      const hist = await closed(cid);
+      expect(hist.exitOrderId).toBe(closeAttemptId(cid, 2));
+    } finally {
+      s.fake.setMarketDepth('DOGEUSDT', null);
+    }
+    expect(s.fake.position('DOGEUSDT')).toBe('0');
+    const closes = s.fake.orders('perp').filter((o) => o.symbol === 'DOGEUSDT' && o.side === 'SELL' && o.type === 'MARKET');
+    expect(closes.map((o) => o.clientOrderId)).toEqual([0, 1, 2].map((n) => closeAttemptId(cid, n)));
+    expect(closes.map((o) => o.executedQty)).toEqual([depth.toFixed(), depth.toFixed(), held.minus(depth.times(2)).toFixed()]);
   });
 
   it('a spot close sells what the wallet holds after the buy fee taken in BTC', async () => {

@@ -89,7 +89,7 @@ export async function recordEntry(d: Deps, venue: VenuePort, cid: string, result
       eventId: derivedId('evt', cid, 'opened'),
       tsEvent: vo.timestamp,
       ...base,
-      payload: { positionId: cid, symbol: m.symbol, exchange: m.exchange, side: e.side, entryPrice: price.toFixed(), amount: fill.held.toFixed(), openedAt: vo.timestamp, trailingStopPct: e.trailingStopPct, initialStopPrice: stop, maxHoldMs: e.maxHoldMs, ...(protection ? { exchangeStop: true } : {}) },
+      payload: { positionId: cid, symbol: m.symbol, exchange: m.exchange, side: e.side, entryPrice: price.toFixed(), amount: fill.held.toFixed(), openedAt: vo.timestamp, trailingStopPct: e.trailingStopPct, initialStopPrice: stop, maxHoldMs: e.maxHoldMs, ...(protection && protection.mode !== 'none' && protection.status !== 'unsupported' ? { exchangeStop: true } : {}) },
     };
     const events: StoredEvent[] = [
       { topic: Topic.TradingEvents, message: filledEv },

@@ -39,7 +39,8 @@ export function readMonitoredPositionDoc(snap: DocumentSnapshot): MonitoredPosit
 
 /** Does the venue hold a stop for this position that should follow the trailing stop? (A record, not a reason why not.) */
 export function holdsExchangeStop(doc: MonitoredPositionDoc): boolean {
-  return typeof doc.protectiveStop === 'object';
+  const s = doc.protectiveStop;
+  return typeof s === 'object' && s.status !== 'unsupported' && s.status !== 'released';
 }
 
 /** An `active_positions` document as portfolio risk reads it; null when the position is gone. */

@@ -2,6 +2,7 @@ import type { CloudEvent } from 'firebase-functions/v2';
 import type { MessagePublishedData } from 'firebase-functions/v2/pubsub';
 import { type MessageOf, type Topic, parseMessage } from '@cascade/core';
 import type { Deps } from '@cascade/adapters/firestore';
+import { withLogContext } from '@cascade/adapters/logging';
 
 /**
  * The common opening of every Pub/Sub-triggered handler: decode and validate the envelope. A message
@@ -22,5 +23,7 @@ export async function consume<T extends Topic>(
     d.log(`dead-lettered a ${topic} message: ${parsed.reason}`);
     return;
   }
-  await handle(parsed.message);
+  // Every line this message's handling logs carries its correlation id (one trade's story in Cloud Logging).
+  const m = parsed.message;
+  await withLogContext({ correlationId: m.correlationId, eventId: m.eventId, messageType: m.type }, () => handle(m));
 }

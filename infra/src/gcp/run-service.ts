@@ -33,9 +33,10 @@ export function toRunService(name: string, f: Readonly<Record<string, FieldValue
           args: JSON.parse(String(f.args ?? '[]')) as string[],
           env,
           resources: { limits: { cpu: String(f.cpu), memory: String(f.memory) }, cpuIdle: f.cpuIdle === true, startupCpuBoost: true },
-          // The status server answers /status on $PORT (run-services/src/shared/status-server.ts).
-          startupProbe: { httpGet: { path: '/status' }, periodSeconds: 2, failureThreshold: 30 },
-          livenessProbe: { httpGet: { path: '/status' }, periodSeconds: 30 },
+          // The status server on $PORT (run-services/src/shared/status-server.ts): /healthz answers while the
+          // process does, so a standby analytics instance passes (a redeploy must not wait on the old lease).
+          startupProbe: { httpGet: { path: '/healthz' }, periodSeconds: 2, failureThreshold: 30 },
+          livenessProbe: { httpGet: { path: '/healthz' }, periodSeconds: 30 },
         },
       ],
     },

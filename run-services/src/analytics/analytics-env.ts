@@ -28,4 +28,6 @@ export const analyticsEnv = {
     }),
   ),
   K_SERVICE: optional('set by Cloud Run: the status server then listens on every interface', z.string()),
+  CASCADE_LOG_FORMAT: oneOf('json: one Cloud Logging entry per line with severity and the correlation id (the image sets it); text: plain lines', ['text', 'json'] as const, 'text'),
+  GOOGLE_CLOUD_PROJECT: optional('the project, for log entries\' trace field (Cloud Run sets it; the Google clients read it too)', z.string()),
 } satisfies EnvSpec;

@@ -6,6 +6,8 @@ import { ConfigStore, firestore } from '@cascade/adapters/firestore';
 import { systemClock } from '@cascade/adapters/clock';
 import { exitWithParent, startStatusServer } from '../shared/status-server.js';
 import { gracefulShutdown } from '../shared/shutdown.js';
+import { PublishToFill, RateWindow, SampleWindow } from '../shared/service-metrics.js';
+import { processLogs, withLogContext } from '@cascade/adapters/logging';
 import { AnalyticsEngine, type Outgoing } from './engine.js';
 import { monitoredPositionOf } from './monitored-position.js';
 import { replaySettler } from './replay-settle.js';
@@ -41,6 +43,7 @@ async function main(): Promise<void> {
     return;
   }
   const env = readServiceEnv('analytics', analyticsEnv);
+  const logs = processLogs('analytics', env);
   exitWithParent();
   const pubsub = pubsubClient();
   const bus = new BusPublisher(pubsub, { publishTwice: env.CASCADE_PUBLISH_TWICE });
@@ -57,7 +60,11 @@ async function main(): Promise<void> {
   const outbox = new ExitOutbox({ publish: (m) => bus.publish(Topic.ExitsRequested, m), now: () => systemClock.now(), log: (l) => console.warn(`analytics: ${l}`) }, env.CASCADE_EXIT_REPUBLISH_MS);
   const shardStatus = () => ({ shard, role: lease.role, fencingToken: lease.token, leaseHolder: lease.heldBy, exitsPending: outbox.size, exitPublishErrors: outbox.publishErrors, exitsRepublished: outbox.republished });
   let serving: Promise<unknown> | null = null;
-  const serve = () => (serving ??= startStatusServer(port, () => ({ ...engine.counters, ...status, ...shardStatus(), positionsTracked: engine.monitor.size, levels: engine.funnels(), funnel: engine.funnelSummaries(), warmUp: engine.warmUps() })));
+  /** Ready = owns the shard and consumes its trades (a standby answers /healthz, never /readyz). */
+  let consuming = false;
+  /** Filled in once consuming (a standby has no metrics yet). */
+  let metricsNow: () => unknown = () => null;
+  const serve = () => (serving ??= startStatusServer(port, () => ({ ...engine.counters, ...status, ...shardStatus(), positionsTracked: engine.monitor.size, levels: engine.funnels(), funnel: engine.funnelSummaries(), warmUp: engine.warmUps(), metrics: metricsNow() }), { ready: () => consuming && lease.role === 'active' }));
   // Nothing is consumed before this instance owns the shard: a standby only answers /status.
   await lease.acquire(serve);
   lease.keep((by) => {
@@ -84,7 +91,28 @@ async function main(): Promise<void> {
   const startingEquity = env.CASCADE_RISK_STARTING_EQUITY ?? (await configs.load<'strategy_configs'>(`strategy_configs/${strategyId}`, () => defaultStrategyConfig)).value.paper.startingEquity;
   const riskBus = { publish: <T extends Topic>(topic: T, m: MessageOf<T>) => bus.publish(topic, (m.type === 'exit.requested' ? fenced(m) : m) as MessageOf<T>) };
   const risk = await startRiskService({ db, bus: riskBus, monitor: engine.monitor, settle, startingEquity, ...(env.CASCADE_PORTFOLIO_RISK ? { config: env.CASCADE_PORTFOLIO_RISK } : {}) });
-  const dispatch = async (m: Outgoing) => {
+  // Issue 12 item 5: what an operator watches, on /status and logged every minute.
+  const tradeRate = new RateWindow();
+  const consumerLag = new SampleWindow();
+  const toFill = new PublishToFill();
+  const metrics = () => {
+    const now = systemClock.now();
+    const rs = risk.state();
+    return {
+      tradesPerSec: Math.round(tradeRate.perSecond(now) * 100) / 100,
+      consumerLagMs: consumerLag.summary(),
+      publishToFillMs: toFill.latency.summary(),
+      openPositions: engine.monitor.size,
+      breakerTripped: rs.breaker.tripped,
+      entriesBlocked: rs.entries.blocked,
+      shardRole: lease.role,
+    };
+  };
+  metricsNow = metrics;
+  const metricsTimer = setInterval(() => logs.fields('INFO', 'metrics', { metrics: metrics() }), 60_000);
+  metricsTimer.unref();
+  const dispatch = (m: Outgoing) => withLogContext({ correlationId: m.correlationId, eventId: m.eventId, messageType: m.type }, () => dispatchOne(m));
+  const dispatchOne = async (m: Outgoing) => {
     // A stop move is perishable and superseded by the next one: published, never settled or kept.
     if (m.type === 'stop.trail_requested') {
       await bus.publish(Topic.ExitsRequested, m);
@@ -94,7 +122,10 @@ async function main(): Promise<void> {
       console.log(`analytics: exit ${m.payload.positionId} (${m.payload.reason}: ${m.payload.detail})`);
       // Kept until the position is closed; a failed publish is retried by the outbox, never dropped.
       if (!(await outbox.request(fenced(m)))) return null;
-    } else await bus.publish(Topic.AnalyticsSetups, m);
+    } else {
+      await bus.publish(Topic.AnalyticsSetups, m);
+      toFill.setupPublished(m.correlationId ?? m.eventId, systemClock.now());
+    }
     return settle ? settle(m) : null;
   };
 
@@ -122,6 +153,7 @@ async function main(): Promise<void> {
   let queue: Promise<void> = Promise.resolve();
   trades.on('message', (m: Message) => {
     status.lastMessageAt = systemClock.now();
+    consumerLag.add(status.lastMessageAt - m.publishTime.getTime());
     status.inFlight += 1;
     queue = queue.then(async () => {
       const parsed = parseMessage(Topic.MarketTrades, m.data);
@@ -131,6 +163,7 @@ async function main(): Promise<void> {
           await bus.deadLetter(Topic.MarketTrades, m.data, parsed.reason, { messageId: m.id });
           console.error(`analytics: dead-lettered a market.trades message: ${parsed.reason}`);
         } else {
+          tradeRate.add(systemClock.now(), parsed.message.payload.trades.length);
           await engine.onBatch(parsed.message, dispatch);
           await risk.onBatch(parsed.message);
         }
@@ -154,6 +187,7 @@ async function main(): Promise<void> {
     const parsed = parseMessage(Topic.TradingEvents, m.data);
     if (parsed.ok) {
       const e = parsed.message;
+      if (e.type === 'order.filled' && e.payload.intent === 'open') toFill.filled(e.correlationId, systemClock.now());
       if (e.type === 'position.opened') {
         const p = e.payload;
         engine.monitor.track(monitoredPositionOf(p));
@@ -180,12 +214,14 @@ async function main(): Promise<void> {
     unwatch();
     clearInterval(syncTimer);
     clearInterval(retryTimer);
+    clearInterval(metricsTimer);
   });
   stop.add('close subscriptions', () => Promise.allSettled([trades.close(), events.close(), risk.end()]));
   stop.add('flush publisher', () => bus.flush());
   stop.add('close the candle store', () => edge.close());
   // Last: exits still in the publisher went out under this tenure's token.
   stop.add('release lease', () => lease.release());
+  consuming = true;
   console.log(`analytics: listening on analytics.market-trades, status on :${port}`);
 }
 

@@ -6,6 +6,7 @@ import { exitWithParent, startStatusServer } from '../shared/status-server.js';
 import { gracefulShutdown } from '../shared/shutdown.js';
 import { replayTape } from './replay.js';
 import { streamerEnv } from './streamer-env.js';
+import { processLogs } from '@cascade/adapters/logging';
 import { readServiceEnv, serviceEnvHelp } from '../shared/service-env.js';
 
 const HELP = `cascade streamer: publishes trades to Pub/Sub (market.trades, ordered by symbol)
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
     return;
   }
   const env = readServiceEnv('streamer', streamerEnv);
+  const logs = processLogs('streamer', env);
   exitWithParent();
   const bus = new BusPublisher(pubsubClient(), { publishTwice: env.CASCADE_PUBLISH_TWICE, batching: { maxMessages: 100, maxMilliseconds: 5 } });
   const port = values.port !== undefined ? Number(values.port) : env.PORT;
@@ -77,6 +79,8 @@ async function main(): Promise<void> {
   if (market !== undefined && market !== 'spot' && market !== 'perp') throw new Error(`--market-type must be spot or perp, got "${market}"`);
   const run = replayTape({ bus, path: resolve(values.tape), symbol: values.symbol, exchange: values.exchange, format: values.format, speed, ...(market ? { market } : {}) });
   await startStatusServer(port, () => run.status());
+  // One structured line a minute (issue 12 item 5): progress and throughput of the replay.
+  setInterval(() => logs.fields('INFO', 'metrics', { metrics: run.status() }), 60_000).unref();
   await run.done;
   console.log(`streamer: tape done, ${JSON.stringify(run.status())}`);
 }

@@ -107,6 +107,8 @@ export interface FakeBinance {
   // --- trading ---------------------------------------------------------------------------------
   /** Sets the last price of a symbol (Binance id) in both markets; fills limits and fires stops it crosses. */
   setPrice(symbol: string, price: string): void;
+  /** USDⓈ-M: a MARKET order of the symbol fills at most `qty` and the rest expires; null = a deep book again. */
+  setMarketDepth(symbol: string, qty: string | null): void;
   orders(market: 'spot' | 'perp'): readonly FakeOrderView[];
   algoOrders(): readonly FakeAlgoView[];
   /** Signed position amount (long > 0) of a perp symbol. */
@@ -192,6 +194,10 @@ export async function startFakeBinance(opts: FakeBinanceOptions = {}): Promise<F
       venue.setPrice(symbol, new Big(price));
       spot.onPrice(symbol);
       usdm.onPrice(symbol);
+    },
+    setMarketDepth(symbol, qty) {
+      if (qty === null) venue.marketDepth.delete(symbol);
+      else venue.marketDepth.set(symbol, new Big(qty));
     },
     orders: (market) => (market === 'spot' ? spot.book : usdm.book).views(),
     algoOrders: () => usdm.algoViews(),

@@ -111,6 +111,9 @@ export class VenueState {
     this.prices.set(symbol, price);
   }
 
+  /** What a market order can take from the book now; null = all of it. */
+  readonly marketDepth = new Map<string, Big>();
+
   /** The id the next order gets; also the default client id `fake<id>`, as the original fakes did. */
   peekOrderId(): number {
     return this.nextOrderId;

@@ -233,6 +233,11 @@ export class UsdmTrading {
     let realized = ZERO;
     // Reduce-only never flips: it is cut down to the position.
     if (o.reduceOnly && qty.gt(p.amount.abs())) qty = p.amount.abs();
+    // A thin book (setMarketDepth): a MARKET order takes what is there and the rest expires, as Binance
+    // ends it EXPIRED with executedQty below origQty.
+    const depth = o.type === 'MARKET' ? this.venue.marketDepth.get(o.symbol) : undefined;
+    const thin = depth !== undefined && qty.gt(depth);
+    if (thin) qty = depth;
     const delta = o.side === 'BUY' ? qty : qty.neg();
     if (p.amount.eq(0) || p.amount.gt(0) === delta.gt(0)) {
       const total = p.amount.plus(delta);
@@ -252,7 +257,7 @@ export class UsdmTrading {
     o.executedQty = o.executedQty.plus(qty);
     o.cumQuote = o.cumQuote.plus(qty.times(px));
     // A reduce-only order cut down to the position still ends FILLED; cut to nothing, EXPIRED.
-    o.status = qty.eq(0) ? 'EXPIRED' : 'FILLED';
+    o.status = qty.eq(0) || thin ? 'EXPIRED' : 'FILLED';
     o.updateTime = this.venue.now();
   }
 

@@ -137,8 +137,10 @@ export class StackMonitor {
       f.signals === a.setups &&
       this.count('signal.generated') === f.tradeSignals &&
       f.entryOrders === f.tradeSignals &&
-      this.count('exit.requested') === a.exits &&
-      f.exitOrders === a.exits &&
+      // Exits come from the exit monitor (a.exits) and from portfolio risk (a dump, the breaker), both
+      // under the position's one exit id: every distinct request answered by one closing order.
+      this.count('exit.requested') >= a.exits &&
+      f.exitOrders === this.count('exit.requested') &&
       f.notifications === notifiable
     );
   }
