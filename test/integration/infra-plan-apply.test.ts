@@ -92,6 +92,12 @@ describe('npm run infra -- plan|apply (Pub/Sub emulator + GCP REST fake)', () =>
     expect(projectPolicy.bindings.find((b) => b.role === 'roles/datastore.user')?.members.sort()).toEqual(['analytics', 'functions', 'streamer'].map((d) => `serviceAccount:cascade-${d}@${projectId}.iam.gserviceaccount.com`));
     expect(fake.policies.get(`projects/${projectId}/secrets/ops-token`)!.bindings).toEqual([{ role: 'roles/secretmanager.secretAccessor', members: [`serviceAccount:cascade-analytics@${projectId}.iam.gserviceaccount.com`] }]);
     expect(fake.policies.get(`projects/${projectId}/secrets/binance-credentials`)!.bindings).toEqual([{ role: 'roles/secretmanager.secretAccessor', members: [`serviceAccount:cascade-functions@${projectId}.iam.gserviceaccount.com`] }]);
+    // Alerts (issue 12 item 5): one log-match policy each for dead letters, breaker trips and stream loss,
+    // rate-limited as the Monitoring API requires for log conditions.
+    const alerts = [...fake.alertPolicies.values()] as { displayName: string; userLabels: Record<string, string>; conditions: { conditionMatchedLog: { filter: string } }[]; alertStrategy: { notificationRateLimit: { period: string } } }[];
+    expect(alerts.map((a) => a.displayName).sort()).toEqual(['cascade-breaker-tripped', 'cascade-dead-letters', 'cascade-stream-lost']);
+    expect(alerts.every((a) => a.userLabels['managed-by'] === 'cascade' && a.alertStrategy.notificationRateLimit.period === '300s')).toBe(true);
+    expect(alerts.find((a) => a.displayName === 'cascade-dead-letters')?.conditions[0]?.conditionMatchedLog.filter).toBe('jsonPayload.message:"dead-lettered a "');
 
     const writes = fake.writes().length;
     const second = await infra(['apply', '--project', projectId, '--region', 'europe-west1', '--target', target], env);

@@ -53,6 +53,8 @@ export async function notifyEvent(e: TradingEvent, d: Deps, mail: Mailer | null,
       try {
         await mail.send(email, route);
         await ref.update({ state: DeliveryState.Sent, deliveredAt: d.clock.now() });
+        // One log line per alert either way: infra's log-match alert policies read it (infra/src/plan/desired.ts).
+        d.log(`notify: ${email.subject} (emailed)`);
       } catch (err) {
         await ref.update({ state: DeliveryState.Failed, error: errText(err) });
         errors.push(err instanceof Error ? err : new Error(errText(err)));

@@ -2,6 +2,7 @@ import type { Change } from '../plan/diff.js';
 import { ResourceKind, parseIamBindingName } from '../plan/resources.js';
 import type { CloudClients, GcpClients } from './clients.js';
 import { toRunService } from './run-service.js';
+import { applyAlertPolicy } from './alert-policy.js';
 
 type Policy = { version?: number | null; bindings?: { role?: string | null; members?: string[] | null; condition?: unknown }[] | null; etag?: unknown };
 
@@ -39,6 +40,7 @@ export async function applyCloudChanges(c: GcpClients, project: string, region: 
       log(`Cloud Run service ${x.resource.name} ${x.action === 'create' ? 'created' : 'updated'}`);
     }
   }
+  if (cloud) for (const x of of(ResourceKind.AlertPolicy)) await applyAlertPolicy(cloud, project, x, log);
   await applyBindings(c, of(ResourceKind.IamBinding, 'delete'), 'remove', log);
 }
 

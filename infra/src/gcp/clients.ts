@@ -20,6 +20,8 @@ export interface CloudClients {
   readonly projects: ProjectsClient;
   /** IAM v1 service accounts over REST (no maintained small client exists for them). */
   iam(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown>;
+  /** Cloud Monitoring v3 alert policies over REST, on the same authenticated client. */
+  monitoring(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<unknown>;
 }
 
 /**
@@ -36,12 +38,14 @@ export function gcpClients(project: string, env: Readonly<Record<string, string 
   let auth: AuthClient | GoogleAuth;
   let opts: NonNullable<ConstructorParameters<typeof ServicesClient>[0]>;
   let iamBase = 'https://iam.googleapis.com';
+  let monitoringBase = 'https://monitoring.googleapis.com';
   if (fake) {
     const url = new URL(fake);
     auth = new PassThroughClient();
     // gax's fallback (REST) transport takes `protocol: 'http'` for a local server.
     opts = { fallback: true, apiEndpoint: url.hostname, port: Number(url.port), protocol: url.protocol.replace(':', ''), authClient: auth as PassThroughClient, projectId: project } as unknown as typeof opts;
     iamBase = url.origin;
+    monitoringBase = url.origin;
   } else {
     auth = new GoogleAuth({ scopes: ['https://www.googleapis.com/auth/cloud-platform'] });
     opts = { fallback: true, projectId: project };
@@ -49,15 +53,17 @@ export function gcpClients(project: string, env: Readonly<Record<string, string 
   const run = new ServicesClient(opts);
   const secrets = new SecretManagerServiceClient(opts);
   const projects = new ProjectsClient(opts);
-  const iam = async (method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> => {
+  const rest = (base: string) => async (method: string, path: string, body?: unknown): Promise<unknown> => {
     const client = auth instanceof GoogleAuth ? await auth.getClient() : auth;
-    const res = await client.fetch(`${iamBase}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const res = await client.fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
     return res.data;
   };
+  const iam = rest(iamBase);
+  const monitoring = rest(monitoringBase);
   return {
     pubsub,
     pubsubEmulator,
-    cloud: { run, secrets, projects, iam },
+    cloud: { run, secrets, projects, iam, monitoring },
     close: async () => {
       await Promise.all([pubsub.close(), run.close(), secrets.close(), projects.close()]);
     },

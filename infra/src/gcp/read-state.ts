@@ -2,6 +2,7 @@ import { EVENTARC_SUBSCRIPTION } from '../pubsub/eventarc-dead-letters.js';
 import { type FieldValue, type Resource, ResourceKind, type StateSnapshot, iamBindingName, managedLabelField } from '../plan/resources.js';
 import type { GcpClients } from './clients.js';
 import { fromRunService } from './run-service.js';
+import { alertPolicyFields, listAlertPolicies } from './alert-policy.js';
 
 const short = (name: string): string => name.split('/').at(-1) ?? name;
 const seconds = (d: { seconds?: unknown } | null | undefined): number | null => (d?.seconds === undefined || d.seconds === null ? null : Number(d.seconds));
@@ -64,6 +65,7 @@ export async function readLiveState(c: GcpClients, project: string, region: stri
       if (!(managedLabelField in f)) f[managedLabelField] = null;
       add(ResourceKind.Secret, short(s.name ?? ''), f);
     }
+    for (const a of await listAlertPolicies(cloud, project)) add(ResourceKind.AlertPolicy, a.displayName, alertPolicyFields(a));
     const [services] = await cloud.run.listServices({ parent: `projects/${project}/locations/${region}` }, { autoPaginate: true });
     for (const s of services) add(ResourceKind.RunService, short(s.name ?? ''), fromRunService(s));
     const [projectPolicy] = await cloud.projects.getIamPolicy({ resource: `projects/${project}`, options: { requestedPolicyVersion: 3 } });

@@ -76,6 +76,10 @@ export function desiredState(input: DesiredInput): Resource[] {
     add(ResourceKind.RunService, analyticsServiceName(shard), runFields({ image: image('analytics', an.image), minInstances: 1, maxInstances: 1, cpu: an.cpu, memory: an.memory, serviceAccount: sa(Deployable.Analytics), args: [], env: { ...common, CASCADE_ANALYTICS_SHARD: shard, ...an.env }, secretEnv: an.secretEnv }));
   }
 
+  // Alerts an operator sees in Cloud Monitoring (issue 12 item 5), on the structured log lines the
+  // services and functions write: one incident per match, at most one notification per 5 minutes.
+  for (const a of ALERT_POLICIES) add(ResourceKind.AlertPolicy, a.name, { [managedLabelField]: MANAGED_VALUE, filter: a.filter, rateLimitSeconds: 300, autoCloseSeconds: 86_400, documentation: a.documentation });
+
   // IAM, least privilege: each role on the narrowest resource that works (see infra/README roles table).
   const bind = (resource: string, role: string, member: string) => add(ResourceKind.IamBinding, iamBindingName(resource, role, member));
   const member = (d: Deployable) => `serviceAccount:${sa(d)}`;
@@ -101,6 +105,29 @@ export function desiredState(input: DesiredInput): Resource[] {
   }
   return out;
 }
+
+/**
+ * Log-match alert policies. The filters match what the code logs: `consume()` and analytics log
+ * "dead-lettered a <topic> message: <reason>"; notify logs "[Cascade] CRITICAL in
+ * risk.circuit_breaker_triggered"; the streamer logs "streamer: ALERT …" when a data connection is lost.
+ */
+export const ALERT_POLICIES = [
+  {
+    name: 'cascade-dead-letters',
+    filter: 'jsonPayload.message:"dead-lettered a "',
+    documentation: 'A message was dead-lettered: read it with `npm run cli -- dlq list --topic T`, fix the cause, then `dlq replay`.',
+  },
+  {
+    name: 'cascade-breaker-tripped',
+    filter: 'jsonPayload.message:"risk.circuit_breaker_triggered"',
+    documentation: 'The daily drawdown circuit breaker tripped: every position was closed and entries stop until midnight UTC.',
+  },
+  {
+    name: 'cascade-stream-lost',
+    filter: 'resource.labels.service_name="cascade-streamer" AND jsonPayload.message:"streamer: ALERT"',
+    documentation: 'The streamer lost a venue data connection: analytics sees no trades for the symbols it names.',
+  },
+] as const;
 
 /** Topics each deployable publishes to (grep of `Topic.` in its sources), plus the dead-letter topics of what it consumes. */
 const publishes = {

@@ -48,7 +48,7 @@ export function diff(desired: readonly Resource[], current: readonly Resource[],
     const owned = c.fields[managedLabelField] === MANAGED_VALUE;
     if (c.kind === ResourceKind.Secret) {
       if (owned) notes.push(`secret ${c.name} is no longer used; kept (delete it by hand: gcloud secrets delete ${c.name})`);
-    } else if (c.kind === ResourceKind.RunService && owned) {
+    } else if ((c.kind === ResourceKind.RunService || c.kind === ResourceKind.AlertPolicy) && owned) {
       changes.push({ action: 'delete', resource: c });
     } else if (c.kind === ResourceKind.IamBinding && ourMembers(parseIamBindingName(c.name).member)) {
       changes.push({ action: 'delete', resource: c });

@@ -16,6 +16,8 @@ export const ResourceKind = {
   RunService: 'run-service',
   /** One role for one member on one resource (`projects/P`, `projects/P/secrets/S`, `projects/P/topics/T`, …). */
   IamBinding: 'iam-binding',
+  /** A Cloud Monitoring alert policy on a log match (dead letters, breaker trips, stream loss), by display name. */
+  AlertPolicy: 'alert-policy',
 } as const;
 export type ResourceKind = ValueOf<typeof ResourceKind>;
 

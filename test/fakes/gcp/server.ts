@@ -14,6 +14,9 @@
  *   must never read or write a secret's value.
  * - Cloud Resource Manager API v3: `GET /v3/projects/{p}`, `POST /v3/projects/{p}:getIamPolicy|:setIamPolicy`.
  * - IAM API v1, projects.serviceAccounts: `GET|POST /v1/projects/{p}/serviceAccounts`.
+ * - Cloud Monitoring API v3, projects.alertPolicies: `GET|POST /v3/projects/{p}/alertPolicies`,
+ *   `PATCH|DELETE /v3/projects/{p}/alertPolicies/{id}` (the server names a policy; a log-match
+ *   condition needs `alertStrategy.notificationRateLimit`, as the API requires).
  * IAM policies carry an etag; a `setIamPolicy` with a stale etag is refused (409 ABORTED), as GCP does.
  */
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
@@ -39,6 +42,8 @@ export interface FakeGcp {
   readonly secrets: Map<string, Json>;
   readonly serviceAccounts: Map<string, Json>;
   readonly policies: Map<string, Policy>;
+  /** Alert policies by server-assigned name (`projects/{p}/alertPolicies/{id}`). */
+  readonly alertPolicies: Map<string, Json>;
   /** Every request, in order. */
   readonly requests: FakeGcpRequest[];
   /** Writes (POST/PATCH/DELETE, IAM reads excluded) — an idempotent apply adds none. */
@@ -64,6 +69,7 @@ export async function startFakeGcp(opts: { projectNumber?: string } = {}): Promi
   const secrets = new Map<string, Json>();
   const serviceAccounts = new Map<string, Json>();
   const policies = new Map<string, Policy>();
+  const alertPolicies = new Map<string, Json>();
   const operations = new Map<string, Json>();
   const requests: FakeGcpRequest[] = [];
   const valueRequests: FakeGcpRequest[] = [];
@@ -175,10 +181,47 @@ export async function startFakeGcp(opts: { projectNumber?: string } = {}): Promi
         return sa;
       }
     }
+    // Cloud Monitoring v3 alert policies
+    if ((m = /^\/v3\/(projects\/[^/]+)\/alertPolicies$/.exec(path))) {
+      const parent = m[1]!;
+      if (method === 'GET') return { alertPolicies: [...alertPolicies.values()].filter((a) => String(a.name).startsWith(`${parent}/`)), totalSize: alertPolicies.size };
+      if (method === 'POST') {
+        if (!body.displayName) throw new HttpError(400, 'INVALID_ARGUMENT', 'displayName is required');
+        if (body.name) throw new HttpError(400, 'INVALID_ARGUMENT', 'name must be empty on create (the server assigns it)');
+        checkAlertPolicy(body);
+        const name = `${parent}/alertPolicies/${1000 + ++seq}`;
+        const a = { ...body, name, creationRecord: { mutateTime: now() } };
+        alertPolicies.set(name, a);
+        return a;
+      }
+    }
+    if ((m = /^\/v3\/(projects\/[^/]+\/alertPolicies\/[^/]+)$/.exec(path))) {
+      const cur = alertPolicies.get(m[1]!);
+      if (!cur) throw new HttpError(404, 'NOT_FOUND', `Requested entity was not found.`);
+      if (method === 'PATCH') {
+        checkAlertPolicy(body);
+        const a = { ...body, name: m[1], creationRecord: cur.creationRecord, mutationRecord: { mutateTime: now() } };
+        alertPolicies.set(m[1]!, a);
+        return a;
+      }
+      if (method === 'DELETE') {
+        alertPolicies.delete(m[1]!);
+        return {};
+      }
+    }
     // Resource Manager v3
     if ((m = /^\/v3\/projects\/([^/:]+)$/.exec(path)) && method === 'GET') return { name: `projects/${projectNumber}`, projectId: m[1], state: 'ACTIVE', displayName: m[1] };
     if ((m = /^\/v3\/(projects\/[^/:]+):(getIamPolicy|setIamPolicy)$/.exec(path)) && method === 'POST') return m[2] === 'getIamPolicy' ? policyOf(m[1]!) : setPolicy(m[1]!, body);
     throw new HttpError(404, 'NOT_FOUND', `the GCP fake has no route for ${method} ${path}`);
+  };
+
+  const checkAlertPolicy = (body: Json): void => {
+    const conditions = (body.conditions ?? []) as Json[];
+    if (conditions.length === 0) throw new HttpError(400, 'INVALID_ARGUMENT', 'at least one condition is required');
+    const logMatch = conditions.some((c) => c.conditionMatchedLog !== undefined);
+    if (logMatch && !((body.alertStrategy as Json | undefined)?.notificationRateLimit as Json | undefined)?.period) {
+      throw new HttpError(400, 'INVALID_ARGUMENT', 'Policies with log-based conditions must specify a notification rate limit (alertStrategy.notificationRateLimit).');
+    }
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -209,6 +252,7 @@ export async function startFakeGcp(opts: { projectNumber?: string } = {}): Promi
     secrets,
     serviceAccounts,
     policies,
+    alertPolicies,
     requests,
     valueRequests,
     writes: () => requests.filter((r) => r.method !== 'GET' && !r.path.endsWith(':getIamPolicy')),

@@ -29,7 +29,8 @@ function cli(args: readonly string[]): Promise<{ code: number; stdout: string; s
 // drifted.json is that recording with these hand edits: streamer image :v1 → :v0, cpuIdle true, an extra env
 // CASCADE_PUBLISH_TWICE=1; an extra labelled service cascade-analytics-c and an unlabelled billing-exporter;
 // secret ops-token and its binding removed; roles/owner added for cascade-streamer and for user:alice; a
-// labelled secret old-webhook added; the Eventarc subscription's maxDeliveryAttempts 5 → 10.
+// labelled secret old-webhook added; the Eventarc subscription's maxDeliveryAttempts 5 → 10; the dead-letter
+// alert's rate limit 300 → 3600 s; a labelled alert policy cascade-old-alert and an unlabelled billing-spike added.
 describe('infra plan on recorded states', () => {
   it('a recorded state right after apply plans no changes', () => {
     expect(planText(snapshot('recorded-after-apply.json'), twoShards)).toBe('No changes: the project matches the desired state.');
@@ -48,23 +49,28 @@ describe('infra plan on recorded states', () => {
       '    cpuIdle: true → false',
       '    env.CASCADE_PUBLISH_TWICE: 1 → (unset)',
       '    image: europe-west1-docker.pkg.dev/acme-trading/cascade/streamer:v0 → europe-west1-docker.pkg.dev/acme-trading/cascade/streamer:v1',
+      '~ update alert-policy cascade-dead-letters',
+      '    rateLimitSeconds: 3600 → 300',
       '+ create iam-binding projects/acme-trading/secrets/ops-token roles/secretmanager.secretAccessor serviceAccount:cascade-analytics@acme-trading.iam.gserviceaccount.com',
       '- delete run-service cascade-analytics-c',
       '- delete iam-binding projects/acme-trading roles/owner serviceAccount:cascade-streamer@acme-trading.iam.gserviceaccount.com',
+      '- delete alert-policy cascade-old-alert',
       '  note: secret old-webhook is no longer used; kept (delete it by hand: gcloud secrets delete old-webhook)',
-      'Plan: 2 to create, 2 to update, 2 to delete.',
+      'Plan: 2 to create, 3 to update, 3 to delete.',
     ].join('\n');
     expect(planText(snapshot('drifted.json'), twoShards)).toBe(expected);
   });
 
-  it('an empty project plans every resource as a create (56, counted by hand)', () => {
+  it('an empty project plans every resource as a create (59, counted by hand)', () => {
     // Default target, project number known. Topics 5 + 5 dead-letter = 10; subscriptions 5 holds + 2 analytics
     // pulls = 7; service accounts 3; secrets 2 (SENDGRID_API_KEY, CASCADE_API_KEY); services 2 (streamer,
     // analytics default shard). Grants: datastore.user 3 + logWriter 3 + publisher (streamer 2, analytics 5,
     // functions 8) + analytics subscriber 2 + functions secretAccessor 2 + Pub/Sub agent (publisher on 5
-    // dead-letter topics, subscriber on 2 pulls) = 32. 10 + 7 + 3 + 2 + 2 + 32 = 56.
+    // dead-letter topics, subscriber on 2 pulls) = 32. Alert policies 3 (dead letters, breaker trip, stream
+    // loss). 10 + 7 + 3 + 2 + 2 + 32 + 3 = 59.
     const text = planText(snapshot('empty-project.json'), defaultTarget());
-    expect(text.split('\n').at(-1)).toBe('Plan: 56 to create, 0 to update, 0 to delete.');
+    expect(text.split('\n').at(-1)).toBe('Plan: 59 to create, 0 to update, 0 to delete.');
+    expect(text).toContain('+ create alert-policy cascade-dead-letters\n    label.managed-by: cascade\n    filter: jsonPayload.message:"dead-lettered a "\n');
     expect(text).toContain('+ create iam-binding projects/acme-trading/topics/trading.signals.dlq roles/pubsub.publisher serviceAccount:service-555@gcp-sa-pubsub.iam.gserviceaccount.com');
     // Always on and never throttled (issue 12): min 1 instance, CPU always allocated, analytics one instance per shard.
     expect(text).toContain('+ create run-service cascade-analytics\n    label.managed-by: cascade\n    image: europe-west1-docker.pkg.dev/acme-trading/cascade/analytics:latest\n    minInstances: 1\n    maxInstances: 1\n    cpu: 1\n    memory: 512Mi\n    cpuIdle: false\n');
@@ -83,7 +89,7 @@ describe('infra CLI offline (--state)', () => {
     const target = join(fixtures, 'target-two-shards.json');
     const drifted = await cli(['plan', '--project', 'acme-trading', '--target', target, '--state', join(fixtures, 'drifted.json')]);
     expect(drifted.code).toBe(2);
-    expect(drifted.stdout).toContain('Plan: 2 to create, 2 to update, 2 to delete.');
+    expect(drifted.stdout).toContain('Plan: 2 to create, 3 to update, 3 to delete.');
     const clean = await cli(['plan', '--project', 'acme-trading', '--target', target, '--state', join(fixtures, 'recorded-after-apply.json')]);
     expect(clean.code).toBe(0);
     const wrong = await cli(['plan', '--project', 'other', '--state', join(fixtures, 'drifted.json')]);

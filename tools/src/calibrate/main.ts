@@ -7,13 +7,14 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
+import { type CandleMonthLevel1, candleMonthTable, level1OnBars, readOneMinuteBars } from './candle-months.js';
 
 const run = promisify(execFile);
 const repoRoot = resolve(import.meta.dirname, '../../..');
 
-const HELP = `Usage: npm run calibrate -- [--out FILE] [--work DIR] [--seeds 101,102,103] [--hours 24] [--activity 0.1] [--only real|generated]
+const HELP = `Usage: npm run calibrate -- [--out FILE] [--work DIR] [--seeds 101,102,103] [--hours 24] [--activity 0.1] [--only real|generated] [--candles FILE,FILE]
 
 Backtests every real tape in sample-data/tapes (its own market and as a perpetual) and seeded generated
 regimes (trend, mirror, chop, walk, crash; perpetual, and trend/mirror also as spot), then prints the
@@ -26,6 +27,8 @@ Options:
   --hours H         generated tape length (default 24)
   --activity F      generated order rate as a fraction of the fitted one (default 0.1)
   --only KIND       real or generated only
+  --candles LIST    also judge Level 1 on these months of 1-minute bars (CSV timestamp,open,high,low,close[,volume],
+                    plain or .gz) and compare with a textbook trend test; e.g. the shared CME 6E and FXCM USD/JPY months
   -h, --help        this help`;
 
 interface Stage {
@@ -123,7 +126,7 @@ function tradeTable(rows: readonly Row[]): string {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { out: { type: 'string' }, work: { type: 'string' }, seeds: { type: 'string' }, hours: { type: 'string' }, activity: { type: 'string' }, only: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({ options: { out: { type: 'string' }, work: { type: 'string' }, seeds: { type: 'string' }, hours: { type: 'string' }, activity: { type: 'string' }, only: { type: 'string' }, candles: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) {
     console.log(HELP);
     return 0;
@@ -166,7 +169,13 @@ async function main(): Promise<number> {
       }
     }
   }
-  const md = `## Funnel per tape\n\n${funnelTable(rows)}\n\n## Trades per tape\n\n${tradeTable(rows)}\n`;
+  const months: CandleMonthLevel1[] = [];
+  for (const f of (values.candles ?? '').split(',').filter(Boolean)) {
+    say(`level 1 on ${f}`);
+    months.push(level1OnBars(basename(f), await readOneMinuteBars(resolve(f))));
+  }
+  const monthsMd = months.length > 0 ? `\n## Level 1 on months of real 1-minute bars\n\n${candleMonthTable(months)}\n` : '';
+  const md = `## Funnel per tape\n\n${funnelTable(rows)}\n\n## Trades per tape\n\n${tradeTable(rows)}\n${monthsMd}`;
   console.log(md);
   if (values.out) await writeFile(values.out, md);
   return 0;
