@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Topic } from '@cascade/core';
 import { waitFor } from '../support/stack-harness.js';
-import { BTC_PERP, ETH_PERP, type LiveStack, entryId, exitRequest, liveSignal, perp, publishExit, publishSignal, settledOrder, startLiveStack, trailRequest } from './live/live-stack.js';
+import { BTC_PERP, BTC_SPOT, ETH_PERP, type LiveStack, entryId, exitRequest, liveSignal, perp, publishExit, publishSignal, settledOrder, startLiveStack, trailRequest } from './live/live-stack.js';
 
 /**
  * Issue 11 defect 1, through the deployed route: signals and exits published on the emulated Pub/Sub,
@@ -89,6 +89,44 @@ describe('the exchange-held stop of a live position (issue 11 #1)', () => {
     await new Promise((r) => setTimeout(r, 1_500));
     expect(s.fake.requests.filter((r) => r.path === '/fapi/v1/algoOrder' && r.method === 'POST').length).toBe(requestsBefore);
     expect((await stopOf()).stopPrice).toBe('60197.5');
+  });
+
+  it('a spot position whose close never completed gets its sell-stop back from reconciliation', async () => {
+    const ethSpot = { ...BTC_SPOT, symbol: 'ETH/USDT', base: 'ETH', pricePrecision: 2 };
+    const cid = entryId('spot-eth-stop');
+    await publishSignal(s, liveSignal('spot-eth-stop', ethSpot, '3000'));
+    expect(await settledOrder(s, cid)).toMatchObject({ status: 'filled' });
+    const stopOf = async () => (await s.db.doc(`active_positions/${cid}`).get()).get('protectiveStop') as { status: string; mode: string; stopPrice: string | null };
+    const spotStops = () => s.fake.orders('spot').filter((o) => o.symbol === 'ETHUSDT' && o.type === 'STOP_LOSS' && o.status === 'NEW');
+    // A spot sell-stop at 3000 × 0.995 = 2985: it locks the coins, so a close must cancel it first.
+    expect(await stopOf()).toMatchObject({ status: 'resting', mode: 'sell_stop', stopPrice: '2985' });
+    expect(spotStops()).toHaveLength(1);
+    // Every market close is refused (-2010) while stop orders still go through; the exit is retried until
+    // it dead-letters: the first attempt released the stop, and the position is open with nothing on the venue.
+    s.fake.injectFault({ method: 'POST', path: '/api/v3/order', params: { type: 'MARKET' } }, { kind: 'error', status: 400, code: -2010, msg: 'Account has insufficient balance for requested action.' }, Infinity);
+    await publishExit(s, exitRequest(cid, 'ETH/USDT', 3000));
+    await waitFor('five refused close attempts', async () => {
+      const q = await s.db.collection('orders').where('positionId', '==', cid).where('intent', '==', 'close').get();
+      return q.docs.filter((d) => d.get('status') === 'rejected').length >= 5 ? true : null;
+    }, 120_000);
+    expect(await stopOf()).toMatchObject({ status: 'released' });
+    expect(spotStops()).toEqual([]);
+    // Reconciliation (nothing in flight on the symbol) puts the stop back at the initial stop and alerts.
+    const alertsBefore = s.h.monitor.count('system.error');
+    const res = await fetch(`http://127.0.0.1:${s.h.stack.ports.jobs}/reconciliation`, { method: 'POST', headers: { 'x-cloudscheduler-jobname': 'reconciliation', 'x-cloudscheduler-scheduletime': new Date().toISOString() } });
+    expect(res.status).toBe(200);
+    expect(await stopOf()).toMatchObject({ status: 'resting', mode: 'sell_stop', stopPrice: '2985' });
+    expect(spotStops()).toMatchObject([{ side: 'SELL' }]);
+    await waitFor('a system.error alert', async () => s.h.monitor.count('system.error') > alertsBefore);
+    // Reconciliation read the spot position from the ETH wallet (spot has no positions): still held.
+    // Now the price falls through the stop: the venue sells, the wallet is empty, and the next
+    // reconciliation books the position closed on the venue.
+    s.fake.setPrice('ETHUSDT', '2980');
+    expect(Number(s.fake.spotBalance('ETH').free) + Number(s.fake.spotBalance('ETH').locked)).toBeLessThan(0.001);
+    const again = await fetch(`http://127.0.0.1:${s.h.stack.ports.jobs}/reconciliation`, { method: 'POST', headers: { 'x-cloudscheduler-jobname': 'reconciliation', 'x-cloudscheduler-scheduletime': new Date().toISOString() } });
+    expect(again.status).toBe(200);
+    expect((await s.db.doc(`active_positions/${cid}`).get()).exists).toBe(false);
+    s.fake.clearFaults(['/api/v3/order']);
   });
 
   it('with every process of the stack killed, the venue closes the position at its stop', async () => {

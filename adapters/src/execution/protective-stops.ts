@@ -119,6 +119,11 @@ export async function saveStopRecord(d: Deps, r: ProtectiveStopRecord): Promise<
  * Reconciliation: a position whose stop should rest but the venue does not show open (cancelled by
  * hand, expired, never placed) gets a new one at the recorded level — or at the initial stop when
  * none was placed — and an alert. Returns the new record, or null when nothing was missing.
+ *
+ * A spot sell-stop `released` for a close (it locks the coins the close sells) while the position is
+ * still open means that close did not complete (refused, partly filled, dead-lettered): reconciliation
+ * only runs this for symbols with no order in flight, so the stop is put back at the initial stop and
+ * the monitor's trail tightens it again; the next close attempt releases it as before.
  */
 export async function replaceMissingStop(d: Deps, venue: VenuePort, pos: LivePositionDoc, openIds: ReadonlySet<string>): Promise<ProtectiveStopRecord | null> {
   const stored = storedStopRecord(pos);
@@ -126,7 +131,8 @@ export async function replaceMissingStop(d: Deps, venue: VenuePort, pos: LivePos
   const legacyId = stored === null ? protectiveStopId(pos) : null;
   if (legacyId !== null && openIds.has(legacyId)) return null;
   const mode = stored?.mode ?? stopModeFor(venue, pos.market);
-  if (mode === StopMode.None || stored?.status === ProtectionStatus.Unsupported || stored?.status === ProtectionStatus.Released) return null;
+  if (mode === StopMode.None || stored?.status === ProtectionStatus.Unsupported) return null;
+  const released = stored?.status === ProtectionStatus.Released;
   if (stored?.status === ProtectionStatus.Resting && stored.clientOrderId !== null && openIds.has(stored.clientOrderId)) return null;
   const level = stored?.stopPrice ?? pos.initialStopPrice;
   if (level === null) return null;
@@ -137,7 +143,7 @@ export async function replaceMissingStop(d: Deps, venue: VenuePort, pos: LivePos
   const last = await currentPrice(venue, pos.symbol, pos.entryPrice);
   const r = forStorage(await m.update({ positionId: pos.positionId, symbol: pos.symbol, side: pos.side, amount: pos.amount }, level, last));
   await saveStopRecord(d, r);
-  const what = gone === null ? 'had no exchange-held stop' : `had lost its exchange-held stop ${gone}`;
+  const what = released ? 'is still open after a close that released its spot stop' : gone === null ? 'had no exchange-held stop' : `had lost its exchange-held stop ${gone}`;
   const now = r.status === ProtectionStatus.Resting ? `re-placed at ${r.stopPrice} as ${r.clientOrderId}` : `could not be re-placed: ${r.note ?? 'the plan held'}`;
   await alert(d, 'protective_stop', `evt-stop-replaced-${pos.positionId}-${r.placements}`, `position ${pos.positionId} on ${pos.symbol} (${venue.id}) ${what}: ${now}`);
   return r;

@@ -8,6 +8,7 @@ import { DEFAULT_RECOVERY_WINDOW_MS } from './live-options.js';
 import { inFlightOrders, localPositions } from './live-queries.js';
 import { type ReconcileOptions, type Resolution, resolveAdopted, resolveClosedOnVenue, resolveQuantity, resolveRecoveredOrder, resolveStaleStop } from './reconcile-resolutions.js';
 import { replaceMissingStop } from './protective-stops.js';
+import { spotHoldings } from './spot-holdings.js';
 import { alert, recoverOrder } from './recover-order.js';
 import { errorText } from './venue-errors.js';
 
@@ -66,7 +67,9 @@ export async function reconcile(d: Deps, venue: VenuePort, now: number, opts: Re
     }
 
     const cfg = await loadStrategyConfig(d, now);
-    const [local, onVenue, busy] = await Promise.all([accountPositions(d, venue), venue.fetchPositions(), busySymbols(d, venue.id)]);
+    const [local, busy] = await Promise.all([accountPositions(d, venue), busySymbols(d, venue.id)]);
+    // Spot holds balances, not positions: what the venue holds of each spot position is its wallet.
+    const onVenue = venue.accountKind === 'spot' ? await spotHoldings(venue, local) : await venue.fetchPositions();
     const found = findDiscrepancies(local, onVenue, busy);
     skipped = found.skipped;
     for (const x of found.discrepancies) {

@@ -69,6 +69,8 @@ export interface FakeBinance {
   readonly unhandled: readonly string[];
   /** The next `times` requests matching method + path fail as told. */
   injectFault(match: FaultMatch, fault: FakeFault, times?: number): void;
+  /** Drops every pending fault on these paths. */
+  clearFaults(paths: readonly string[]): void;
   /** Every request held by a `late_landing` fault, with what it became once it landed. */
   readonly lateLandings: readonly LateLanding[];
 
@@ -167,6 +169,7 @@ export async function startFakeBinance(opts: FakeBinanceOptions = {}): Promise<F
     requestLines: server.requestLines,
     unhandled: server.unhandled,
     injectFault: (match, fault, times) => server.injectFault(match, fault, times),
+    clearFaults: (paths) => server.clearFaults(paths),
     lateLandings: server.lateLandings,
     recordTrade: (t) => marketData.recordTrade(t),
     tradesOf: (symbol) => marketData.tradesOf(symbol),

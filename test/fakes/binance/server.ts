@@ -60,6 +60,8 @@ export interface LateLanding {
 export interface FaultMatch {
   readonly method?: string;
   readonly path: string;
+  /** Only requests whose parameters have these values (e.g. `{ type: 'MARKET' }`: closes, not stop orders). */
+  readonly params?: Readonly<Record<string, string>>;
 }
 
 export interface ServerOptions {
@@ -72,6 +74,7 @@ export interface ServerOptions {
 interface PendingFault {
   readonly method: string | undefined;
   readonly path: string;
+  readonly params: Readonly<Record<string, string>> | undefined;
   readonly fault: FakeFault;
   left: number;
 }
@@ -122,7 +125,7 @@ export class FakeServer {
 
   /** The next `times` requests matching method + path fail as told (Infinity: until cleared). */
   injectFault(match: FaultMatch, fault: FakeFault, times = 1): void {
-    this.faults.push({ method: match.method, path: match.path, fault, left: times });
+    this.faults.push({ method: match.method, path: match.path, params: match.params, fault, left: times });
   }
 
   /** Drops every pending fault on these paths. */
@@ -136,8 +139,8 @@ export class FakeServer {
     await new Promise<void>((resolve, reject) => this.server.close((e) => (e ? reject(e) : resolve())));
   }
 
-  private takeFault(method: string, path: string): FakeFault | null {
-    const i = this.faults.findIndex((f) => (f.method === undefined || f.method === method) && f.path === path && f.left > 0);
+  private takeFault(method: string, path: string, params: Params): FakeFault | null {
+    const i = this.faults.findIndex((f) => (f.method === undefined || f.method === method) && f.path === path && f.left > 0 && Object.entries(f.params ?? {}).every(([k, v]) => params[k] === v));
     if (i < 0) return null;
     const f = this.faults[i] as PendingFault;
     f.left -= 1;
@@ -174,7 +177,7 @@ export class FakeServer {
       this.unhandled.push(line);
       return json(404, { code: -1, msg: `fake binance does not implement ${method} ${url.pathname}` });
     }
-    const fault = this.takeFault(method, url.pathname);
+    const fault = this.takeFault(method, url.pathname, params);
     const run = (): { status: number; body: unknown } => {
       try {
         if (route.signed) this.checkSigned(req, params);
