@@ -55,6 +55,7 @@ function fmtStatus(s: StackStatus, mon: StackMonitor, generated: boolean): strin
     `setups ${mon.count('setup.detected')}`,
     `signals ${s.firestore.tradeSignals}`,
     `orders ${s.firestore.orders}`,
+    `fills ${s.firestore.fills}`,
     `open ${s.firestore.openPositions}`,
     `realized P&L ${s.firestore.realizedPnl}`,
     ...Object.values(s.analytics?.warmUp ?? {}).slice(0, 1).map(warmUpBrief),
