@@ -44,6 +44,9 @@ async function main(): Promise<void> {
   }
   const env = readServiceEnv('analytics', analyticsEnv);
   const logs = processLogs('analytics', env);
+  // First, so SIGTERM during start-up (a standby waiting for its lease) stops the process at once;
+  // the steps are added as the resources they release come up.
+  const stop = gracefulShutdown('analytics');
   exitWithParent();
   const pubsub = pubsubClient();
   const bus = new BusPublisher(pubsub, { publishTwice: env.CASCADE_PUBLISH_TWICE });
@@ -209,7 +212,6 @@ async function main(): Promise<void> {
 
   // SIGTERM (Cloud Run scale-in or redeploy, 10 s before SIGKILL) and Ctrl-C: stop consuming, let the
   // lease go so a standby takes over at once, then flush what the publisher holds.
-  const stop = gracefulShutdown('analytics');
   stop.add('stop timers', () => {
     unwatch();
     clearInterval(syncTimer);
