@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MarketSpec, type TradesReceived, Topic, exitClientOrderId } from '@cascade/core';
 import { waitFor } from '../support/stack-harness.js';
-import { type ServiceProcess, startAnalytics } from '../support/service-process.js';
+import { type ServiceProcess, killAndRestartFunction, startAnalytics } from '../support/service-process.js';
+import type { ManagedProcess } from '../../tools/src/local/processes.js';
 import { type LiveStack, entryId, liveSignal, perp, publishSignal, settledOrder, startLiveStack } from './live/live-stack.js';
 
 /**
@@ -90,15 +91,17 @@ describe('analytics killed mid-position (issue 11 #3)', () => {
 describe('analytics killed before an entry executes (issue 11 #3)', () => {
   let s2: LiveStack;
   let restarted: ServiceProcess | null = null;
+  const fns: ManagedProcess[] = [];
   beforeAll(async () => {
     s2 = await startLiveStack('analytics-chaos2');
   });
   afterAll(async () => {
     await restarted?.kill();
+    await Promise.all(fns.map((p) => p.stop()));
     await s2?.stop();
   });
 
-  it('kill -9, then the entry executes, then a restart mid-position: the position is watched and exited, one entry and one close on the venue', async () => {
+  it('kill -9 analytics, the entry executes, kill -9 execute mid-position, restart them: the position is watched and exited, one entry and one close on the venue', async () => {
     const xrp = perp('XRP');
     const cid = entryId('chaos-xrp');
     const first = s2.h.stack.processes.find((p) => p.name === 'analytics');
@@ -107,6 +110,10 @@ describe('analytics killed before an entry executes (issue 11 #3)', () => {
     // Executed while no analytics runs: nobody watches the position it opens.
     await publishSignal(s2, liveSignal('chaos-xrp', xrp, '3000'));
     expect(await settledOrder(s2, cid)).toMatchObject({ status: 'filled', price: '3000' });
+    // Mid-position, the execute functions die too (kill -9 of their process groups) and come back on the
+    // same push endpoints, as Cloud Run replaces crashed instances. The exchange-held stop rests meanwhile.
+    expect(s2.fake.algoOrders().filter((a) => a.symbol === 'XRPUSDT' && a.algoStatus === 'NEW')).toHaveLength(1);
+    for (const fn of ['executeSignal', 'executeExit']) fns.push(await killAndRestartFunction(s2.h, fn, s2.functionEnv));
     restarted = await startAnalytics(s2.h, 'analytics-restarted');
     const port = restarted.port;
     await waitFor('the restarted analytics to watch the position opened while it was down', async () => (await statusOf(port))?.positionsTracked === 1, 30_000);

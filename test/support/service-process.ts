@@ -1,7 +1,7 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { type ManagedProcess, spawnManaged } from '../../tools/src/local/processes.js';
-import { freePort, waitForHttp } from '../../tools/src/local/ports.js';
+import { freePort, waitForHttp, waitForPort } from '../../tools/src/local/ports.js';
 import { repoRoot } from '../../tools/src/local/stack.js';
 import type { Harness } from './stack-harness.js';
 
@@ -94,4 +94,35 @@ export async function runStreamer(h: Harness, name: string, tape: string, symbol
     await new Promise((r) => setTimeout(r, 200));
   }
   await s.kill();
+}
+
+/**
+ * `kill -9` one of the stack's Pub/Sub-triggered functions (its functions-framework process group) and
+ * start it again on the same port, as Cloud Run replaces a crashed instance: the push subscription's
+ * endpoint does not change, so deliveries made while it was down are retried into the new process.
+ * `env` carries what the stack gave the functions beyond the emulators (e.g. the venue fake's URLs).
+ * Returns the new process (the caller stops it).
+ */
+export async function killAndRestartFunction(h: Harness, fn: string, env: Record<string, string> = {}): Promise<ManagedProcess> {
+  const old = h.stack.processes.find((p) => p.name === `fn:${fn}`);
+  if (!old) throw new Error(`the stack runs no function ${fn}`);
+  if (old.child.pid !== undefined && old.child.exitCode === null) {
+    try {
+      process.kill(-old.child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  await old.exited;
+  const port = (h.stack.ports.functions as Record<string, number>)[fn];
+  if (port === undefined) throw new Error(`no port recorded for function ${fn}`);
+  const req = createRequire(import.meta.url);
+  const ffMain = join(dirname(req.resolve('@google-cloud/functions-framework')), 'main.js');
+  const p = spawnManaged(`fn:${fn}-restarted`, process.execPath, ['--import', req.resolve('tsx'), ffMain, `--target=${fn}`, `--source=${join(repoRoot, 'functions/src/index.ts')}`, '--signature-type=cloudevent', `--port=${port}`], {
+    env: { ...baseEnv(h), ...env, FUNCTION_TARGET: fn, K_SERVICE: fn, FUNCTION_SIGNATURE_TYPE: 'cloudevent' },
+    logFile: join(h.stack.logDir, `fn-${fn}-restarted.log`),
+    cwd: repoRoot,
+  });
+  await waitForPort(port, `function ${fn} (restarted)`, 60_000, p.exited);
+  return p;
 }

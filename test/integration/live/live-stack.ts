@@ -33,6 +33,8 @@ export interface LiveStack {
   readonly fake: FakeBinance;
   readonly bus: BusPublisher;
   readonly db: Harness['monitor']['db'];
+  /** What the stack's functions got beyond the emulators (the venue fake's URLs and keys): for a restarted one. */
+  readonly functionEnv: Record<string, string>;
   /** Stops every process of the stack (functions, analytics, jobs host); the fake keeps running. */
   killStack(): Promise<void>;
   stop(): Promise<void>;
@@ -40,14 +42,11 @@ export interface LiveStack {
 
 export async function startLiveStack(tag: string, opts: { venues?: string[]; spotBalances?: Record<string, string>; scheduler?: boolean; riskStandIn?: boolean } = {}): Promise<LiveStack> {
   const fake = await startFakeBinance({ symbols: [...defaultSymbols, ...extraSymbols], ...(opts.spotBalances ? { spotBalances: opts.spotBalances } : {}) });
-  const h = await startHarness(tag, {
-    noStreamer: true,
-    scheduler: opts.scheduler ?? false,
-    env: {
-      CASCADE_VENUE_URLS: JSON.stringify({ binance: fake.ccxtUrls }),
-      CASCADE_SECRET_BINANCE_LIVE_KEYS: JSON.stringify({ apiKey: 'fake-key', secret: 'fake-secret' }),
-    },
-  });
+  const functionEnv = {
+    CASCADE_VENUE_URLS: JSON.stringify({ binance: fake.ccxtUrls }),
+    CASCADE_SECRET_BINANCE_LIVE_KEYS: JSON.stringify({ apiKey: 'fake-key', secret: 'fake-secret' }),
+  };
+  const h = await startHarness(tag, { noStreamer: true, scheduler: opts.scheduler ?? false, env: functionEnv });
   const db = h.monitor.db;
   await db.doc(`modules/${MODULE_ID}`).set({ enabled: true, mode: 'live', strategy: 'orderflow_scalp', strategyConfigId: 'default', capitalAllocation: 1, venues: opts.venues ?? ['binance_perp', 'binance_spot'], credentialsSecretRef: SECRET_REF });
   const bus = new BusPublisher(h.stack.pubsub);
@@ -74,6 +73,7 @@ export async function startLiveStack(tag: string, opts: { venues?: string[]; spo
     fake,
     bus,
     db,
+    functionEnv,
     killStack,
     async stop() {
       await killStack();
