@@ -234,6 +234,8 @@ export async function streamLive(opts: {
   signal?: AbortSignal;
   gapFill?: z.input<typeof GapFillConfigSchema>;
   health?: z.input<typeof StreamHealthConfigSchema>;
+  /** Handed the /status reader once it is up (main logs it every minute). */
+  onStatus?: (read: () => Record<string, unknown>) => void;
 }): Promise<void> {
   exitWithParent();
   const feed = await openTradeFeed({ exchange: opts.exchange, ...(opts.urls ? { urls: opts.urls } : {}), ...(opts.options ? { options: opts.options } : {}) });
@@ -241,11 +243,13 @@ export async function streamLive(opts: {
   const health = new StreamHealth(feed.id, StreamHealthConfigSchema.parse(opts.health ?? {}), systemClock);
   const alerts = alertPublisher(opts.bus, () => systemClock.now());
   const status = { state: 'loading-markets', errors: 0, rejected: 0, duplicates: 0, alerts: 0, symbols: opts.symbols };
-  const server = await startStatusServer(opts.port, () => ({
+  const read = () => ({
     ...status,
     published: publishedCount(pubs),
     streams: health.snapshot(),
-  }));
+  });
+  const server = await startStatusServer(opts.port, read);
+  opts.onStatus?.(read);
   const publisher = (market: MarketSpec): TradePublisher => {
     const pub = pubs.get(marketKey(market));
     if (!pub) throw new Error(`streamer: no publisher for ${marketKey(market)}`);

@@ -52,6 +52,8 @@ async function main(): Promise<void> {
   exitWithParent();
   const bus = new BusPublisher(pubsubClient(), { publishTwice: env.CASCADE_PUBLISH_TWICE, batching: { maxMessages: 100, maxMilliseconds: 5 } });
   const port = values.port !== undefined ? Number(values.port) : env.PORT;
+  // One structured `metrics` entry a minute (issue 12 item 5): what /status says, readable from outside.
+  const everyMinute = (read: () => unknown): void => void setInterval(() => logs.fields('INFO', 'metrics', { metrics: read() }), 60_000).unref();
   // SIGTERM (Cloud Run scale-in or redeploy) and Ctrl-C: trades already handed to the publisher go out
   // before the process exits; the next instance resumes from the venue's stream.
   gracefulShutdown('streamer').add('flush publisher', () => bus.flush());
@@ -62,13 +64,13 @@ async function main(): Promise<void> {
       const marketType = values['market-type'] ?? 'spot';
       if (marketType !== 'spot' && marketType !== 'perp') throw new Error('--market-type must be spot or perp');
       const [{ streamLiveWatchlist }, { firestore }] = await Promise.all([import('./watchlist-follow.js'), import('@cascade/adapters/firestore')]);
-      await streamLiveWatchlist({ bus, db: firestore(), exchange, marketType, pinned: symbols, port });
+      await streamLiveWatchlist({ bus, db: firestore(), exchange, marketType, pinned: symbols, port, onStatus: everyMinute });
       return;
     }
     if (symbols.length === 0) throw new Error('--live needs --symbols, e.g. --symbols BTC/USDT,ETH/USDT');
     // ccxt is large: load it only when streaming live.
     const { streamLive } = await import('./live.js');
-    await streamLive({ bus, exchange, symbols, port });
+    await streamLive({ bus, exchange, symbols, port, onStatus: everyMinute });
     return;
   }
   if (!values.tape) throw new Error('--tape FILE is required (or --live)');
@@ -79,8 +81,7 @@ async function main(): Promise<void> {
   if (market !== undefined && market !== 'spot' && market !== 'perp') throw new Error(`--market-type must be spot or perp, got "${market}"`);
   const run = replayTape({ bus, path: resolve(values.tape), symbol: values.symbol, exchange: values.exchange, format: values.format, speed, ...(market ? { market } : {}) });
   await startStatusServer(port, () => run.status());
-  // One structured line a minute (issue 12 item 5): progress and throughput of the replay.
-  setInterval(() => logs.fields('INFO', 'metrics', { metrics: run.status() }), 60_000).unref();
+  everyMinute(() => run.status());
   await run.done;
   console.log(`streamer: tape done, ${JSON.stringify(run.status())}`);
 }

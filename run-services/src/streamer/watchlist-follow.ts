@@ -112,6 +112,8 @@ export async function streamLiveWatchlist(opts: {
   urls?: Record<string, unknown>;
   options?: Record<string, unknown>;
   signal?: AbortSignal;
+  /** Handed the /status reader once it is up (main logs it every minute). */
+  onStatus?: (read: () => Record<string, unknown>) => void;
 }): Promise<void> {
   exitWithParent();
   const feed = await openTradeFeed({ exchange: opts.exchange, ...(opts.urls ? { urls: opts.urls } : {}), ...(opts.options ? { options: opts.options } : {}) });
@@ -137,7 +139,9 @@ export async function streamLiveWatchlist(opts: {
     health,
     onAlert: (a) => alerts.publish(a),
   });
-  const server = await startStatusServer(opts.port, () => ({ ...status, symbols: set.symbols, published: publishedCount(pubs), streams: health.snapshot() }));
+  const read = () => ({ ...status, symbols: set.symbols, published: publishedCount(pubs), streams: health.snapshot() });
+  const server = await startStatusServer(opts.port, read);
+  opts.onStatus?.(read);
   const unfollow = followWatchlist(opts.db, watchlistCollectionKey(opts.exchange, opts.marketType), (symbols) => {
     status.watchlist = symbols;
     set.update([...pinned, ...symbols]);
