@@ -28,7 +28,7 @@ export type { FakeKline, FakeTicker24h, FakeTrade } from './market-data.js';
 export type { FakeOrderView } from './orders.js';
 export type { FakeAlgoView } from './usdm-trading.js';
 export { type FakeSymbol, defaultSymbols, fakeSymbol } from './symbols.js';
-export { type FakeClientOptions, binanceClientForFake, routeBinanceExceptionsByPath } from './client.js';
+export { type FakeClientOptions, binanceClientForFake } from './client.js';
 
 /** A Binance error answer for the persistent market-data faults. */
 export interface FakeErrorAnswer {
