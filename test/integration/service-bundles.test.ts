@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { provisionPubSub } from '@cascade/infra';
 import { type ManagedProcess, spawnManaged } from '../../tools/src/local/processes.js';
 import { freePort, waitForHttp } from '../../tools/src/local/ports.js';
-import { repoRoot } from '../../tools/src/local/stack.js';
+import { emulatorEnv, repoRoot } from '../../tools/src/local/stack.js';
 import { uniqueProjectId, waitFor } from '../support/stack-harness.js';
 
 /**
@@ -93,16 +93,7 @@ describe('the bundled services on the emulators', () => {
   const firestoreHost = inject('firestoreHost');
   const pubsubHost = inject('pubsubHost');
   const logDir = join(repoRoot, '.cascade/logs/test', projectId);
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    FIRESTORE_EMULATOR_HOST: firestoreHost,
-    PUBSUB_EMULATOR_HOST: pubsubHost,
-    GCLOUD_PROJECT: projectId,
-    GOOGLE_CLOUD_PROJECT: projectId,
-    FIREBASE_CONFIG: JSON.stringify({ projectId }),
-    METADATA_SERVER_DETECTION: 'none',
-    NODE_OPTIONS: '',
-  };
+  const env = emulatorEnv(projectId, firestoreHost, pubsubHost);
 
   afterAll(async () => {
     await Promise.all(procs.map((p) => p.stop()));

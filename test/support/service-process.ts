@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { type ManagedProcess, spawnManaged } from '../../tools/src/local/processes.js';
 import { freePort, waitForHttp, waitForPort } from '../../tools/src/local/ports.js';
-import { repoRoot } from '../../tools/src/local/stack.js';
+import { emulatorEnv, repoRoot } from '../../tools/src/local/stack.js';
 import type { Harness } from './stack-harness.js';
 
 /**
@@ -20,18 +20,7 @@ export interface ServiceProcess {
 }
 
 function baseEnv(h: Harness): NodeJS.ProcessEnv {
-  const projectId = h.stack.projectId;
-  return {
-    ...process.env,
-    FIRESTORE_EMULATOR_HOST: h.stack.firestoreHost,
-    PUBSUB_EMULATOR_HOST: h.stack.pubsubHost,
-    GCLOUD_PROJECT: projectId,
-    GOOGLE_CLOUD_PROJECT: projectId,
-    FIREBASE_CONFIG: JSON.stringify({ projectId }),
-    CASCADE_PUBLISH_TWICE: '0',
-    NODE_OPTIONS: '',
-    METADATA_SERVER_DETECTION: 'none',
-  };
+  return { ...emulatorEnv(h.stack.projectId, h.stack.firestoreHost, h.stack.pubsubHost), CASCADE_PUBLISH_TWICE: '0' };
 }
 
 async function spawnService(h: Harness, name: string, script: string, args: readonly string[], env: Record<string, string>, opts: { waitHealth: boolean }): Promise<ServiceProcess> {

@@ -20,6 +20,22 @@ export const defaultTape = resolve(repoRoot, 'sample-data/generated/binance-ethu
 export const defaultWarmup = resolve(repoRoot, 'sample-data/generated/binance-ethusdt-1m-generated-trend-s7-warmup.csv.gz');
 
 /** A tape written by the regime generator (its file name says `generated`), not recorded from a venue. */
+/** The environment of a process of a local stack: the emulators and the project, nothing of GCP's. */
+export function emulatorEnv(projectId: string, firestoreHost: string, pubsubHost: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    FIRESTORE_EMULATOR_HOST: firestoreHost,
+    PUBSUB_EMULATOR_HOST: pubsubHost,
+    GCLOUD_PROJECT: projectId,
+    GOOGLE_CLOUD_PROJECT: projectId,
+    // firebase-admin reads the project from here when no credentials exist (emulator mode).
+    FIREBASE_CONFIG: JSON.stringify({ projectId }),
+    NODE_OPTIONS: '',
+    // No GCE metadata server exists locally: don't let google-auth probe for one.
+    METADATA_SERVER_DETECTION: 'none',
+  };
+}
+
 export function isGeneratedTape(path: string): boolean {
   return /(^|[-_./])generated([-_.]|$)/.test(path.split('/').at(-1) ?? path);
 }
@@ -103,20 +119,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       ({ firestoreHost, pubsubHost } = emulators);
       log(`emulators up in ${emulators.startMs} ms (firestore ${firestoreHost}, pubsub ${pubsubHost})`);
     }
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      FIRESTORE_EMULATOR_HOST: firestoreHost,
-      PUBSUB_EMULATOR_HOST: pubsubHost,
-      GCLOUD_PROJECT: projectId,
-      GOOGLE_CLOUD_PROJECT: projectId,
-      // firebase-admin reads the project from here when no credentials exist (emulator mode).
-      FIREBASE_CONFIG: JSON.stringify({ projectId }),
-      CASCADE_PUBLISH_TWICE: opts.publishTwice ? '1' : '0',
-      NODE_OPTIONS: '',
-      // No GCE metadata server exists locally: don't let google-auth probe for one.
-      METADATA_SERVER_DETECTION: 'none',
-      ...opts.env,
-    };
+    const env: NodeJS.ProcessEnv = { ...emulatorEnv(projectId, firestoreHost, pubsubHost), CASCADE_PUBLISH_TWICE: opts.publishTwice ? '1' : '0', ...opts.env };
     const fnPorts = {} as Record<FunctionConsumer, number>;
     for (const fn of functionConsumers) fnPorts[fn] = await freePort();
     const withApi = opts.api !== false;
