@@ -40,5 +40,6 @@ writeFileSync(
   JSON.stringify({ name: 'cascade-functions', private: true, type: 'module', main: 'index.js', engines: { node: '22' }, dependencies: deps }, null, 2),
 );
 // firebase deploy reads the source folder's .env into the functions' environment: structured logs there.
-writeFileSync(join(out, '.env'), '# Written by functions/scripts/build.mjs.\nCASCADE_LOG_FORMAT=json\n');
+// The test-only params get their production values here too, so `firebase deploy` never asks for them.
+writeFileSync(join(out, '.env'), ['# Written by functions/scripts/build.mjs.', 'CASCADE_LOG_FORMAT=json', 'CASCADE_PUBLISH_TWICE=0', 'CASCADE_VENUE_URLS=', 'CASCADE_REPORTS_DIR=', ''].join('\n'));
 console.log(`functions bundle written to ${out}`);

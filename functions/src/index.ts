@@ -3,8 +3,10 @@
  * the Cloud Functions exported here by name. Each function is defined in the file of its handler.
  */
 
-// First: the log format of this process (structured JSON when deployed).
+// First: the log format of this process (structured JSON when deployed), and the service account
+// every trigger below runs as (global options apply only to triggers defined after them).
 import './runtime/logging.js';
+import './runtime/service-account.js';
 
 // Pub/Sub-triggered pipeline: setup → decision → execution, and alerts.
 export { decide, handleSetup } from './decide/decide.js';

@@ -92,6 +92,12 @@ describe('npm run infra -- plan|apply (Pub/Sub emulator + GCP REST fake)', () =>
     expect(projectPolicy.bindings.find((b) => b.role === 'roles/datastore.user')?.members.sort()).toEqual(['analytics', 'functions', 'streamer'].map((d) => `serviceAccount:cascade-${d}@${projectId}.iam.gserviceaccount.com`));
     expect(fake.policies.get(`projects/${projectId}/secrets/ops-token`)!.bindings).toEqual([{ role: 'roles/secretmanager.secretAccessor', members: [`serviceAccount:cascade-analytics@${projectId}.iam.gserviceaccount.com`] }]);
     expect(fake.policies.get(`projects/${projectId}/secrets/binance-credentials`)!.bindings).toEqual([{ role: 'roles/secretmanager.secretAccessor', members: [`serviceAccount:cascade-functions@${projectId}.iam.gserviceaccount.com`] }]);
+    // The functions run as cascade-functions (not the default compute account): Eventarc delivers to it, it
+    // invokes the functions, writes reports to the default bucket only and signs their links as itself.
+    const fnMember = `serviceAccount:cascade-functions@${projectId}.iam.gserviceaccount.com`;
+    for (const role of ['roles/eventarc.eventReceiver', 'roles/run.invoker']) expect(projectPolicy.bindings.find((b) => b.role === role)?.members).toEqual([fnMember]);
+    expect(fake.policies.get(`projects/_/buckets/${projectId}.firebasestorage.app`)!.bindings).toEqual([{ role: 'roles/storage.objectAdmin', members: [fnMember] }]);
+    expect(fake.policies.get(`projects/${projectId}/serviceAccounts/cascade-functions@${projectId}.iam.gserviceaccount.com`)!.bindings).toEqual([{ role: 'roles/iam.serviceAccountTokenCreator', members: [fnMember] }]);
     // Alerts (issue 12 item 5): one log-match policy each for dead letters, breaker trips and stream loss,
     // rate-limited as the Monitoring API requires for log conditions.
     const alerts = [...fake.alertPolicies.values()] as { displayName: string; userLabels: Record<string, string>; conditions: { conditionMatchedLog: { filter: string } }[]; alertStrategy: { notificationRateLimit: { period: string } } }[];

@@ -97,8 +97,8 @@ describe('daily and weekly reports on the Firestore emulator, to a local reports
     app = initializeApp({ projectId }, projectId);
     clock = new ManualClock(at('2024-03-06T00:05:00Z'));
     base = { db: getFirestore(app), bus: new BusPublisher(new PubSub({ projectId, apiEndpoint: inject('pubsubHost'), emulatorMode: true })), clock, log: () => undefined };
-    // The production wiring, with the sink chosen by CASCADE_REPORTS_DIR and the real SendGrid client.
-    d = { ...defaultReportJobDeps(base, { CASCADE_REPORTS_DIR: dir }), mail: () => alertMailForReports(base, mailerFromParams()) };
+    // The production wiring, with the sink chosen by the reports folder (CASCADE_REPORTS_DIR) and the real SendGrid client.
+    d = { ...defaultReportJobDeps(base, { reportsDir: dir, emulated: true }), mail: () => alertMailForReports(base, mailerFromParams()) };
 
     const batch = base.db.batch();
     for (const t of TRADES) batch.set(base.db.collection('trade_history').doc(t.positionId), t);

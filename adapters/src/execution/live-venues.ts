@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { type ModuleConfig, ModuleConfigSchema, type VenuePort } from '@cascade/core';
 import { realSleeper, systemRandom } from '../clock/system-time.js';
 import type { Deps } from '../firestore/deps.js';
-import { secretResolver } from '../secrets/secrets.js';
 import { parseVenueCredentials } from '../secrets/venue-credentials.js';
 
 /**
@@ -33,9 +32,8 @@ export type VenueUse = (typeof VenueUse)[keyof typeof VenueUse];
  */
 const VenueUrlsSchema = z.record(z.string(), z.record(z.string(), z.unknown()));
 
-function venueUrls(env: Readonly<Record<string, string | undefined>>): Readonly<Record<string, Record<string, unknown>>> {
-  const raw = env.CASCADE_VENUE_URLS;
-  if (raw === undefined || raw === '') return {};
+export function parseVenueUrls(raw: string): Readonly<Record<string, Record<string, unknown>>> {
+  if (raw === '') return {};
   let json: unknown;
   try {
     json = JSON.parse(raw);
@@ -75,17 +73,19 @@ async function venueModules(d: Deps, use: VenueUse): Promise<Pick<ModuleConfig, 
   return out;
 }
 
-export async function liveVenueEntries(d: Deps, use: VenueUse = VenueUse.Entries, env: Readonly<Record<string, string | undefined>> = process.env): Promise<LiveVenue[]> {
+export async function liveVenueEntries(d: Deps, use: VenueUse = VenueUse.Entries): Promise<LiveVenue[]> {
   const live = await venueModules(d, use);
   if (live.length === 0) return [];
+  const edge = d.live;
+  if (!edge) throw new Error('a live module is enabled but this process was given no live venue settings (Deps.live): build its deps with the venue URLs and a secret resolver');
   const [{ CcxtVenue }, { createCcxtClient, routeExceptionsByPath }, { venueProfile }, faults] = await Promise.all([
     import('../venues/ccxt/ccxt-venue.js'),
     import('../venues/ccxt/ccxt-client.js'),
     import('../venues/ccxt/venue-profile.js'),
     import('@cascade/core'),
   ]);
-  const urls = venueUrls(env);
-  const secrets = secretResolver();
+  const urls = parseVenueUrls(edge.venueUrlsJson);
+  const secrets = edge.secrets;
   const seen = new Set<string>();
   const out: LiveVenue[] = [];
   for (const m of live) {

@@ -20,7 +20,7 @@ export function secretEnvName(ref: string): string {
 }
 
 /** Local stack and tests: the value comes from `CASCADE_SECRET_<NAME>`; the project and version are ignored. */
-export function envSecretResolver(env: Readonly<Record<string, string | undefined>> = process.env): SecretResolver {
+export function envSecretResolver(env: Readonly<Record<string, string | undefined>>): SecretResolver {
   return {
     resolve(ref) {
       const name = secretEnvName(ref);
@@ -86,7 +86,7 @@ export function chainResolvers(first: SecretResolver, next: SecretResolver): Sec
  * environment, so a local run never reaches a real project; deployed, the environment and then
  * Secret Manager.
  */
-export function secretResolver(env: Readonly<Record<string, string | undefined>> = process.env): SecretResolver {
+export function secretResolver(env: Readonly<Record<string, string | undefined>>): SecretResolver {
   const local = envSecretResolver(env);
   return env.FIRESTORE_EMULATOR_HOST ? local : chainResolvers(local, secretManagerResolver());
 }

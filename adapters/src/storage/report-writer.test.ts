@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildReport, dayPeriod } from '@cascade/core';
-import { type BucketLike, SIGNED_URL_TTL_MS, localReportSink, reportSinkFromEnv, storageReportSink, writeReport } from './report-writer.js';
+import { type BucketLike, SIGNED_URL_TTL_MS, localReportSink, reportSinkFor, storageReportSink, writeReport } from './report-writer.js';
 import { DAY, SET } from '../../../test/support/report-trades.js';
 
 const report = buildReport({ period: dayPeriod(DAY), trades: SET, startingEquity: {}, defaultStartingEquity: '1000' });
@@ -89,17 +89,17 @@ describe('Storage report sink', () => {
   });
 });
 
-describe('reportSinkFromEnv', () => {
+describe('reportSinkFor', () => {
   const never = (): BucketLike => {
     throw new Error('Storage must not be touched locally');
   };
   it('writes to CASCADE_REPORTS_DIR when set, ./reports against the emulators, Storage otherwise', async () => {
     const dir = await tempDir();
-    const a = reportSinkFromEnv({ CASCADE_REPORTS_DIR: dir, FIRESTORE_EMULATOR_HOST: '127.0.0.1:8080' }, never, () => 0);
+    const a = reportSinkFor({ reportsDir: dir, emulated: true }, never, () => 0);
     expect(a.kind).toBe('local');
     expect(await a.link('reports/2024/01/02/x.html')).toBe(join(dir, '2024/01/02/x.html'));
-    const b = reportSinkFromEnv({ FIRESTORE_EMULATOR_HOST: '127.0.0.1:8080' }, never, () => 0);
+    const b = reportSinkFor({ reportsDir: '', emulated: true }, never, () => 0);
     expect(await b.link('reports/2024/01/02/x.html')).toBe(resolve('reports/2024/01/02/x.html'));
-    expect(reportSinkFromEnv({}, () => fakeBucket().bucket, () => 0).kind).toBe('storage');
+    expect(reportSinkFor({ reportsDir: '', emulated: false }, () => fakeBucket().bucket, () => 0).kind).toBe('storage');
   });
 });

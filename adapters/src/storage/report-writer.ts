@@ -100,14 +100,22 @@ export function storageReportSink(bucket: BucketLike, now: () => number): Report
   };
 }
 
+/** What picks the sink, from the process's declared configuration. */
+export interface ReportSinkOptions {
+  /** `CASCADE_REPORTS_DIR`: a local folder ('' for none). */
+  readonly reportsDir: string;
+  /** Running against the emulators. */
+  readonly emulated: boolean;
+}
+
 /**
- * Which sink this process writes to: `CASCADE_REPORTS_DIR` when set; `./reports` (under the working
+ * Which sink this process writes to: `reportsDir` when set; `./reports` (under the working
  * directory) when running against the emulators; otherwise Firebase Storage (`storage()` is only
  * called then, so local runs never touch Google credentials).
  */
-export function reportSinkFromEnv(env: Readonly<Record<string, string | undefined>>, storage: () => BucketLike, now: () => number): ReportSink {
-  if (env.CASCADE_REPORTS_DIR) return localReportSink(env.CASCADE_REPORTS_DIR);
-  if (env.FIRESTORE_EMULATOR_HOST || env.FUNCTIONS_EMULATOR === 'true') return localReportSink(resolve('reports'));
+export function reportSinkFor(opts: ReportSinkOptions, storage: () => BucketLike, now: () => number): ReportSink {
+  if (opts.reportsDir) return localReportSink(opts.reportsDir);
+  if (opts.emulated) return localReportSink(resolve('reports'));
   return storageReportSink(storage(), now);
 }
 

@@ -1,7 +1,7 @@
 import type { CloudEvent } from 'firebase-functions/v2';
 import { type MessagePublishedData, onMessagePublished } from 'firebase-functions/v2/pubsub';
 import { Topic, deadLetterTopicOf } from '@cascade/core';
-import { deps } from '@cascade/adapters/firestore';
+import { deps } from '../runtime/deps.js';
 import { instanceMail } from '../notify/alert-ports.js';
 import { sendgridApiKey } from '../runtime/params.js';
 import { tradingFunctionOptions } from '../runtime/trigger-options.js';

@@ -3,7 +3,8 @@ import { type MessagePublishedData, onMessagePublished } from 'firebase-function
 import { type SetupDetected, type SignalGenerated, Topic, scoreSetup, signalIdOf, signalPayload } from '@cascade/core';
 import { consume } from '../runtime/consume.js';
 import { tradingFunctionOptions } from '../runtime/trigger-options.js';
-import { type Deps, deps, readDoc, loadStrategyConfig } from '@cascade/adapters/firestore';
+import { type Deps, readDoc, loadStrategyConfig } from '@cascade/adapters/firestore';
+import { deps } from '../runtime/deps.js';
 import { StoredSignalSchema } from './signal-doc.js';
 
 /**

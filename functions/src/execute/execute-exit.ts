@@ -5,7 +5,8 @@ import { type ExitRequested, type StopTrailRequested, Topic, exitClientOrderId, 
 import { consume } from '../runtime/consume.js';
 import { refuseIfStaleFence } from './exit-fence.js';
 import { tradingFunctionOptions } from '../runtime/trigger-options.js';
-import { type Deps, deps, loadStrategyConfig, publishAll, readDoc, readStoredEvents, paperAccountRef, readPaperAccount, readPortfolioDay, writeClose } from '@cascade/adapters/firestore';
+import { type Deps, loadStrategyConfig, publishAll, readDoc, readStoredEvents, paperAccountRef, readPaperAccount, readPortfolioDay, writeClose } from '@cascade/adapters/firestore';
+import { deps } from '../runtime/deps.js';
 import { liveVenueForPosition, executeLiveExit, trailProtectiveStop } from '@cascade/adapters/execution';
 
 /** The paper account a position belongs to: `exchange` and `market.quote` of `active_positions/{id}` (written by execute-signal). */

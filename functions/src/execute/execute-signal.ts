@@ -3,7 +3,8 @@ import { type MessagePublishedData, onMessagePublished } from 'firebase-function
 import { type OrderFilled, type OrderRejected, type PositionOpened, type SignalGenerated, Topic, derivedId, entryClientOrderId, paperExecuteEntry, referenceOrTrigger } from '@cascade/core';
 import { consume } from '../runtime/consume.js';
 import { tradingFunctionOptions } from '../runtime/trigger-options.js';
-import { type Deps, deps, loadStrategyConfig, publishAll, readStoredEvents, type StoredEvent, filledOrderDoc, paperAccountRef, readPaperAccount, readPortfolioDay, writeClose } from '@cascade/adapters/firestore';
+import { type Deps, loadStrategyConfig, publishAll, readStoredEvents, type StoredEvent, filledOrderDoc, paperAccountRef, readPaperAccount, readPortfolioDay, writeClose } from '@cascade/adapters/firestore';
+import { deps } from '../runtime/deps.js';
 import { refuseEntry, refuseIfGated, riskGate } from './risk-gate.js';
 import { liveVenueForMarket, executeLiveSignal } from '@cascade/adapters/execution';
 

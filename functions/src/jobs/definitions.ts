@@ -1,5 +1,6 @@
 import type { ValueOf, WatchlistEntry } from '@cascade/core';
-import { type Deps, deps } from '@cascade/adapters/firestore';
+import { type Deps } from '@cascade/adapters/firestore';
+import { deps } from '../runtime/deps.js';
 import type { VenueMarkets } from '@cascade/adapters/venues/ccxt';
 import { instanceVenueMarkets } from '../runtime/venue-markets.js';
 import { HOUR_MS } from '../watchlist-api/watchlist-store.js';

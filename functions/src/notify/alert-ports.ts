@@ -3,6 +3,7 @@ import type { NotificationSettings } from '@cascade/core';
 import { type DiscordSender, type Mailer, type TelegramSender, type WebhookSender, discordSender, sendgridMailer, telegramSender, webhookSender } from '@cascade/adapters/notify';
 import { type SecretResolver, secretResolver } from '@cascade/adapters/secrets';
 import { alertEmailFrom, alertEmailTo, sendgridApiKey, sendgridBaseUrl, telegramApiBase } from '../runtime/params.js';
+import { platformEnv } from '../runtime/platform-env.js';
 
 /** Everything the alert channels need from the edge; tests build their own. */
 export interface AlertPorts {
@@ -20,7 +21,7 @@ export interface AlertPorts {
 export function defaultAlertPorts(mail: Mailer | null): AlertPorts {
   return {
     mail,
-    secrets: secretResolver(),
+    secrets: secretResolver(platformEnv()),
     webhook: webhookSender(),
     telegram: telegramSender(telegramApiBase.value() || 'https://api.telegram.org'),
     discord: discordSender(),

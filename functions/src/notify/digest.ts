@@ -10,7 +10,8 @@ import {
   digestWindow,
   renderDigest,
 } from '@cascade/core';
-import { type Deps, StoredDocumentError, deps, readDoc, readField, requireDoc, takeLease } from '@cascade/adapters/firestore';
+import { type Deps, StoredDocumentError, readDoc, readField, requireDoc, takeLease } from '@cascade/adapters/firestore';
+import { deps } from '../runtime/deps.js';
 import { type Mailer, sendWithRetries } from '@cascade/adapters/notify';
 import { sendgridApiKey } from '../runtime/params.js';
 import { tradingFunctionOptions } from '../runtime/trigger-options.js';

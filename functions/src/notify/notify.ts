@@ -1,7 +1,8 @@
 import type { CloudEvent } from 'firebase-functions/v2';
 import { type MessagePublishedData, onMessagePublished } from 'firebase-functions/v2/pubsub';
 import { DeliveryState, type MessageOf, type NotifiableEvent, Topic, chatText, classifyAlert, renderEmail, webhookBody } from '@cascade/core';
-import { type Deps, deps } from '@cascade/adapters/firestore';
+import { type Deps } from '@cascade/adapters/firestore';
+import { deps } from '../runtime/deps.js';
 import type { Mailer } from '@cascade/adapters/notify';
 import { consume } from '../runtime/consume.js';
 import { sendgridApiKey } from '../runtime/params.js';

@@ -1,4 +1,4 @@
-import { defineSecret, defineString } from 'firebase-functions/params';
+import { defineInt, defineSecret, defineString } from 'firebase-functions/params';
 
 /**
  * Every deploy-time parameter of the functions, in one place (`firebase deploy` asks for the strings
@@ -21,3 +21,15 @@ export const ccxtOverrides = defineString('CCXT_OVERRIDES', { default: '', descr
 
 /** The operator API key of the watchlist API (Secret Manager in the cloud, the CASCADE_API_KEY variable locally). */
 export const cascadeApiKey = defineSecret('CASCADE_API_KEY');
+
+/** Only for the at-least-once drills (tests, `npm start --publish-twice`): 1 publishes every message twice. */
+export const publishTwice = defineInt('CASCADE_PUBLISH_TWICE', { default: 0, description: 'Tests only: 1 publishes every message twice (at-least-once drills)' });
+
+/** Only for tests and testnets: ccxt `urls` per exchange (JSON), merged into each live venue client. */
+export const venueUrls = defineString('CASCADE_VENUE_URLS', { default: '', description: 'JSON {exchange: ccxt urls} pointing live venue clients at a fake or a testnet (tests only; empty in production)' });
+
+/** Where report files go instead of Storage (tests and the local stack). */
+export const reportsDir = defineString('CASCADE_REPORTS_DIR', { default: '', description: 'Local folder for report files instead of Cloud Storage (local runs only)' });
+
+/** `json` when deployed (the build writes it into the bundle's .env): one Cloud Logging entry per line. */
+export const logFormat = defineString('CASCADE_LOG_FORMAT', { default: 'text', description: 'json (Cloud Logging entries) or text', input: { select: { options: [{ value: 'json' }, { value: 'text' }] } } });

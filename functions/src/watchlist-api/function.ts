@@ -1,7 +1,7 @@
 import { onRequest } from 'firebase-functions/v2/https';
 import { getApps } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
-import { deps } from '@cascade/adapters/firestore';
+import { deps } from '../runtime/deps.js';
 import { cascadeApiKey } from '../runtime/params.js';
 import { instanceVenueMarkets } from '../runtime/venue-markets.js';
 import { Authenticator } from './auth.js';

@@ -95,6 +95,21 @@ function policyIo(c: GcpClients, resource: string): { get(): Promise<Policy>; se
     if (!cloud) return null;
     return { get: async () => (await cloud.secrets.getIamPolicy({ resource, options: { requestedPolicyVersion: 3 } }))[0] as Policy, set: (p) => cloud.secrets.setIamPolicy({ resource, policy: p as never }) };
   }
+  const sa = /^projects\/([^/]+)\/serviceAccounts\/([^/]+)$/.exec(resource);
+  if (sa) {
+    if (!cloud) return null;
+    return {
+      get: async () => (await cloud.iam('POST', `/v1/${resource}:getIamPolicy`, { options: { requestedPolicyVersion: 3 } })) as Policy,
+      set: (p) => cloud.iam('POST', `/v1/${resource}:setIamPolicy`, { policy: p }),
+    };
+  }
+  const bucket = /^projects\/_\/buckets\/([^/]+)$/.exec(resource);
+  if (bucket) {
+    if (!cloud) return null;
+    // The JSON API takes and returns the policy itself (no `{policy}` wrapper), etag included.
+    const path = `/storage/v1/b/${encodeURIComponent(bucket[1]!)}/iam`;
+    return { get: async () => (await cloud.storage('GET', `${path}?optionsRequestedPolicyVersion=3`)) as Policy, set: (p) => cloud.storage('PUT', path, p) };
+  }
   const m = /^projects\/[^/]+\/(topics|subscriptions)\/([^/]+)$/.exec(resource);
   if (!m || c.pubsubEmulator) return null;
   const iam = m[1] === 'topics' ? c.pubsub.topic(m[2]!).iam : c.pubsub.subscription(m[2]!).iam;

@@ -22,6 +22,8 @@ export interface CloudClients {
   iam(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown>;
   /** Cloud Monitoring v3 alert policies over REST, on the same authenticated client. */
   monitoring(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<unknown>;
+  /** Cloud Storage JSON API v1, for a bucket's IAM policy only (`/storage/v1/b/{bucket}/iam`). */
+  storage(method: 'GET' | 'PUT', path: string, body?: unknown): Promise<unknown>;
 }
 
 /**
@@ -39,6 +41,7 @@ export function gcpClients(project: string, env: Readonly<Record<string, string 
   let opts: NonNullable<ConstructorParameters<typeof ServicesClient>[0]>;
   let iamBase = 'https://iam.googleapis.com';
   let monitoringBase = 'https://monitoring.googleapis.com';
+  let storageBase = 'https://storage.googleapis.com';
   if (fake) {
     const url = new URL(fake);
     auth = new PassThroughClient();
@@ -46,6 +49,7 @@ export function gcpClients(project: string, env: Readonly<Record<string, string 
     opts = { fallback: true, apiEndpoint: url.hostname, port: Number(url.port), protocol: url.protocol.replace(':', ''), authClient: auth as PassThroughClient, projectId: project } as unknown as typeof opts;
     iamBase = url.origin;
     monitoringBase = url.origin;
+    storageBase = url.origin;
   } else {
     auth = new GoogleAuth({ scopes: ['https://www.googleapis.com/auth/cloud-platform'] });
     opts = { fallback: true, projectId: project };
@@ -60,10 +64,11 @@ export function gcpClients(project: string, env: Readonly<Record<string, string 
   };
   const iam = rest(iamBase);
   const monitoring = rest(monitoringBase);
+  const storage = rest(storageBase);
   return {
     pubsub,
     pubsubEmulator,
-    cloud: { run, secrets, projects, iam, monitoring },
+    cloud: { run, secrets, projects, iam, monitoring, storage },
     close: async () => {
       await Promise.all([pubsub.close(), run.close(), secrets.close(), projects.close()]);
     },

@@ -77,6 +77,19 @@ export async function readLiveState(c: GcpClients, project: string, region: stri
       const [policy] = await cloud.secrets.getIamPolicy({ resource: r, options: { requestedPolicyVersion: 3 } });
       bindings(r, policy);
     }
+    const accounts = new Set((list.accounts ?? []).map((a) => a.email));
+    for (const r of iamResources) {
+      const sa = /^projects\/[^/]+\/serviceAccounts\/([^/]+)$/.exec(r);
+      if (sa && accounts.has(sa[1]!)) bindings(r, (await cloud.iam('POST', `/v1/${r}:getIamPolicy`, { options: { requestedPolicyVersion: 3 } })) as never);
+      const bucket = /^projects\/_\/buckets\/([^/]+)$/.exec(r);
+      if (bucket) {
+        const policy = await cloud.storage('GET', `/storage/v1/b/${encodeURIComponent(bucket[1]!)}/iam?optionsRequestedPolicyVersion=3`).catch((e: { status?: number; response?: { status?: number } }) => {
+          if ((e.status ?? e.response?.status) === 404) throw new Error(`the reports bucket ${bucket[1]} does not exist: enable Storage in the Firebase console, or name the bucket with "reportsBucket" in --target (older projects: <project>.appspot.com)`);
+          throw e;
+        });
+        bindings(r, policy as never);
+      }
+    }
   }
   return { project, projectNumber, region, scope: { cloud: c.cloud !== null, pubsubIam: !c.pubsubEmulator }, resources };
 }

@@ -14,6 +14,11 @@ export const serviceAccountEmail = (project: string, d: Deployable): string => `
 export const STREAMER_SERVICE = 'cascade-streamer';
 /** Shard `default` keeps the plain name; other shards get `cascade-analytics-<shard>`. */
 export const analyticsServiceName = (shard: string): string => (shard === 'default' ? 'cascade-analytics' : `cascade-analytics-${shard}`);
+/** The project's default Firebase Storage bucket (since October 2024; older projects: `<project>.appspot.com`, set `reportsBucket`). */
+export const defaultReportsBucket = (project: string): string => `${project}.firebasestorage.app`;
+/** IAM resource names of a bucket and of a service account (the account as a resource others act on). */
+export const bucketResource = (bucket: string): string => `projects/_/buckets/${bucket}`;
+export const serviceAccountResource = (project: string, email: string): string => `projects/${project}/serviceAccounts/${email}`;
 /** Secrets the functions declare with `defineSecret` (functions/src/runtime/params.ts). */
 export const FUNCTION_SECRETS = ['SENDGRID_API_KEY', 'CASCADE_API_KEY'] as const;
 
@@ -95,6 +100,16 @@ export function desiredState(input: DesiredInput): Resource[] {
   for (const s of secrets) bind(`projects/${project}/secrets/${s}`, 'roles/secretmanager.secretAccessor', member(Deployable.Functions));
   for (const s of new Set(Object.values(st.secretEnv).map((x) => x.secret))) bind(`projects/${project}/secrets/${s}`, 'roles/secretmanager.secretAccessor', member(Deployable.Streamer));
   for (const s of new Set(Object.values(an.secretEnv).map((x) => x.secret))) bind(`projects/${project}/secrets/${s}`, 'roles/secretmanager.secretAccessor', member(Deployable.Analytics));
+  // The functions run as cascade-functions (functions/src/runtime/service-account.ts), not the default
+  // compute account, so `firebase deploy` no longer grants what their triggers need: Eventarc delivers
+  // Pub/Sub events to it and its push subscriptions, like Cloud Scheduler, call the functions as it.
+  // Project-wide because the functions' Cloud Run services are created by `firebase deploy`, after this.
+  bind(projectRes, 'roles/eventarc.eventReceiver', member(Deployable.Functions));
+  bind(projectRes, 'roles/run.invoker', member(Deployable.Functions));
+  // Reports: written to the default bucket only, and linked with V4 signed URLs, which a keyless
+  // account signs through the IAM Credentials signBlob call as itself.
+  bind(bucketResource(input.target.reportsBucket ?? defaultReportsBucket(project)), 'roles/storage.objectAdmin', member(Deployable.Functions));
+  bind(serviceAccountResource(project, sa(Deployable.Functions)), 'roles/iam.serviceAccountTokenCreator', member(Deployable.Functions));
   if (input.projectNumber !== null) {
     // Pub/Sub forwards dead letters as its service agent: it must publish to each dead-letter topic and
     // subscribe (ack the forwarded message) on each subscription with a dead-letter policy.

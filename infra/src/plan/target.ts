@@ -39,6 +39,11 @@ export const Target = z.object({
    * named by `credentialsSecretRef` / `urlSecretRef` in the config documents.
    */
   secrets: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,255}$/)).default([]),
+  /**
+   * The Cloud Storage bucket the report jobs write to (the project's default Firebase bucket). Default
+   * `<project>.firebasestorage.app`; projects made before October 2024 have `<project>.appspot.com`.
+   */
+  reportsBucket: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/, 'a bucket name like my-project.firebasestorage.app').optional(),
 }).strict();
 export type Target = z.infer<typeof Target>;
 

@@ -4,7 +4,7 @@ import { type ExitRequested, type MessageOf, Topic, defaultStrategyConfig, parse
 import { BusPublisher, pubsubClient } from '@cascade/adapters/pubsub';
 import { ConfigStore, firestore } from '@cascade/adapters/firestore';
 import { systemClock } from '@cascade/adapters/clock';
-import { exitWithParent, startStatusServer } from '../shared/status-server.js';
+import { exitWithParent, startStatusServer, statusHost } from '../shared/status-server.js';
 import { gracefulShutdown } from '../shared/shutdown.js';
 import { PublishToFill, RateWindow, SampleWindow } from '../shared/service-metrics.js';
 import { processLogs, withLogContext } from '@cascade/adapters/logging';
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   // the steps are added as the resources they release come up.
   const stop = gracefulShutdown('analytics');
   exitWithParent();
-  const pubsub = pubsubClient();
+  const pubsub = pubsubClient(env.GOOGLE_CLOUD_PROJECT);
   const bus = new BusPublisher(pubsub, { publishTwice: env.CASCADE_PUBLISH_TWICE });
   // The per-symbol DuckDB store (warm restarts, ad-hoc analysis) and warm starts from venue history.
   const warmFrom = env.CASCADE_WARMUP;
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   let consuming = false;
   /** Filled in once consuming (a standby has no metrics yet). */
   let metricsNow: () => unknown = () => null;
-  const serve = () => (serving ??= startStatusServer(port, () => ({ ...engine.counters, ...status, ...shardStatus(), positionsTracked: engine.monitor.size, levels: engine.funnels(), funnel: engine.funnelSummaries(), warmUp: engine.warmUps(), metrics: metricsNow() }), { ready: () => consuming && lease.role === 'active' }));
+  const serve = () => (serving ??= startStatusServer(port, () => ({ ...engine.counters, ...status, ...shardStatus(), positionsTracked: engine.monitor.size, levels: engine.funnels(), funnel: engine.funnelSummaries(), warmUp: engine.warmUps(), metrics: metricsNow() }), { ready: () => consuming && lease.role === 'active', host: statusHost(env) }));
   // Nothing is consumed before this instance owns the shard: a standby only answers /status.
   await lease.acquire(serve);
   lease.keep((by) => {

@@ -15,7 +15,7 @@ export interface StatusServerOptions {
  * there the server must bind every interface; on a laptop it stays on loopback (nothing else should
  * reach a local stack's ports).
  */
-export function statusHost(env: NodeJS.ProcessEnv = process.env): string {
+export function statusHost(env: { readonly K_SERVICE?: string | undefined }): string {
   return env.K_SERVICE ? '0.0.0.0' : '127.0.0.1';
 }
 
@@ -47,7 +47,7 @@ export function startStatusServer(port: number, status: () => unknown, opts: Sta
   });
   return new Promise((resolve, reject) => {
     srv.once('error', reject);
-    srv.listen(port, opts.host ?? statusHost(), () => {
+    srv.listen(port, opts.host ?? '127.0.0.1', () => {
       srv.off('error', reject);
       resolve(srv);
     });

@@ -228,6 +228,8 @@ export async function streamLive(opts: {
   exchange: string;
   symbols: string[];
   port: number;
+  /** Where the status server listens (statusHost of the service's environment; loopback when absent). */
+  host?: string;
   urls?: Record<string, unknown>;
   /** Deep-merged into the exchange's ccxt `options`. */
   options?: Record<string, unknown>;
@@ -248,7 +250,7 @@ export async function streamLive(opts: {
     published: publishedCount(pubs),
     streams: health.snapshot(),
   });
-  const server = await startStatusServer(opts.port, read);
+  const server = await startStatusServer(opts.port, read, { host: opts.host });
   opts.onStatus?.(read);
   const publisher = (market: MarketSpec): TradePublisher => {
     const pub = pubs.get(marketKey(market));

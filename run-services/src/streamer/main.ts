@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { BusPublisher, pubsubClient } from '@cascade/adapters/pubsub';
 import { isTapeFormat, supportedTapeFormatsText } from '@cascade/core';
-import { exitWithParent, startStatusServer } from '../shared/status-server.js';
+import { exitWithParent, startStatusServer, statusHost } from '../shared/status-server.js';
 import { gracefulShutdown } from '../shared/shutdown.js';
 import { replayTape } from './replay.js';
 import { streamerEnv } from './streamer-env.js';
@@ -50,8 +50,9 @@ async function main(): Promise<void> {
   const env = readServiceEnv('streamer', streamerEnv);
   const logs = processLogs('streamer', env);
   exitWithParent();
-  const bus = new BusPublisher(pubsubClient(), { publishTwice: env.CASCADE_PUBLISH_TWICE, batching: { maxMessages: 100, maxMilliseconds: 5 } });
+  const bus = new BusPublisher(pubsubClient(env.GOOGLE_CLOUD_PROJECT), { publishTwice: env.CASCADE_PUBLISH_TWICE, batching: { maxMessages: 100, maxMilliseconds: 5 } });
   const port = values.port !== undefined ? Number(values.port) : env.PORT;
+  const host = statusHost(env);
   // One structured `metrics` entry a minute (issue 12 item 5): what /status says, readable from outside.
   const everyMinute = (read: () => unknown): void => void setInterval(() => logs.fields('INFO', 'metrics', { metrics: read() }), 60_000).unref();
   // SIGTERM (Cloud Run scale-in or redeploy) and Ctrl-C: trades already handed to the publisher go out
@@ -64,13 +65,13 @@ async function main(): Promise<void> {
       const marketType = values['market-type'] ?? 'spot';
       if (marketType !== 'spot' && marketType !== 'perp') throw new Error('--market-type must be spot or perp');
       const [{ streamLiveWatchlist }, { firestore }] = await Promise.all([import('./watchlist-follow.js'), import('@cascade/adapters/firestore')]);
-      await streamLiveWatchlist({ bus, db: firestore(), exchange, marketType, pinned: symbols, port, onStatus: everyMinute });
+      await streamLiveWatchlist({ bus, db: firestore(), exchange, marketType, pinned: symbols, port, host, onStatus: everyMinute });
       return;
     }
     if (symbols.length === 0) throw new Error('--live needs --symbols, e.g. --symbols BTC/USDT,ETH/USDT');
     // ccxt is large: load it only when streaming live.
     const { streamLive } = await import('./live.js');
-    await streamLive({ bus, exchange, symbols, port, onStatus: everyMinute });
+    await streamLive({ bus, exchange, symbols, port, host, onStatus: everyMinute });
     return;
   }
   if (!values.tape) throw new Error('--tape FILE is required (or --live)');
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
   const market = values['market-type'];
   if (market !== undefined && market !== 'spot' && market !== 'perp') throw new Error(`--market-type must be spot or perp, got "${market}"`);
   const run = replayTape({ bus, path: resolve(values.tape), symbol: values.symbol, exchange: values.exchange, format: values.format, speed, ...(market ? { market } : {}) });
-  await startStatusServer(port, () => run.status());
+  await startStatusServer(port, () => run.status(), { host });
   everyMinute(() => run.status());
   await run.done;
   console.log(`streamer: tape done, ${JSON.stringify(run.status())}`);

@@ -109,6 +109,8 @@ export async function streamLiveWatchlist(opts: {
   /** Streamed whatever the watchlist says (the `--symbols` of the command line). */
   pinned?: readonly string[];
   port: number;
+  /** Where the status server listens (statusHost of the service's environment; loopback when absent). */
+  host?: string;
   urls?: Record<string, unknown>;
   options?: Record<string, unknown>;
   signal?: AbortSignal;
@@ -140,7 +142,7 @@ export async function streamLiveWatchlist(opts: {
     onAlert: (a) => alerts.publish(a),
   });
   const read = () => ({ ...status, symbols: set.symbols, published: publishedCount(pubs), streams: health.snapshot() });
-  const server = await startStatusServer(opts.port, read);
+  const server = await startStatusServer(opts.port, read, { host: opts.host });
   opts.onStatus?.(read);
   const unfollow = followWatchlist(opts.db, watchlistCollectionKey(opts.exchange, opts.marketType), (symbols) => {
     status.watchlist = symbols;

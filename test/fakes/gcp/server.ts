@@ -13,7 +13,11 @@
  *   Anything under `/versions` (values) is refused with 403 and recorded in `valueRequests`: infra
  *   must never read or write a secret's value.
  * - Cloud Resource Manager API v3: `GET /v3/projects/{p}`, `POST /v3/projects/{p}:getIamPolicy|:setIamPolicy`.
- * - IAM API v1, projects.serviceAccounts: `GET|POST /v1/projects/{p}/serviceAccounts`.
+ * - IAM API v1, projects.serviceAccounts: `GET|POST /v1/projects/{p}/serviceAccounts`,
+ *   `POST …/serviceAccounts/{email}:getIamPolicy|:setIamPolicy` (404 for an account that does not exist).
+ * - Cloud Storage JSON API v1, a bucket's IAM: `GET|PUT /storage/v1/b/{bucket}/iam` (the policy itself as
+ *   the body, `kind: storage#policy`); buckets named `*.firebasestorage.app` or `*.appspot.com` exist, any
+ *   other is 404, as a project without that bucket answers.
  * - Cloud Monitoring API v3, projects.alertPolicies: `GET|POST /v3/projects/{p}/alertPolicies`,
  *   `PATCH|DELETE /v3/projects/{p}/alertPolicies/{id}` (the server names a policy; a log-match
  *   condition needs `alertStrategy.notificationRateLimit`, as the API requires).
@@ -180,6 +184,18 @@ export async function startFakeGcp(opts: { projectNumber?: string } = {}): Promi
         serviceAccounts.set(email, sa);
         return sa;
       }
+    }
+    if ((m = /^\/v1\/(projects\/[^/]+\/serviceAccounts\/([^/:]+)):(getIamPolicy|setIamPolicy)$/.exec(path)) && method === 'POST') {
+      if (!serviceAccounts.has(m[2]!)) throw new HttpError(404, 'NOT_FOUND', `Unknown service account ${m[2]}`);
+      return m[3] === 'getIamPolicy' ? policyOf(m[1]!) : setPolicy(m[1]!, body);
+    }
+    // Cloud Storage JSON API v1: bucket IAM
+    if ((m = /^\/storage\/v1\/b\/([^/]+)\/iam$/.exec(path))) {
+      const bucket = decodeURIComponent(m[1]!);
+      if (!/\.(firebasestorage\.app|appspot\.com)$/.test(bucket)) throw new HttpError(404, 'NOT_FOUND', 'The specified bucket does not exist.');
+      const resource = `projects/_/buckets/${bucket}`;
+      if (method === 'GET') return { kind: 'storage#policy', resourceId: resource, ...policyOf(resource) };
+      if (method === 'PUT') return { kind: 'storage#policy', resourceId: resource, ...setPolicy(resource, { policy: body }) };
     }
     // Cloud Monitoring v3 alert policies
     if ((m = /^\/v3\/(projects\/[^/]+)\/alertPolicies$/.exec(path))) {

@@ -61,16 +61,19 @@ describe('infra plan on recorded states', () => {
     expect(planText(snapshot('drifted.json'), twoShards)).toBe(expected);
   });
 
-  it('an empty project plans every resource as a create (59, counted by hand)', () => {
+  it('an empty project plans every resource as a create (63, counted by hand)', () => {
     // Default target, project number known. Topics 5 + 5 dead-letter = 10; subscriptions 5 holds + 2 analytics
     // pulls = 7; service accounts 3; secrets 2 (SENDGRID_API_KEY, CASCADE_API_KEY); services 2 (streamer,
     // analytics default shard). Grants: datastore.user 3 + logWriter 3 + publisher (streamer 2, analytics 5,
     // functions 8) + analytics subscriber 2 + functions secretAccessor 2 + Pub/Sub agent (publisher on 5
-    // dead-letter topics, subscriber on 2 pulls) = 32. Alert policies 3 (dead letters, breaker trip, stream
-    // loss). 10 + 7 + 3 + 2 + 2 + 32 + 3 = 59.
+    // dead-letter topics, subscriber on 2 pulls) + functions eventReceiver, run.invoker, storage.objectAdmin on
+    // the reports bucket, tokenCreator on itself 4 = 36. Alert policies 3 (dead letters, breaker trip, stream
+    // loss). 10 + 7 + 3 + 2 + 2 + 36 + 3 = 63.
     const text = planText(snapshot('empty-project.json'), defaultTarget());
-    expect(text.split('\n').at(-1)).toBe('Plan: 59 to create, 0 to update, 0 to delete.');
+    expect(text.split('\n').at(-1)).toBe('Plan: 63 to create, 0 to update, 0 to delete.');
     expect(text).toContain('+ create alert-policy cascade-dead-letters\n    label.managed-by: cascade\n    filter: jsonPayload.message:"dead-lettered a "\n');
+    expect(text).toContain('+ create iam-binding projects/_/buckets/acme-trading.firebasestorage.app roles/storage.objectAdmin serviceAccount:cascade-functions@acme-trading.iam.gserviceaccount.com');
+    expect(text).toContain('+ create iam-binding projects/acme-trading roles/run.invoker serviceAccount:cascade-functions@acme-trading.iam.gserviceaccount.com');
     expect(text).toContain('+ create iam-binding projects/acme-trading/topics/trading.signals.dlq roles/pubsub.publisher serviceAccount:service-555@gcp-sa-pubsub.iam.gserviceaccount.com');
     // Always on and never throttled (issue 12): min 1 instance, CPU always allocated, analytics one instance per shard.
     expect(text).toContain('+ create run-service cascade-analytics\n    label.managed-by: cascade\n    image: europe-west1-docker.pkg.dev/acme-trading/cascade/analytics:latest\n    minInstances: 1\n    maxInstances: 1\n    cpu: 1\n    memory: 512Mi\n    cpuIdle: false\n');

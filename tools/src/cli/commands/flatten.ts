@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { PubSub } from '@google-cloud/pubsub';
 import { systemClock } from '@cascade/adapters/clock';
 import { type FlattenReport, flattenLivePositions } from '@cascade/adapters/execution';
+import { secretResolver } from '@cascade/adapters/secrets';
 import { BusPublisher } from '@cascade/adapters/pubsub';
 import type { CliCommand } from '../command.js';
 import { PROJECT_HELP, firestoreFor } from '../firestore-target.js';
@@ -49,7 +50,10 @@ export const flattenCommand: CliCommand = {
       return 2;
     }
     const projectId = values.project ?? process.env.GCLOUD_PROJECT ?? 'demo-cascade';
-    const d = { db, bus: new BusPublisher(new PubSub({ projectId })), clock: systemClock, log: (line: string) => console.log(line) };
+    // The CLI runs where the operator is: venue URLs (a testnet) and secret pins from its own environment,
+    // Secret Manager otherwise, exactly as the functions resolve them.
+    const live = { venueUrlsJson: process.env.CASCADE_VENUE_URLS ?? '', secrets: secretResolver(process.env) };
+    const d = { db, bus: new BusPublisher(new PubSub({ projectId })), clock: systemClock, log: (line: string) => console.log(line), live };
     const report: FlattenReport = await flattenLivePositions(d, values.all === true ? { all: true } : { module: values.module as string }, (line) => console.log(line));
     console.log(`flatten: ${report.closed.length} closed, ${report.failed.length} not closed${report.failed.length ? `: ${report.failed.map((f) => `${f.positionId} (${f.reason})`).join('; ')}` : ''}`);
     return report.failed.length === 0 ? 0 : 1;
