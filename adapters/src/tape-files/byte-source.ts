@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { Readable } from 'node:stream';
-import { PassThrough, pipeline } from 'node:stream';
+import { PassThrough, type Readable, pipeline } from 'node:stream';
 import { createGunzip, createInflateRaw } from 'node:zlib';
 import { findSingleZipEntry } from './zip-entry.js';
 
