@@ -1,16 +1,16 @@
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { tryInferTapeIdentity } from '@cascade/core';
+import { type Trade, tryInferTapeIdentity } from '@cascade/core';
 import { openTape } from '@cascade/adapters/tape-files';
 import { parseTime } from '../backtest/parse-time.js';
 import { MEASURED } from './microstructure.js';
 import { regimeTapePlan, regimeTrades } from './regime-tape.js';
 import { REGIME_PARAMS, type Regime, regimes } from './regimes.js';
 import { measureTrades } from './tape-stats.js';
-import { BINANCE_TRADES_HEADER, KlineWriter, TextFile, binanceAggTradeLine, binanceTradeLine } from './write-synth.js';
+import { BINANCE_TRADES_HEADER, CCXT_CSV_HEADER, KlineWriter, TextFile, binanceAggTradeLine, binanceTradeLine, ccxtCsvLine } from './write-synth.js';
 
 /** Tape layouts --format writes. */
-const formats = ['binance-trades', 'binance-aggtrades'] as const;
+const formats = ['binance-trades', 'binance-aggtrades', 'ccxt-csv'] as const;
 type SynthFormat = (typeof formats)[number];
 /** The fitted rate is ~34 trades/s; --trades N sizes the tape for twice the time that takes, then stops at N. */
 const hoursPerTrade = 2 / (34 * 3600);
@@ -34,7 +34,8 @@ Usage: npm run synth -- --regime R --seed N --hours H --out FILE [options]
   --out FILE         tape to write: Binance public-data CSV, gzip when FILE ends .gz, a one-file zip
                      (as data.binance.vision serves them) when it ends .zip
   --format F         binance-trades (default: header id,price,qty,quote_qty,time,is_buyer_maker) or
-                     binance-aggtrades (data.binance.vision spot aggTrades, no header)
+                     binance-aggtrades (data.binance.vision spot aggTrades, no header) or ccxt-csv
+                     (ccxt trades saved by pandas: ,timestamp,id,type,side,price,amount,cost,date)
   --warmup-out FILE  also write the ${'34'} h before the tape as 1m Binance klines (for --warmup)
   --start T          tape start, ISO 8601 or UTC ms (default 2024-01-01T00:00:00Z; aligned to 15 min)
   --price P          price at the tape's start (default 2500; tick 0.01, amounts to 0.0001)
@@ -123,7 +124,8 @@ async function main(): Promise<number> {
   const out = values.out as string;
   const tape = new TextFile(out);
   if (format === 'binance-trades') await tape.line(BINANCE_TRADES_HEADER);
-  const lineOf = format === 'binance-trades' ? binanceTradeLine : binanceAggTradeLine;
+  if (format === 'ccxt-csv') await tape.line(CCXT_CSV_HEADER);
+  const lineOf = format === 'binance-trades' ? binanceTradeLine : format === 'binance-aggtrades' ? binanceAggTradeLine : (t: Trade) => ccxtCsvLine(t, written);
   const klines = values['warmup-out'] ? new KlineWriter(new TextFile(values['warmup-out'])) : null;
   let written = 0;
   let nextReport = plan.origin;

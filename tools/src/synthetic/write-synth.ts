@@ -73,6 +73,18 @@ export function binanceAggTradeLine(t: Trade): string {
   return `${t.id},${t.price.toFixed(MICRO.pricePrecision)},${t.amount.toFixed(MICRO.amountPrecision)},${t.id},${t.id},${t.ts},${t.side === 'sell' ? 'True' : 'False'},True`;
 }
 
+/** ccxt trades saved with pandas `to_csv` (sample-data/tapes/ethusdt-trades-2023-02-02.csv): header. */
+export const CCXT_CSV_HEADER = ',timestamp,id,type,side,price,amount,cost,date';
+
+/** One trade as a pandas-saved ccxt CSV line; `index` is pandas' row index (0 for the first row). */
+export function ccxtCsvLine(t: Trade, index: number): string {
+  const price = t.price.toFixed(MICRO.pricePrecision);
+  const amount = t.amount.toFixed(MICRO.amountPrecision);
+  const cost = Number((t.price * t.amount).toFixed(MICRO.pricePrecision + MICRO.amountPrecision));
+  const date = `${new Date(t.ts).toISOString().replace('T', ' ').replace('Z', '')}000+00:00`;
+  return `${index},${t.ts},${t.id},,${t.side},${price},${amount},${cost},${date}`;
+}
+
 /**
  * 1m klines from a time-ordered trade stream, as data.binance.vision lays them out (no header:
  * open_time,open,high,low,close,volume,close_time,quote_volume,count,taker_buy_volume,taker_buy_quote_volume,ignore).
