@@ -20,13 +20,18 @@ export async function openTextTape(path: string, packing: Packing, format: TextT
     const parser = createTapeParser(format);
     live = parser;
     const input = openBytes(path, packing);
-    const out: Trade[] = [];
+    let out: Trade[] = [];
     try {
       if (isCsvTapeFormat(format)) {
         const csv = parser as CsvTradeParser;
         for await (const chunk of input as AsyncIterable<Uint8Array>) {
           csv.pushBytes(chunk, out);
-          if (out.length >= maxBatch) yield* takeFull(out, maxBatch);
+          if (out.length < maxBatch) continue;
+          // A chunk's trades are copied once, into the batches; the remainder starts the next array.
+          const all = out;
+          const full = all.length - (all.length % maxBatch);
+          out = all.slice(full);
+          for (let i = 0; i < full; i += maxBatch) yield all.slice(i, i + maxBatch);
         }
       } else {
         const decoder = new TextDecoder('utf-8');

@@ -14,6 +14,8 @@ import { epochToMs } from './utc-time.js';
 /** What the fast path read from one row (reused: one object per parser). */
 export interface ByteRow {
   id: string;
+  /** The id's value when it is a short canonical integer (the validator's `shortId`), else -1. */
+  idNum: number;
   ts: number;
   price: number;
   pricePlaces: number;
@@ -23,7 +25,7 @@ export interface ByteRow {
 }
 
 export function emptyByteRow(): ByteRow {
-  return { id: '', ts: NaN, price: NaN, pricePlaces: 0, amount: NaN, amountPlaces: 0, side: null };
+  return { id: '', idNum: -1, ts: NaN, price: NaN, pricePlaces: 0, amount: NaN, amountPlaces: 0, side: null };
 }
 
 /** Most fields a fast-path row may have (Binance has 6–8, ccxt 8–9). */
@@ -82,12 +84,14 @@ export function decodeByteRow(buf: Uint8Array, starts: Int32Array, nFields: numb
   if (idEnd === idStart) {
     if (!c.emptyIdIsLineNo) return false;
     id = `line-${lineNo}`;
+    idNumRead = -1;
   } else {
     const text = idText(buf, idStart, idEnd);
     if (text === null) return false;
     id = text;
   }
   out.id = id;
+  out.idNum = idNumRead;
   out.ts = epochToMs(ts);
   out.price = price;
   out.pricePlaces = pricePlaces;
@@ -109,6 +113,9 @@ function parseEpoch(buf: Uint8Array, start: number, end: number): number {
   }
   return Number.isSafeInteger(n) ? n : -1;
 }
+
+// idText's numeric reading, module state so the hot path allocates nothing.
+let idNumRead = -1;
 
 // parseDecimal's results, module state so the hot path allocates nothing.
 let decimalValue = NaN;
@@ -168,7 +175,8 @@ function parseCcxtSideBytes(buf: Uint8Array, start: number, end: number): Aggres
 /**
  * The id's text when it is printable ASCII without spaces (then bytes and UTF-8 text agree and
  * trimming changes nothing); null otherwise. Canonical integers (no leading zero, ≤ 15 digits) are
- * built from their value, which is cheaper than a string of char codes.
+ * built from their value, which is cheaper than a string of char codes, and leave it in `idNumRead`
+ * (else -1) for the validator.
  */
 function idText(buf: Uint8Array, start: number, end: number): string | null {
   const len = end - start;
@@ -181,7 +189,11 @@ function idText(buf: Uint8Array, start: number, end: number): string | null {
     if (d < 0 || d > 9) digitsOnly = false;
     else n = n * 10 + d;
   }
-  if (digitsOnly) return String(n);
+  if (digitsOnly) {
+    idNumRead = n;
+    return String(n);
+  }
+  idNumRead = -1;
   let s = '';
   for (let i = start; i < end; i++) s += String.fromCharCode(buf[i] as number);
   return s;

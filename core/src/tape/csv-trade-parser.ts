@@ -104,7 +104,7 @@ export function createCsvTradeParser(format: CsvTapeFormat, opts: CsvTradeParser
         for (let k = 0; k < byteColumns.length; k++) {
           if (!decodeByteRow(buf, starts, n, byteColumns[k] as ByteColumns, lineNo + 1, row)) continue;
           lineNo += 1;
-          const t = assembler.acceptParsed(row.id, row.ts, row.price, row.pricePlaces, row.amount, row.amountPlaces, row.side);
+          const t = assembler.acceptParsed(row.id, row.ts, row.price, row.pricePlaces, row.amount, row.amountPlaces, row.side, row.idNum);
           if (t !== null) {
             decoder.accepted?.(t);
             out.push(t);

@@ -64,12 +64,13 @@ export class TradeAssembler {
 
   /**
    * `accept` for a row whose numbers are already read (the CSV parser's byte path): places are the
-   * decimal places of the printed text, -1 when it was not a decimal (the number is then NaN).
+   * decimal places of the printed text, -1 when it was not a decimal (the number is then NaN);
+   * `idNum` is the validator's `shortId(id)` when known.
    */
-  acceptParsed(id: string, ts: number, price: number, pricePlaces: number, amount: number, amountPlaces: number, given: AggressorSide | null): Trade | null {
+  acceptParsed(id: string, ts: number, price: number, pricePlaces: number, amount: number, amountPlaces: number, given: AggressorSide | null, idNum?: number): Trade | null {
     const side = given ?? this.tickRule.peek(price);
     const trade: Trade = { id, ts, price, amount, side, sideInferred: given === null };
-    if (this.validator.accept(trade) !== null) return null;
+    if (this.validator.accept(trade, idNum) !== null) return null;
     this.tickRule.update(price, side);
     if (pricePlaces > this.pricePlaces) this.pricePlaces = pricePlaces;
     if (amountPlaces > this.amountPlaces) this.amountPlaces = amountPlaces;

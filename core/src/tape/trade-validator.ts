@@ -66,9 +66,11 @@ export class TradeValidator {
     this.ringNum = new Float64Array(idWindow);
   }
 
-  /** Null when the trade is kept (and recorded); otherwise the reason it was dropped. */
-  accept(t: Trade): RejectReason | null {
-    const num = shortId(t.id);
+  /**
+   * Null when the trade is kept (and recorded); otherwise the reason it was dropped. `num` is
+   * `shortId(t.id)` when the caller already knows it (the CSV byte path read the id as a number).
+   */
+  accept(t: Trade, num = shortId(t.id)): RejectReason | null {
     const reason = this.check(t, num);
     if (reason !== null) {
       this.rejected[reason] += 1;
@@ -162,7 +164,7 @@ export class TradeValidator {
  * `0123`, `+1`, `1.0`): exact as a double, and equal to another such id exactly when their texts
  * are equal. -1 for any other id.
  */
-function shortId(id: string): number {
+export function shortId(id: string): number {
   const n = id.length;
   if (n === 0 || n > 15 || (n > 1 && id.charCodeAt(0) === 48)) return -1;
   let v = 0;
