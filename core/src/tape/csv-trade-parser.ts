@@ -57,6 +57,8 @@ export function createCsvTradeParser(format: CsvTapeFormat, opts: CsvTradeParser
   let lineNo = 0;
   let carry = ''; // an unfinished last line from `push`
   let byteColumns: readonly ByteColumns[] = []; // known with the decoder
+  /** Fields the byte path must see: with one layout of no exact count, the rest of a row is not read. */
+  let stopAt = Number.POSITIVE_INFINITY;
   let carryBytes = new Uint8Array(1024); // an unfinished last line from `pushBytes`
   let carryLen = 0;
   const starts = new Int32Array(maxFastFields + 2);
@@ -75,11 +77,11 @@ export function createCsvTradeParser(format: CsvTapeFormat, opts: CsvTradeParser
         hadHeader = true;
         const names = fields.map(normaliseHeaderName);
         decoder = layout.decoder(names);
-        byteColumns = layout.byteColumns?.(names) ?? [];
+        setByteColumns(layout.byteColumns?.(names) ?? []);
         return null;
       }
       decoder = layout.decoder(null);
-      byteColumns = layout.byteColumns?.(null) ?? [];
+      setByteColumns(layout.byteColumns?.(null) ?? []);
     }
     const outcome = decoder.decode(fields, lineNo, raw);
     if (outcome === 'malformed') {
@@ -95,11 +97,17 @@ export function createCsvTradeParser(format: CsvTapeFormat, opts: CsvTradeParser
     return trade;
   }
 
+  function setByteColumns(cols: readonly ByteColumns[]): void {
+    byteColumns = cols;
+    const only = cols.length === 1 ? (cols[0] as ByteColumns) : null;
+    stopAt = only !== null && only.exactFields === undefined ? only.minFields : Number.POSITIVE_INFINITY;
+  }
+
   /** One line of `buf[start, end)` (its `\n` excluded): the byte fast path, else the string path. */
-  function byteLine(buf: Uint8Array, start: number, end: number, out: Trade[]): void {
+  function byteLine(buf: Uint8Array, start: number, end: number, out: Trade[], noCr: boolean): void {
     const e = end > start && buf[end - 1] === 13 ? end - 1 : end;
     if (decoder !== null && e > start && (buf[start] as number) > 32 && byteColumns.length > 0) {
-      const n = splitRow(buf, start, e, starts);
+      const n = splitRow(buf, start, e, starts, noCr ? stopAt : Number.POSITIVE_INFINITY);
       if (n > 0) {
         for (let k = 0; k < byteColumns.length; k++) {
           if (!decodeByteRow(buf, starts, n, byteColumns[k] as ByteColumns, lineNo + 1, row)) continue;
@@ -145,13 +153,14 @@ export function createCsvTradeParser(format: CsvTapeFormat, opts: CsvTradeParser
           return;
         }
         keepBytes(chunk, 0, nl);
-        byteLine(carryBytes, 0, carryLen, out);
+        byteLine(carryBytes, 0, carryLen, out, false);
         carryLen = 0;
         pos = nl + 1;
         nl = chunk.indexOf(10, pos);
       }
+      const noCr = chunk.indexOf(13, pos) < 0; // then no line of it can end early at a lone \r
       while (nl >= 0) {
-        byteLine(chunk, pos, nl, out);
+        byteLine(chunk, pos, nl, out, noCr);
         pos = nl + 1;
         nl = chunk.indexOf(10, pos);
       }
@@ -181,7 +190,7 @@ export function createCsvTradeParser(format: CsvTapeFormat, opts: CsvTradeParser
     },
     finish(out): TapeParseStats {
       if (carryLen > 0) {
-        byteLine(carryBytes, 0, carryLen, out);
+        byteLine(carryBytes, 0, carryLen, out, false);
         carryLen = 0;
       }
       if (carry !== '') {
