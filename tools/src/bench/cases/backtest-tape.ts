@@ -16,6 +16,7 @@ export const cases: BenchCase[] = [
       const out = mkdtempSync(join(tmpdir(), 'cascade-bench-bt-'));
       let peak = process.memoryUsage().rss;
       let batches = 0;
+      const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       const r = await backtestTape(path, {}, {
         cfg: defaultStrategyConfig,
@@ -26,9 +27,10 @@ export const cases: BenchCase[] = [
         },
       });
       const s = (performance.now() - t0) / 1000;
+      const cpu = process.cpuUsage(cpu0);
       rmSync(out, { recursive: true, force: true });
       const rssPeakMB = round(Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024) / 2 ** 20, 1);
-      return [{ name: 'backtest.zip10m', tradesPerSec: Math.round(r.trades / s), p50us: null, p99us: null, rssMB: rssPeakMB, rssPeakMB, seconds: round(s, 1), trades: r.trades, closedTrades: r.summary.trades, file: path }];
+      return [{ name: 'backtest.zip10m', tradesPerSec: Math.round(r.trades / s), p50us: null, p99us: null, rssMB: rssPeakMB, rssPeakMB, seconds: round(s, 1), cpuSeconds: round((cpu.user + cpu.system) / 1e6, 1), trades: r.trades, closedTrades: r.summary.trades, file: path }];
     },
   },
   {
