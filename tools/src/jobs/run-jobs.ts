@@ -11,13 +11,13 @@ export interface RunJobsOptions {
   readonly onDone?: (index: number, result: unknown) => void;
 }
 
-/** A job that failed: its label and the error's message. */
+/** A job that failed: the error's message, prefixed with the job's label unless it names it already. */
 export class JobFailed extends Error {
   constructor(
     readonly label: string,
     message: string,
   ) {
-    super(`${label}: ${message}`);
+    super(message.includes(label) ? message : `${label}: ${message}`);
   }
 }
 
