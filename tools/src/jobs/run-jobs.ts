@@ -22,10 +22,11 @@ export class JobFailed extends Error {
 }
 
 /**
- * Runs jobs on up to `workers` worker threads (each takes the next job when it finishes one), or in
- * this thread when `workers` is 1. Results come back in job order whatever the completion order, so
- * the output of a run does not depend on the number of workers. The first failure rejects (the other
- * workers are stopped).
+ * Runs jobs `workers` at a time: this thread takes one share and `workers − 1` worker threads the
+ * others, each taking the next job when it finishes one (this thread would only wait otherwise, and a
+ * worker costs a second start of the module graph). `workers` 1 runs every job here, one after
+ * another. Results come back in job order whatever the completion order, so the output of a run does
+ * not depend on the number of workers. The first failure rejects (the worker threads are stopped).
  */
 export async function runJobs<R>(jobs: readonly JobSpec[], opts: RunJobsOptions): Promise<R[]> {
   if (!Number.isInteger(opts.workers) || opts.workers < 1) throw new Error(`workers must be a positive integer, got ${opts.workers}`);
@@ -52,17 +53,35 @@ export async function runJobs<R>(jobs: readonly JobSpec[], opts: RunJobsOptions)
         const index = next++;
         w.postMessage({ type: 'run', index, job: jobs[index] as JobSpec } satisfies ToWorker);
       };
-      for (let k = 0; k < Math.min(opts.workers, jobs.length); k++) {
+      const finished = (index: number, result: unknown): void => {
+        results[index] = result as R;
+        opts.onDone?.(index, result);
+        if (++done === jobs.length) resolve();
+      };
+      // This thread's share: it runs jobs itself between the workers' messages (a job awaits per batch).
+      const local = async (): Promise<void> => {
+        while (next < jobs.length) {
+          const index = next++;
+          const job = jobs[index] as JobSpec;
+          let result: unknown;
+          try {
+            result = await handlerFor(job.kind)(job.input, (p) => opts.onProgress?.(index, p));
+          } catch (e) {
+            reject(new JobFailed(job.label, (e as Error).message ?? String(e)));
+            return;
+          }
+          finished(index, result);
+        }
+      };
+      for (let k = 0; k < Math.min(opts.workers, jobs.length) - 1; k++) {
         const w = startWorker();
         pool.push(w);
         w.on('message', (m: FromWorker) => {
           if (m.type === 'progress') opts.onProgress?.(m.index, m.progress);
           else if (m.type === 'failed') reject(new JobFailed((jobs[m.index] as JobSpec).label, m.message));
           else {
-            results[m.index] = m.result as R;
-            opts.onDone?.(m.index, m.result);
-            if (++done === jobs.length) resolve();
-            else feed(w);
+            finished(m.index, m.result);
+            feed(w);
           }
         });
         w.on('error', (e) => reject(e));
@@ -71,6 +90,7 @@ export async function runJobs<R>(jobs: readonly JobSpec[], opts: RunJobsOptions)
         });
         feed(w);
       }
+      void local();
     });
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
