@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
-import { gunzipSync } from 'node:zlib';
+import { crc32, deflateRawSync, gunzipSync } from 'node:zlib';
 import { zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type CsvTapeFormat, type Trade, createCsvTradeParser } from '@cascade/core';
@@ -67,6 +67,64 @@ describe('openTape reads CSV bytes exactly as readline + the string parser did',
     const text = readFileSync(join(tapesDir, 'ethusdt-trades-2023-02-02.csv'));
     const path = join(tmp, 'ethusdt-dir.zip');
     writeFileSync(path, zipSync({ 'data/': {}, 'data/ethusdt-trades-2023-02-02.csv': new Uint8Array(text) }));
+    expect((await viaOpenTape(path)).trades).toEqual((await reference(text, 'ccxt-csv')).trades);
+  });
+
+  it('reads a zip64 archive (sizes and offsets in the zip64 extra field and end record, as for > 4 GiB months)', async () => {
+    // Built by hand from the APPNOTE 6.3.x layout: every 32-bit size/offset is 0xffffffff and the real
+    // values are in the extra field (id 0x0001); the end record points at a zip64 end record via its locator.
+    const text = readFileSync(join(tapesDir, 'ethusdt-trades-2023-02-02.csv'));
+    const data = deflateRawSync(text);
+    const name = Buffer.from('ethusdt-trades-2023-02-02.csv');
+    const u64 = (v: number) => {
+      const b = Buffer.alloc(8);
+      b.writeBigUInt64LE(BigInt(v));
+      return b;
+    };
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(45, 4);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(crc32(text), 14);
+    local.writeUInt32LE(0xffffffff, 18);
+    local.writeUInt32LE(0xffffffff, 22);
+    local.writeUInt16LE(name.length, 26);
+    local.writeUInt16LE(20, 28);
+    const localExtra = Buffer.concat([Buffer.from([1, 0, 16, 0]), u64(text.length), u64(data.length)]);
+    const head = Buffer.concat([local, name, localExtra, data]);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(45, 4);
+    central.writeUInt16LE(45, 6);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(crc32(text), 16);
+    central.writeUInt32LE(0xffffffff, 20);
+    central.writeUInt32LE(0xffffffff, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt16LE(28, 30);
+    central.writeUInt32LE(0xffffffff, 42);
+    const cd = Buffer.concat([central, name, Buffer.from([1, 0, 24, 0]), u64(text.length), u64(data.length), u64(0)]);
+    const end64 = Buffer.alloc(56);
+    end64.writeUInt32LE(0x06064b50, 0);
+    end64.writeBigUInt64LE(44n, 4);
+    end64.writeUInt16LE(45, 12);
+    end64.writeUInt16LE(45, 14);
+    end64.writeBigUInt64LE(1n, 24);
+    end64.writeBigUInt64LE(1n, 32);
+    end64.writeBigUInt64LE(BigInt(cd.length), 40);
+    end64.writeBigUInt64LE(BigInt(head.length), 48);
+    const locator = Buffer.alloc(20);
+    locator.writeUInt32LE(0x07064b50, 0);
+    locator.writeBigUInt64LE(BigInt(head.length + cd.length), 8);
+    locator.writeUInt32LE(1, 16);
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(0xffff, 8);
+    end.writeUInt16LE(0xffff, 10);
+    end.writeUInt32LE(0xffffffff, 12);
+    end.writeUInt32LE(0xffffffff, 16);
+    const path = join(tmp, 'ethusdt-trades-zip64.zip');
+    writeFileSync(path, Buffer.concat([head, cd, end64, locator, end]));
     expect((await viaOpenTape(path)).trades).toEqual((await reference(text, 'ccxt-csv')).trades);
   });
 
