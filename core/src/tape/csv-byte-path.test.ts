@@ -106,6 +106,13 @@ describe('CSV byte path: hand-written expectations', () => {
     expect(got).toEqual(viaLines('binance-aggtrades-csv', text));
   });
 
+  it('drops a BOM on the first line only, as the string path does for readline lines', () => {
+    const text = '\uFEFF1,100.5,2,1,1,1700000000000,True,True\n\uFEFF2,100.5,2,2,2,1700000000001,True,True\n';
+    const got = viaBytes('binance-aggtrades-csv', text);
+    expect(got.trades.map((t) => t.id)).toEqual(['1', '\uFEFF2']);
+    expect(got).toEqual(viaLines('binance-aggtrades-csv', text));
+  });
+
   it('rounds prices exactly as Number() does, up to 15 significant digits and past them', () => {
     const prices = ['0.1', '0.30000000000000004', '123456789.012345', '9007199254740993', '1.00000000000000000000001', '.5', '5.'];
     const text = prices.map((p, i) => `${i + 1},${p},1,${i + 1},${i + 1},${1700000000000 + i},True,True`).join('\n');
@@ -120,7 +127,7 @@ describe('CSV byte path equals the string path (generated rows)', () => {
     fc.constantFrom('0', '0.0', '1e-3', '-1', ' 2.5', '', 'x', '12345678901234567.5', '0.000000000000000000000001'),
   );
   const epoch = fc.oneof(fc.integer({ min: 1_600_000_000_000, max: 1_700_000_000_000 }).map(String), fc.integer({ min: 1_735_689_600_000_000, max: 1_735_689_700_000_000 }).map(String), fc.constantFrom('', '1.0', '17e11', '123456789012345678'));
-  const id = fc.oneof(fc.integer({ min: 0, max: 2_000 }).map(String), fc.constantFrom('007', '', 'abc-1', '99999999999999999999', 'é1'));
+  const id = fc.oneof(fc.integer({ min: 0, max: 2_000 }).map(String), fc.constantFrom('007', '', 'abc-1', '99999999999999999999', 'é1', '\uFEFF7'));
   const bool = fc.constantFrom('True', 'False', 'true', 'false', 'TRUE', 'no', '');
   const aggRow = fc.tuple(id, decimal, decimal, epoch, bool).map(([i, p, q, t, b]) => `${i},${p},${q},${i},${i},${t},${b},True`);
   const side = fc.constantFrom('buy', 'sell', '', 'BUY', 'x');

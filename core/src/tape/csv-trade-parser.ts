@@ -63,7 +63,8 @@ export function createCsvTradeParser(format: CsvTapeFormat, opts: CsvTradeParser
   let carryLen = 0;
   const starts = new Int32Array(maxFastFields + 2);
   const row = emptyByteRow();
-  const utf8 = new TextDecoder('utf-8');
+  // Keeps a BOM as readline did (pushLine drops it on line 1 only); decode() would strip one per call.
+  const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
   function pushLine(input: string): Trade | null {
     lineNo += 1;
