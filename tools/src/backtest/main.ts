@@ -21,9 +21,9 @@ Usage: npm run backtest -- --tape FILE [--tape FILE2 …] --out DIR [options]
                     tapes (symbols), each on its own with the same options
   --out DIR         where report.html, trades.csv and summary.json go (created if missing); with
                     several tapes, in DIR/<tape file name without extensions>/
-  --workers N       run the tapes on N worker threads at once (default 1: one after another here;
-                    at most one thread per tape is used). Outputs are byte-identical whatever N;
-                    this machine has ${availableParallelism()} cores
+  --workers N       run up to N tapes at once: this thread and N−1 worker threads (default 1: one
+                    after another). Outputs are byte-identical whatever N; this machine has
+                    ${availableParallelism()} cores
   --symbol S        symbol when the file name does not say (e.g. BTC/USDT)
   --exchange E      exchange when the file name does not say
   --format F        tape format when detection cannot tell (${supportedTapeFormatsText()})

@@ -38,7 +38,7 @@ describe('npm run backtest -- --workers N', () => {
   }, 120_000);
 
   it('--help lists --workers; a bad count or two tapes with one output name are usage errors', async () => {
-    expect((await backtest(['--help'])).stdout).toMatch(/--workers N {2,}run the tapes on N worker threads/);
+    expect((await backtest(['--help'])).stdout).toMatch(/--workers N {2,}run up to N tapes at once: this thread and N−1 worker threads/);
     const bad = await backtest(['--tape', 'x.csv', '--out', tmp, '--workers', '0']).catch((e: { code: number; stderr: string }) => e);
     expect(bad).toMatchObject({ code: 2, stderr: expect.stringMatching(/--workers must be a positive integer/) });
     const clash = await backtest(['--tape', 'a/t.csv', '--tape', 'b/t.csv.gz', '--out', tmp]).catch((e: { code: number; stderr: string }) => e);
