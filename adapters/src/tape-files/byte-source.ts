@@ -1,8 +1,11 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
-import { Unzip, UnzipInflate, type UnzipFile } from 'fflate';
+import { PassThrough, type Readable, pipeline } from 'node:stream';
+import { createGunzip, createInflateRaw } from 'node:zlib';
+import { findSingleZipEntry } from './zip-entry.js';
+
+/** Bytes per read: large enough that per-chunk costs vanish next to parsing, small enough to stay flat in memory. */
+const readChunk = 1 << 18;
 
 /** How a tape file is packed, told by its first bytes (the extension can lie: `.csv` that is really gzip). */
 export const Packing = {
@@ -31,53 +34,36 @@ export async function packingOf(path: string): Promise<Packing> {
 /** The file's decompressed bytes as a stream. Zips must hold one file (as data.binance.vision's do). */
 export function openBytes(path: string, packing: Packing): Readable {
   if (packing === Packing.Gzip) {
-    const file = createReadStream(path);
-    const gunzip = createGunzip();
+    const file = createReadStream(path, { highWaterMark: readChunk });
+    const gunzip = createGunzip({ chunkSize: readChunk });
     file.on('error', (e) => gunzip.destroy(e));
     gunzip.on('close', () => file.destroy()); // a reader that stops early must not leave the fd open
     return file.pipe(gunzip);
   }
-  if (packing === Packing.Zip) return Readable.from(unzipSingleFile(path));
-  return createReadStream(path);
+  if (packing === Packing.Zip) return unzipSingleFile(path);
+  return createReadStream(path, { highWaterMark: readChunk });
 }
 
 /**
- * Streams the one file inside a zip through fflate's streaming inflater: a Binance monthly zip
- * expands to several GB, so it is never unzipped whole. fflate calls back synchronously inside
- * `push`, so the output of each input chunk is collected and yielded before the next is read.
+ * Streams the one file inside a zip through node:zlib's native raw inflater, from the offset the
+ * central directory gives (zip-entry.ts): a Binance monthly zip expands to several GB, so it is never
+ * unzipped whole, and native inflate keeps up with the byte parser where a JS inflater did not.
  */
-async function* unzipSingleFile(path: string): AsyncGenerator<Buffer> {
-  const out: Buffer[] = [];
-  let entry: string | null = null;
-  let failure: Error | null = null;
-  const unzip = new Unzip((file: UnzipFile) => {
-    if (file.name.endsWith('/')) return; // a directory entry
-    if (entry !== null) {
-      failure = new Error(`${path}: the zip holds more than one file (${entry}, ${file.name}); unzip it and open the file you want`);
-      return;
-    }
-    entry = file.name;
-    file.ondata = (err, data) => {
-      if (err !== null) failure = new Error(`${path}: cannot inflate ${file.name}: ${err.message}`);
-      else if (data.length > 0) out.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-    };
-    file.start();
-  });
-  unzip.register(UnzipInflate);
-  const input = createReadStream(path);
-  try {
-    for await (const chunk of input as AsyncIterable<Buffer>) {
-      unzip.push(chunk);
-      if (failure !== null) throw failure;
-      while (out.length > 0) yield out.shift() as Buffer;
-    }
-    unzip.push(new Uint8Array(0), true);
-    if (failure !== null) throw failure;
-    while (out.length > 0) yield out.shift() as Buffer;
-    if (entry === null) throw new Error(`${path}: the zip holds no file`);
-  } finally {
-    input.destroy();
-  }
+function unzipSingleFile(path: string): Readable {
+  const out = new PassThrough({ highWaterMark: readChunk });
+  findSingleZipEntry(path).then(
+    (entry) => {
+      if (out.destroyed) return;
+      const file = createReadStream(path, { start: entry.dataStart, end: entry.dataStart + entry.compressedSize - 1, highWaterMark: readChunk });
+      const done = (e: Error | null | undefined): void => {
+        if (e && !out.destroyed) out.destroy(new Error(`${path}: cannot inflate ${entry.name}: ${e.message}`, { cause: e }));
+      };
+      if (entry.method === 0 || entry.compressedSize === 0) pipeline(file, out, done);
+      else pipeline(file, createInflateRaw({ chunkSize: readChunk }), out, done);
+    },
+    (e: unknown) => out.destroy(e as Error),
+  );
+  return out;
 }
 
 /** The first `maxChars` of the decoded text (for format detection), reading no more than that. */

@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline';
 import {
   type CsvTapeFormat,
   type CsvTradeParser,
@@ -38,18 +37,36 @@ export async function sampleText(path: string, packing: Packing, format: TextTap
   try {
     if (isCsvTapeFormat(format)) {
       const csv = parser as CsvTradeParser;
-      const lines = createInterface({ input, crlfDelay: Infinity });
+      const head = new TextDecoder('utf-8');
       let seen = 0;
-      for await (const line of lines) {
-        if (headerLine === null && line.trim() !== '') headerLine = line;
-        const t = csv.pushLine(line);
-        if (t !== null) {
+      let headText = '';
+      read: for await (const chunk of input as AsyncIterable<Uint8Array>) {
+        if (headerLine === null) {
+          headText += head.decode(chunk, { stream: true });
+          headerLine = firstNonBlankLine(headText);
+        }
+        // Whole chunks while they cannot reach `rows` (a line gives at most one trade per line break),
+        // then line by line, so the sample stops exactly at `rows` trades as its precision promises.
+        let pos = 0;
+        if (seen + lineBreaks(chunk) < rows) {
+          csv.pushBytes(chunk, out);
+          pos = chunk.length;
+        }
+        while (pos < chunk.length) {
+          const nl = chunk.indexOf(10, pos);
+          const end = nl < 0 ? chunk.length : nl + 1;
+          csv.pushBytes(chunk.subarray(pos, end), out);
+          pos = end;
+          if (seen + out.length >= rows) break;
+        }
+        for (const t of out) {
           note(t);
           if (++seen >= rows) {
             complete = false;
-            break;
+            break read;
           }
         }
+        out.length = 0;
       }
       if (!csv.hadHeader) headerLine = null;
     } else {
@@ -82,6 +99,28 @@ export async function sampleText(path: string, packing: Packing, format: TextTap
     timeRange = null;
   }
   return { precision: parser.precision, timeRange };
+}
+
+/** `\n` and `\r` bytes in `chunk`: an upper bound on the lines node:readline would end in it. */
+function lineBreaks(chunk: Uint8Array): number {
+  let n = 0;
+  for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) n++;
+  for (let i = chunk.indexOf(13); i >= 0; i = chunk.indexOf(13, i + 1)) n++;
+  return n;
+}
+
+/** The first non-blank line of a text's start once a line break shows it is whole (readline's line breaks), else null. */
+function firstNonBlankLine(text: string): string | null {
+  let start = 0;
+  for (;;) {
+    const m = /\r\n|\r|\n/g;
+    m.lastIndex = start;
+    const found = m.exec(text);
+    if (found === null) return null;
+    const line = text.slice(start, found.index);
+    if (line.trim() !== '') return line;
+    start = found.index + found[0].length;
+  }
 }
 
 /** Time of the last line of a plain CSV (a fresh parser given the header first, when there is one). */

@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline';
 import { type CsvTradeParser, type TapeParser, type TextTapeFormat, type Trade, createTapeParser, isCsvTapeFormat } from '@cascade/core';
 import { type Packing, openBytes } from './byte-source.js';
 import type { Tape } from './tape.js';
@@ -6,8 +5,9 @@ import { assertCanIterate, defaultMaxBatch, maxPrecision, statsOf, withPath } fr
 import { sampleText } from './text-sample.js';
 
 /**
- * A CSV or ccxt JSON tape, plain, `.gz` or `.zip`: CSV read line by line through node:readline, JSON
- * streamed in chunks; neither is ever held whole.
+ * A CSV or ccxt JSON tape, plain, `.gz` or `.zip`, streamed in fixed-size chunks and never held
+ * whole: CSV bytes go straight into the parser's byte path (lines split as node:readline splits
+ * them), JSON is decoded to text chunks.
  */
 export async function openTextTape(path: string, packing: Packing, format: TextTapeFormat, exchange: string, symbol: string, sampleRows: number): Promise<Tape> {
   const sample = await sampleText(path, packing, format, sampleRows);
@@ -20,14 +20,18 @@ export async function openTextTape(path: string, packing: Packing, format: TextT
     const parser = createTapeParser(format);
     live = parser;
     const input = openBytes(path, packing);
-    const out: Trade[] = [];
+    let out: Trade[] = [];
     try {
       if (isCsvTapeFormat(format)) {
         const csv = parser as CsvTradeParser;
-        const lines = createInterface({ input, crlfDelay: Infinity });
-        for await (const line of lines) {
-          const t = csv.pushLine(line);
-          if (t !== null && out.push(t) >= maxBatch) yield out.splice(0, out.length);
+        for await (const chunk of input as AsyncIterable<Uint8Array>) {
+          csv.pushBytes(chunk, out);
+          if (out.length < maxBatch) continue;
+          // A chunk's trades are copied once, into the batches; the remainder starts the next array.
+          const all = out;
+          const full = all.length - (all.length % maxBatch);
+          out = all.slice(full);
+          for (let i = 0; i < full; i += maxBatch) yield all.slice(i, i + maxBatch);
         }
       } else {
         const decoder = new TextDecoder('utf-8');
@@ -61,7 +65,11 @@ export async function openTextTape(path: string, packing: Packing, format: TextT
   };
 }
 
-/** Splits `out` into batches of at most `max`, leaving the remainder in `out`. */
+/** Splits `out` into batches of at most `max`, leaving the remainder (< max) in `out`. */
 function* takeFull(out: Trade[], max: number): Generator<Trade[]> {
-  while (out.length >= max) yield out.splice(0, max);
+  if (out.length < max) return;
+  const full = out.length - (out.length % max);
+  const ready = out.slice(0, full);
+  out.splice(0, full);
+  for (let i = 0; i < full; i += max) yield ready.slice(i, i + max);
 }

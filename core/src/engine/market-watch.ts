@@ -83,7 +83,7 @@ export class MarketWatch {
       exits = this.monitor.onTrade(this.market.symbol, t, () => this.exitFlow(t.ts), this.openedAt);
       for (const x of exits) this.exits.hold(x, t.ts, this.seq);
     } else this.monitor.onTrade(this.market.symbol, t);
-    this.openedAt.clear();
+    if (this.openedAt.size > 0) this.openedAt.clear();
     return { setup: out.setup, exits, closedCandles: out.closedCandles };
   }
 

@@ -124,7 +124,7 @@ export class TradingSession {
       this.firstTs = t.ts;
       this.equityCurve.push({ ts: t.ts, equity: dec(this.account.startingEquity).toFixed() });
     }
-    if (Object.keys(this.account.positions).length > 0) {
+    if (hasPositions(this.account)) {
       this.exposureMs += t.ts - this.lastTs;
       if (this.funding) this.fund(t.ts);
     }
@@ -264,4 +264,10 @@ export class TradingSession {
   private warmUpStat(): WarmUpStat {
     return warmUpStat(this.watch.analytics.regimeWarmUp, this.lastTs);
   }
+}
+
+/** `Object.keys(positions).length > 0` without building the key array on every trade of the tape. */
+function hasPositions(account: PaperAccount): boolean {
+  for (const _ in account.positions) return true;
+  return false;
 }

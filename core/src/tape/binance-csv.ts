@@ -1,4 +1,5 @@
 import { AggressorSide } from '../model/trade.js';
+import type { ByteColumns } from './byte-columns.js';
 import { parseCsvBoolean } from './csv-fields.js';
 import { type CsvLayout, type CsvRowDecoder, hasAnyColumn, resolveColumns } from './csv-layout.js';
 import { TapeFormat } from './tape-format.js';
@@ -54,16 +55,25 @@ function binanceDecoder(c: Columns): CsvRowDecoder {
   };
 }
 
+function binanceByteColumns(c: Columns): ByteColumns[] {
+  return [{ id: c.id, ts: c.time, price: c.price, amount: c.amount, side: c.buyerMaker, sideKind: 'buyer-maker', minFields: Math.max(c.id, c.price, c.amount, c.time, c.buyerMaker) + 1, emptyIdIsLineNo: false }];
+}
+
+const tradesPositions: Columns = { id: 0, price: 1, amount: 2, time: 4, buyerMaker: 5 };
+const aggTradesPositions: Columns = { id: 0, price: 1, amount: 2, time: 5, buyerMaker: 6 };
+
 export const binanceTradesCsv: CsvLayout = {
   format: TapeFormat.BinanceTradesCsv,
   isHeader: (fields) => hasAnyColumn(fields, [...tradesHeader.id, ...tradesHeader.buyerMaker]),
   decoder: (header) =>
-    binanceDecoder(header === null ? { id: 0, price: 1, amount: 2, time: 4, buyerMaker: 5 } : resolveColumns(TapeFormat.BinanceTradesCsv, header, tradesHeader)),
+    binanceDecoder(header === null ? tradesPositions : resolveColumns(TapeFormat.BinanceTradesCsv, header, tradesHeader)),
+  byteColumns: (header) => binanceByteColumns(header === null ? tradesPositions : resolveColumns(TapeFormat.BinanceTradesCsv, header, tradesHeader)),
 };
 
 export const binanceAggTradesCsv: CsvLayout = {
   format: TapeFormat.BinanceAggTradesCsv,
   isHeader: (fields) => hasAnyColumn(fields, [...aggTradesHeader.id, ...aggTradesHeader.buyerMaker]),
   decoder: (header) =>
-    binanceDecoder(header === null ? { id: 0, price: 1, amount: 2, time: 5, buyerMaker: 6 } : resolveColumns(TapeFormat.BinanceAggTradesCsv, header, aggTradesHeader)),
+    binanceDecoder(header === null ? aggTradesPositions : resolveColumns(TapeFormat.BinanceAggTradesCsv, header, aggTradesHeader)),
+  byteColumns: (header) => binanceByteColumns(header === null ? aggTradesPositions : resolveColumns(TapeFormat.BinanceAggTradesCsv, header, aggTradesHeader)),
 };

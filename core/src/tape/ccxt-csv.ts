@@ -1,4 +1,5 @@
 import { AggressorSide } from '../model/trade.js';
+import type { ByteColumns } from './byte-columns.js';
 import { type CsvLayout, type CsvRowDecoder, type RowOutcome, hasAnyColumn, resolveColumns } from './csv-layout.js';
 import type { RawTrade } from './trade-assembler.js';
 import { TapeFormat } from './tape-format.js';
@@ -63,8 +64,14 @@ function ccxtDecoder(c: Columns | null): CsvRowDecoder {
   };
 }
 
+function byteColumnsOf(c: Columns, exactFields?: number): ByteColumns {
+  const minFields = Math.max(c.timestamp, c.id, c.side, c.price, c.amount) + 1;
+  return { id: c.id, ts: c.timestamp, price: c.price, amount: c.amount, side: c.side, sideKind: 'ccxt', minFields, ...(exactFields === undefined ? {} : { exactFields }), emptyIdIsLineNo: true };
+}
+
 export const ccxtCsv: CsvLayout = {
   format: TapeFormat.CcxtCsv,
   isHeader: (fields) => hasAnyColumn(fields, ['timestamp', 'side', 'amount']),
   decoder: (h) => ccxtDecoder(h === null ? null : resolveColumns(TapeFormat.CcxtCsv, h, header)),
+  byteColumns: (h) => (h === null ? [byteColumnsOf(withIndex, 9), byteColumnsOf(withoutIndex, 8)] : [byteColumnsOf(resolveColumns(TapeFormat.CcxtCsv, h, header))]),
 };

@@ -2,6 +2,7 @@ import type { Trade } from '../model/trade.js';
 import type { RawTrade } from './trade-assembler.js';
 import type { CsvTapeFormat } from './tape-format.js';
 import { findColumn } from './csv-fields.js';
+import type { ByteColumns } from './byte-columns.js';
 
 /** What a row decoder made of one data row. */
 export type RowOutcome = 'ok' | 'malformed' | 'skip';
@@ -24,6 +25,12 @@ export interface CsvLayout {
    * positional columns). Throws when a header lacks a column the format needs.
    */
   decoder(header: readonly string[] | null): CsvRowDecoder;
+  /**
+   * Field positions for the byte fast path (byte-row.ts) for this header (or none), in the order to
+   * try them; absent or empty when every row must go through `decoder`. Called after `decoder`, so a
+   * header missing a column has already thrown.
+   */
+  byteColumns?(header: readonly string[] | null): readonly ByteColumns[];
 }
 
 /** Column positions by role, resolved from header names; throws naming what is missing. */

@@ -59,9 +59,18 @@ export class TradeAssembler {
     const amountPlaces = decimalPlaces(raw.amount);
     const price = pricePlaces < 0 ? NaN : Number(raw.price);
     const amount = amountPlaces < 0 ? NaN : Number(raw.amount);
-    const side = raw.side ?? this.tickRule.peek(price);
-    const trade: Trade = { id: raw.id, ts: raw.ts, price, amount, side, sideInferred: raw.side === null };
-    if (this.validator.accept(trade) !== null) return null;
+    return this.acceptParsed(raw.id, raw.ts, price, pricePlaces, amount, amountPlaces, raw.side);
+  }
+
+  /**
+   * `accept` for a row whose numbers are already read (the CSV parser's byte path): places are the
+   * decimal places of the printed text, -1 when it was not a decimal (the number is then NaN);
+   * `idNum` is the validator's `shortId(id)` when known.
+   */
+  acceptParsed(id: string, ts: number, price: number, pricePlaces: number, amount: number, amountPlaces: number, given: AggressorSide | null, idNum?: number): Trade | null {
+    const side = given ?? this.tickRule.peek(price);
+    const trade: Trade = { id, ts, price, amount, side, sideInferred: given === null };
+    if (this.validator.accept(trade, idNum) !== null) return null;
     this.tickRule.update(price, side);
     if (pricePlaces > this.pricePlaces) this.pricePlaces = pricePlaces;
     if (amountPlaces > this.amountPlaces) this.amountPlaces = amountPlaces;

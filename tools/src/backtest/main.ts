@@ -1,19 +1,29 @@
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type WarmupCandles, warmUpText, type FundingSource, type MarketConfig, MarketConfigSchema, StrategyConfigSchema, formatIssues, isTapeFormat, supportedTapeFormatsText } from '@cascade/core';
+import { type MarketConfig, MarketConfigSchema, StrategyConfigSchema, type TapeFormat, formatIssues, isTapeFormat, supportedTapeFormatsText } from '@cascade/core';
 import { readFundingFile, readWarmupFile } from '@cascade/adapters/tape-files';
-import { backtestTape } from './run-backtest.js';
+import type { JobSpec } from '../jobs/job.js';
+import { runJobs } from '../jobs/run-jobs.js';
+import type { BacktestTapeJobInput, BacktestTapeJobResult } from './backtest-job.js';
 import { ProgressBar } from './progress-bar.js';
+import { JobsProgress } from './jobs-progress.js';
 import { parseTime } from './parse-time.js';
+import { outDirsFor } from './out-dirs.js';
 
 const HELP = `cascade backtest: run the live strategy code over a tape with the simulated venue
 
-Usage: npm run backtest -- --tape FILE --out DIR [options]
+Usage: npm run backtest -- --tape FILE [--tape FILE2 …] --out DIR [options]
 
   --tape FILE       tape to replay (ccxt JSON/CSV, Binance trades/aggTrades CSV or zip, Kraken CSV,
-                    TrueFX quotes, Parquet; plain, .gz or .zip)
-  --out DIR         where report.html, trades.csv and summary.json go (created if missing)
+                    TrueFX quotes, Parquet; plain, .gz or .zip). Repeat it to backtest several
+                    tapes (symbols), each on its own with the same options
+  --out DIR         where report.html, trades.csv and summary.json go (created if missing); with
+                    several tapes, in DIR/<tape file name without extensions>/
+  --workers N       run up to N tapes at once: this thread and N−1 worker threads (default 1: one
+                    after another). Outputs are byte-identical whatever N; this machine has
+                    ${availableParallelism()} cores
   --symbol S        symbol when the file name does not say (e.g. BTC/USDT)
   --exchange E      exchange when the file name does not say
   --format F        tape format when detection cannot tell (${supportedTapeFormatsText()})
@@ -40,7 +50,8 @@ The same tape and config always give byte-identical trades.csv and summary.json.
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
-      tape: { type: 'string' },
+      tape: { type: 'string', multiple: true },
+      workers: { type: 'string', default: '1' },
       out: { type: 'string' },
       symbol: { type: 'string' },
       exchange: { type: 'string' },
@@ -63,8 +74,21 @@ async function main(): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  if (!values.tape || !values.out) {
+  if (!values.tape || values.tape.length === 0 || !values.out) {
     console.error(`--tape and --out are required.\n\n${HELP}`);
+    return 2;
+  }
+  if (!/^[1-9]\d*$/.test(values.workers)) {
+    console.error(`--workers must be a positive integer (threads), got "${values.workers}"`);
+    return 2;
+  }
+  const workers = Number(values.workers);
+  const tapes = values.tape.map((t) => resolve(t));
+  let outs: string[];
+  try {
+    outs = outDirsFor(tapes, resolve(values.out));
+  } catch (e) {
+    console.error((e as Error).message);
     return 2;
   }
   if (values.format !== undefined && !isTapeFormat(values.format)) {
@@ -125,44 +149,54 @@ async function main(): Promise<number> {
     }
     marketConfig = mc.data;
   }
-  let funding: FundingSource | undefined;
-  if (values.funding) funding = { kind: 'series', series: await readFundingFile(resolve(values.funding)), label: values.funding };
-  else if (values['funding-rate'] !== undefined) funding = { kind: 'constant', rate: values['funding-rate'] };
-
-  let warmup: WarmupCandles | undefined;
+  if (values.funding) await readFundingFile(resolve(values.funding)); // refuse a bad file before any tape is read
   if (values.warmup) {
     try {
-      warmup = await readWarmupFile(resolve(values.warmup));
+      await readWarmupFile(resolve(values.warmup));
     } catch (e) {
       console.error(`--warmup: ${(e as Error).message}`);
       return 2;
     }
   }
 
-  const bar = values.quiet ? null : new ProgressBar(process.stderr, null);
-  const run = await backtestTape(resolve(values.tape), { symbol: values.symbol, exchange: values.exchange, format: values.format }, {
-    cfg,
-    out: resolve(values.out),
-    startingEquity: values.equity,
-    ...(values.market === 'spot' || values.market === 'perp' ? { market: values.market } : {}),
-    ...(marketConfig ? { marketConfig } : {}),
-    ...(funding ? { funding } : {}),
-    ...(warmup ? { warmup } : {}),
-    from,
-    to,
-    onProgress: (n, ts, closed) => bar?.update(n, ts, closed),
-    onOpen: (range) => bar?.setSpan(range ? { first: Math.max(range.first, from), last: Math.min(range.last, to) } : null),
+  const jobs: JobSpec<'backtest-tape', BacktestTapeJobInput>[] = tapes.map((tape, i) => ({
+    kind: 'backtest-tape',
+    label: tape,
+    input: {
+      tape,
+      out: outs[i] as string,
+      ...(values.symbol !== undefined ? { symbol: values.symbol } : {}),
+      ...(values.exchange !== undefined ? { exchange: values.exchange } : {}),
+      ...(values.format !== undefined ? { format: values.format as TapeFormat } : {}),
+      from,
+      to,
+      cfg,
+      equity: values.equity,
+      ...(values.market === 'spot' || values.market === 'perp' ? { market: values.market } : {}),
+      ...(marketConfig ? { marketConfig } : {}),
+      ...(values.funding ? { funding: { kind: 'file' as const, path: resolve(values.funding), label: values.funding } } : values['funding-rate'] !== undefined ? { funding: { kind: 'constant' as const, rate: values['funding-rate'] } } : {}),
+      ...(values.warmup ? { warmupPath: resolve(values.warmup) } : {}),
+    },
+  }));
+  // One tape on this thread keeps the bar it always had; several get one line of totals on stderr.
+  const bar = values.quiet || jobs.length > 1 ? null : new ProgressBar(process.stderr, null);
+  const many = values.quiet || jobs.length === 1 ? null : new JobsProgress(process.stderr, jobs.map((j) => j.label), Math.min(workers, jobs.length));
+  const results = await runJobs<BacktestTapeJobResult>(jobs, {
+    workers,
+    onProgress: (i, p) => {
+      if (typeof p.trades === 'number') {
+        bar?.update(p.trades, Number(p.ts), Number(p.closed));
+        many?.update(i, p.trades);
+      } else if (bar) bar.setSpan(typeof p.first === 'number' && typeof p.last === 'number' ? { first: p.first, last: p.last } : null);
+    },
+    onDone: (i, r) => many?.done(i, (r as BacktestTapeJobResult).trades),
   });
-  bar?.done(run.trades);
-  if (run.result.warmUp) console.error(warmUpText(run.result.warmUp));
-  const span = run.timeRange;
-  if (funding?.kind === 'series' && span && (funding.series.last < span.first - 8 * 3_600_000 || funding.series.first > span.last)) {
-    console.error(`warning: --funding ${values.funding} covers ${new Date(funding.series.first).toISOString()} → ${new Date(funding.series.last).toISOString()}, the tape ${new Date(span.first).toISOString()} → ${new Date(span.last).toISOString()}: no funding time of the tape has a rate in it`);
+  bar?.done(results[0]?.trades ?? 0);
+  many?.finish();
+  for (const r of results) {
+    for (const note of r.notes) console.error(note);
+    console.log(JSON.stringify(r.line));
   }
-  if (run.funding && run.funding.missingRates > 0) console.error(`warning: the funding series had no rate for ${run.funding.missingRates} of ${run.funding.fundingTimes} funding times while a position was open; those were not applied (give a file that covers the tape)`);
-  const n = run.trades;
-  const summary = run.summary;
-  console.log(JSON.stringify({ trades: n, market: run.market.marketType, symbol: run.market.symbol, closedTrades: summary.trades, netPnl: summary.netPnl, winRate: summary.winRate, ...(run.funding ? { funding: run.funding.total } : {}), out: resolve(values.out) }));
   return 0;
 }
 

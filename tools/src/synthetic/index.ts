@@ -3,4 +3,4 @@ export * from './regime-tape.js';
 export * from './regimes.js';
 export * from './microstructure.js';
 export * from './tape-stats.js';
-export { binanceTradeLine, BINANCE_TRADES_HEADER, KlineWriter, TextFile } from './write-synth.js';
+export { binanceAggTradeLine, binanceTradeLine, BINANCE_TRADES_HEADER, CCXT_CSV_HEADER, ccxtCsvLine, KlineWriter, TextFile } from './write-synth.js';

@@ -1,13 +1,19 @@
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { tryInferTapeIdentity } from '@cascade/core';
+import { type Trade, tryInferTapeIdentity } from '@cascade/core';
 import { openTape } from '@cascade/adapters/tape-files';
 import { parseTime } from '../backtest/parse-time.js';
 import { MEASURED } from './microstructure.js';
 import { regimeTapePlan, regimeTrades } from './regime-tape.js';
 import { REGIME_PARAMS, type Regime, regimes } from './regimes.js';
 import { measureTrades } from './tape-stats.js';
-import { BINANCE_TRADES_HEADER, KlineWriter, TextFile, binanceTradeLine } from './write-synth.js';
+import { BINANCE_TRADES_HEADER, CCXT_CSV_HEADER, KlineWriter, TextFile, binanceAggTradeLine, binanceTradeLine, ccxtCsvLine } from './write-synth.js';
+
+/** Tape layouts --format writes. */
+const formats = ['binance-trades', 'binance-aggtrades', 'ccxt-csv'] as const;
+type SynthFormat = (typeof formats)[number];
+/** The fitted rate is ~34 trades/s; --trades N sizes the tape for twice the time that takes, then stops at N. */
+const hoursPerTrade = 2 / (34 * 3600);
 
 const HELP = `cascade synth: write a seeded generated trade tape of one market regime
 
@@ -23,7 +29,13 @@ Usage: npm run synth -- --regime R --seed N --hours H --out FILE [options]
                        crash   steady, then a 25–40 % fall over 2 h at 60 % of the tape
   --seed N           integer seed: the same seed and options give the same file
   --hours H          length of the tape (e.g. 24)
-  --out FILE         tape to write: Binance public-data trades CSV (gzip when FILE ends .gz)
+  --trades N         instead of --hours: exactly N trades (the tape is sized for them, then cut at N);
+                     e.g. --trades 10000000 for a throughput tape
+  --out FILE         tape to write: Binance public-data CSV, gzip when FILE ends .gz, a one-file zip
+                     (as data.binance.vision serves them) when it ends .zip
+  --format F         binance-trades (default: header id,price,qty,quote_qty,time,is_buyer_maker) or
+                     binance-aggtrades (data.binance.vision spot aggTrades, no header) or ccxt-csv
+                     (ccxt trades saved by pandas: ,timestamp,id,type,side,price,amount,cost,date)
   --warmup-out FILE  also write the ${'34'} h before the tape as 1m Binance klines (for --warmup)
   --start T          tape start, ISO 8601 or UTC ms (default 2024-01-01T00:00:00Z; aligned to 15 min)
   --price P          price at the tape's start (default 2500; tick 0.01, amounts to 0.0001)
@@ -44,6 +56,8 @@ async function main(): Promise<number> {
       regime: { type: 'string' },
       seed: { type: 'string' },
       hours: { type: 'string' },
+      trades: { type: 'string' },
+      format: { type: 'string', default: 'binance-trades' },
       out: { type: 'string' },
       'warmup-out': { type: 'string' },
       start: { type: 'string' },
@@ -59,7 +73,17 @@ async function main(): Promise<number> {
     return 0;
   }
   if (values.measure !== undefined) return measure(values.measure, values.symbol);
-  const missing = (['regime', 'seed', 'hours', 'out'] as const).filter((k) => values[k] === undefined);
+  const missing: string[] = (['regime', 'seed', 'out'] as const).filter((k) => values[k] === undefined);
+  if (values.hours === undefined && values.trades === undefined) missing.push('hours');
+  if (values.hours !== undefined && values.trades !== undefined) {
+    console.error('give --hours H or --trades N, not both');
+    return 2;
+  }
+  const format = values.format as SynthFormat;
+  if (!formats.includes(format)) {
+    console.error(`--format must be one of ${formats.join(', ')}, got "${values.format}"`);
+    return 2;
+  }
   if (missing.length > 0) {
     console.error(`missing ${missing.map((m) => `--${m}`).join(', ')}\n\n${HELP}`);
     return 2;
@@ -76,11 +100,17 @@ async function main(): Promise<number> {
     return n;
   };
   let opts;
+  let limit = Number.POSITIVE_INFINITY;
   try {
+    const trades = num('trades', values.trades, true);
+    if (trades !== null) {
+      if (trades < 1) throw new UsageError(`--trades must be a positive integer, got "${values.trades}"`);
+      limit = trades;
+    }
     opts = {
       regime,
       seed: num('seed', values.seed, true) as number,
-      hours: num('hours', values.hours) as number,
+      hours: trades !== null ? Math.ceil(trades * hoursPerTrade) : (num('hours', values.hours) as number),
       start: values.start === undefined ? undefined : parseTime(values.start, '--start'),
       price: num('price', values.price) ?? undefined,
       activity: num('activity', values.activity) ?? undefined,
@@ -93,7 +123,9 @@ async function main(): Promise<number> {
   const plan = regimeTapePlan(opts);
   const out = values.out as string;
   const tape = new TextFile(out);
-  await tape.line(BINANCE_TRADES_HEADER);
+  if (format === 'binance-trades') await tape.line(BINANCE_TRADES_HEADER);
+  if (format === 'ccxt-csv') await tape.line(CCXT_CSV_HEADER);
+  const lineOf = format === 'binance-trades' ? binanceTradeLine : format === 'binance-aggtrades' ? binanceAggTradeLine : (t: Trade) => ccxtCsvLine(t, written);
   const klines = values['warmup-out'] ? new KlineWriter(new TextFile(values['warmup-out'])) : null;
   let written = 0;
   let nextReport = plan.origin;
@@ -103,11 +135,13 @@ async function main(): Promise<number> {
     if (t.ts < plan.tapeStart) {
       if (klines) await klines.add(t);
     } else {
-      await tape.line(binanceTradeLine(t));
+      await tape.line(lineOf(t));
       written += 1;
+      if (written >= limit) break;
     }
     if (showProgress && t.ts >= nextReport) {
-      process.stderr.write(`\rsynth ${regime}: ${(((t.ts - plan.origin) / span) * 100).toFixed(0).padStart(3)} %`);
+      const frac = Number.isFinite(limit) ? Math.max((t.ts - plan.origin) / span, written / limit) : (t.ts - plan.origin) / span;
+      process.stderr.write(`\rsynth ${regime}: ${(frac * 100).toFixed(0).padStart(3)} %`);
       nextReport += span / 100;
     }
   }
@@ -121,6 +155,7 @@ async function main(): Promise<number> {
       regime,
       seed: opts.seed,
       trades: written,
+      format,
       from: new Date(plan.tapeStart).toISOString(),
       to: new Date(plan.tapeEnd).toISOString(),
       params: REGIME_PARAMS[regime],

@@ -4,14 +4,23 @@ import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import type { Trade } from '@cascade/core';
 import { MICRO } from './microstructure.js';
+import { ZipFileWriter } from './zip-file-writer.js';
 
-/** A text sink, gzip when the name ends `.gz`; `end()` resolves when the file is complete on disk. */
+/**
+ * A text sink, gzip when the name ends `.gz`, a one-file zip (as data.binance.vision packs them) when
+ * it ends `.zip`; `end()` resolves when the file is complete on disk.
+ */
 export class TextFile {
-  private readonly out: Writable;
-  private readonly done: Promise<unknown>;
+  private readonly out: Writable | null = null;
+  private readonly zip: ZipFileWriter | null = null;
+  private readonly done: Promise<unknown> = Promise.resolve();
   private buf: string[] = [];
 
   constructor(path: string) {
+    if (path.endsWith('.zip')) {
+      this.zip = new ZipFileWriter(path);
+      return;
+    }
     const file = createWriteStream(path);
     this.done = once(file, 'close');
     if (path.endsWith('.gz')) {
@@ -30,14 +39,17 @@ export class TextFile {
 
   private async flush(): Promise<void> {
     if (this.buf.length === 0) return;
-    const ok = this.out.write(`${this.buf.join('\n')}\n`);
+    const text = `${this.buf.join('\n')}\n`;
     this.buf = [];
-    if (!ok) await once(this.out, 'drain');
+    if (this.zip !== null) return this.zip.write(Buffer.from(text, 'utf8'));
+    const out = this.out as Writable;
+    if (!out.write(text)) await once(out, 'drain');
   }
 
   async end(): Promise<void> {
     await this.flush();
-    this.out.end();
+    if (this.zip !== null) return this.zip.end();
+    (this.out as Writable).end();
     await this.done;
   }
 }
@@ -50,6 +62,27 @@ export function binanceTradeLine(t: Trade): string {
   const price = t.price.toFixed(MICRO.pricePrecision);
   const qty = t.amount.toFixed(MICRO.amountPrecision);
   return `${t.id},${price},${qty},${(t.price * t.amount).toFixed(MICRO.pricePrecision + MICRO.amountPrecision)},${t.ts},${t.side === 'sell' ? 'true' : 'false'}`;
+}
+
+/**
+ * One trade as a data.binance.vision spot aggTrades line (no header; `True`/`False` as spot files
+ * write them): agg_trade_id,price,quantity,first_trade_id,last_trade_id,transact_time,is_buyer_maker,is_best_match.
+ * A generated trade is one fill, so first and last trade ids are its own id.
+ */
+export function binanceAggTradeLine(t: Trade): string {
+  return `${t.id},${t.price.toFixed(MICRO.pricePrecision)},${t.amount.toFixed(MICRO.amountPrecision)},${t.id},${t.id},${t.ts},${t.side === 'sell' ? 'True' : 'False'},True`;
+}
+
+/** ccxt trades saved with pandas `to_csv` (sample-data/tapes/ethusdt-trades-2023-02-02.csv): header. */
+export const CCXT_CSV_HEADER = ',timestamp,id,type,side,price,amount,cost,date';
+
+/** One trade as a pandas-saved ccxt CSV line; `index` is pandas' row index (0 for the first row). */
+export function ccxtCsvLine(t: Trade, index: number): string {
+  const price = t.price.toFixed(MICRO.pricePrecision);
+  const amount = t.amount.toFixed(MICRO.amountPrecision);
+  const cost = Number((t.price * t.amount).toFixed(MICRO.pricePrecision + MICRO.amountPrecision));
+  const date = `${new Date(t.ts).toISOString().replace('T', ' ').replace('Z', '')}000+00:00`;
+  return `${index},${t.ts},${t.id},,${t.side},${price},${amount},${cost},${date}`;
 }
 
 /**

@@ -1,0 +1,58 @@
+// The backtest end to end from a tape on disk (read, parse, session, outputs), and --workers scaling.
+// (Beside backtest.ts, whose backtest.planted10M times the session on trades already in memory.)
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultStrategyConfig } from '@cascade/core';
+import { type BenchCase, round } from '../bench-line.js';
+import { backtestTape } from '../../backtest/run-backtest.js';
+import { benchTape } from './bench-tapes.js';
+
+export const cases: BenchCase[] = [
+  {
+    name: 'backtest.zip10m',
+    async run() {
+      const path = await benchTape('zip10m');
+      const out = mkdtempSync(join(tmpdir(), 'cascade-bench-bt-'));
+      let peak = process.memoryUsage().rss;
+      let batches = 0;
+      const cpu0 = process.cpuUsage();
+      const t0 = performance.now();
+      const r = await backtestTape(path, {}, {
+        cfg: defaultStrategyConfig,
+        out,
+        startingEquity: '10000',
+        onProgress: () => {
+          if ((++batches & 0x3f) === 0) peak = Math.max(peak, process.memoryUsage().rss);
+        },
+      });
+      const s = (performance.now() - t0) / 1000;
+      const cpu = process.cpuUsage(cpu0);
+      rmSync(out, { recursive: true, force: true });
+      const rssPeakMB = round(Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024) / 2 ** 20, 1);
+      return [{ name: 'backtest.zip10m', tradesPerSec: Math.round(r.trades / s), p50us: null, p99us: null, rssMB: rssPeakMB, rssPeakMB, seconds: round(s, 1), cpuSeconds: round((cpu.user + cpu.system) / 1e6, 1), trades: r.trades, closedTrades: r.summary.trades, file: path }];
+    },
+  },
+  {
+    name: 'backtest.workers2',
+    async run() {
+      // Loaded here so the other cases also run on a checkout from before the job runner existed.
+      const { runJobs } = await import('../../jobs/run-jobs.js');
+      const tapes = [await benchTape('zipA'), await benchTape('zipB')];
+      const timeWith = async (workers: number): Promise<{ s: number; out: string; trades: number }> => {
+        const out = mkdtempSync(join(tmpdir(), `cascade-bench-w${workers}-`));
+        const jobs = tapes.map((tape, i) => ({ kind: 'backtest-tape', label: tape, input: { tape, out: join(out, String(i)), from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY, cfg: defaultStrategyConfig, equity: '10000' } }));
+        const t0 = performance.now();
+        const results = await runJobs<{ trades: number }>(jobs, { workers });
+        return { s: (performance.now() - t0) / 1000, out, trades: results.reduce((a, r) => a + r.trades, 0) };
+      };
+      const one = await timeWith(1);
+      const two = await timeWith(2);
+      let identical = true;
+      for (const d of ['0', '1']) for (const f of readdirSync(join(one.out, d))) if (!readFileSync(join(one.out, d, f)).equals(readFileSync(join(two.out, d, f)))) identical = false;
+      for (const o of [one.out, two.out]) rmSync(o, { recursive: true, force: true });
+      const rssMB = round((process.resourceUsage().maxRSS * 1024) / 2 ** 20, 1);
+      return [{ name: 'backtest.workers2', tradesPerSec: Math.round(two.trades / two.s), p50us: null, p99us: null, rssMB, speedup: round(one.s / two.s, 2), seconds1: round(one.s, 1), seconds2: round(two.s, 1), trades: two.trades, identical }];
+    },
+  },
+];
