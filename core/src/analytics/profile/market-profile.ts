@@ -3,7 +3,7 @@ import type { TradeWindow } from '../trade-window.js';
 import { BinTable } from './bin-table.js';
 import { DecimalGrid } from './decimal-grid.js';
 import { defaultMarketProfileConfig, type MarketProfileConfig } from './profile-config.js';
-import { valueArea } from './value-area.js';
+import { valueAreaOfFirst } from './value-area.js';
 
 export interface MarketProfileSnapshot {
   readonly windowMs: number;
@@ -41,8 +41,8 @@ export interface ProfileBin {
  * (amounts off the lot grid are rounded to it).
  *
  * Complexity: `onAppend` O(1) amortised (one add, plus one subtract per trade that leaves; BinTable
- * is O(1) expected), no allocation except when the table doubles. `snapshot` O(D log D + R) for D
- * live bins and R rows spanned by the value area; it allocates, and is meant for setups, not trades.
+ * is O(1) expected), no allocation except when the table doubles. `snapshot` O(D + k log k + R) for D
+ * live bins, k bins new since the last snapshot (see BinTable.sync) and R rows the value area spans; it allocates its result only, and is meant for setups and refreshes, not every trade.
  * When the buffer has dropped trades this profile still counted (a pause in trading longer than
  * horizon − window), the bins are rebuilt from the retained trades: O(retained), at most once per
  * such pause.
@@ -54,6 +54,8 @@ export class MarketProfile {
   private readonly binTicks: number;
   private readonly windowMs: number;
   private startSeq: number;
+  /** The live bins' volumes in order, reused by every snapshot. */
+  private volumes = new Float64Array(64);
   /** Rebuilds after pauses longer than the buffer's slack (see class note). */
   rebuilds = 0;
 
@@ -92,8 +94,12 @@ export class MarketProfile {
   /** The profile now; `nowTs` (if later than the last trade) first drops trades that have aged out. Null with no volume. */
   snapshot(nowTs?: number): MarketProfileSnapshot | null {
     if (nowTs !== undefined) this.advance(nowTs);
-    const { bins, volumes } = this.table.sorted();
-    const va = valueArea(bins, volumes, this.config.valueAreaPct);
+    const n = this.table.sync();
+    const bins = this.table.orderedBins;
+    if (this.volumes.length < n) this.volumes = new Float64Array(n * 2);
+    const volumes = this.volumes;
+    for (let j = 0; j < n; j++) volumes[j] = this.table.volume(bins[j] as number);
+    const va = valueAreaOfFirst(n, bins, volumes, this.config.valueAreaPct);
     if (va === null) return null;
     const m = this.binTicks;
     return {

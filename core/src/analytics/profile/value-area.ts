@@ -27,8 +27,13 @@ export interface ValueArea {
  * O(n) for n listed bins plus the rows the area spans. Returns null when the total volume is 0.
  */
 export function valueArea(bins: ArrayLike<number>, volumes: ArrayLike<number>, pct: number): ValueArea | null {
-  const n = bins.length;
-  if (n === 0 || volumes.length !== n) return null;
+  if (volumes.length !== bins.length) return null;
+  return valueAreaOfFirst(bins.length, bins, volumes, pct);
+}
+
+/** `valueArea` over the first `n` entries of `bins` and `volumes` (reused buffers, no copy per snapshot). */
+export function valueAreaOfFirst(n: number, bins: ArrayLike<number>, volumes: ArrayLike<number>, pct: number): ValueArea | null {
+  if (n === 0 || bins.length < n || volumes.length < n) return null;
   if (!(pct > 0 && pct <= 1)) throw new Error(`value-area share must be in (0, 1], got ${pct}`);
   const minBin = bins[0] as number;
   const maxBin = bins[n - 1] as number;

@@ -32,25 +32,3 @@ export function* randomWalk(totalTrades: number, hours = 12): Generator<Trade> {
     yield t;
   }
 }
-
-/**
- * `symbols` copies of a tape interleaved by time, as one venue feed of many markets: copy k is shifted
- * k × 7 ms later (so the copies do not print on the same millisecond in lockstep) and its prices scaled
- * by 1 + k / 100 (so no two symbols sit at the same price). Each trade carries its symbol's index.
- */
-export function interleaved(tape: readonly Trade[], symbols: number): { sym: Uint16Array; trades: Trade[] } {
-  const out: { s: number; t: Trade }[] = [];
-  for (let k = 0; k < symbols; k++) {
-    const f = 1 + k / 100;
-    for (const t of tape) out.push({ s: k, t: { ...t, id: `${k}:${t.id}`, ts: t.ts + k * 7, price: Math.round(t.price * f * 100) / 100 } });
-  }
-  // Stable sort by time: ties keep symbol order, so the merge is deterministic.
-  out.sort((a, b) => a.t.ts - b.t.ts);
-  const sym = new Uint16Array(out.length);
-  const trades: Trade[] = new Array<Trade>(out.length);
-  for (let i = 0; i < out.length; i++) {
-    sym[i] = (out[i] as { s: number }).s;
-    trades[i] = (out[i] as { t: Trade }).t;
-  }
-  return { sym, trades };
-}
