@@ -257,7 +257,7 @@ export class BinTable {
   }
 }
 
-function grown(a: Float64Array, n: number): Float64Array {
+function grown(a: Float64Array, n: number): Float64Array<ArrayBuffer> {
   const b = new Float64Array(Math.max(8, a.length * 2));
   b.set(a.subarray(0, n));
   return b;

@@ -3,7 +3,7 @@ import type { TradeWindow } from '../trade-window.js';
 import { BinTable } from './bin-table.js';
 import { DecimalGrid } from './decimal-grid.js';
 import { defaultMarketProfileConfig, type MarketProfileConfig } from './profile-config.js';
-import { valueAreaOfFirst } from './value-area.js';
+import { emptyValueArea, valueAreaInto } from './value-area.js';
 
 export interface MarketProfileSnapshot {
   readonly windowMs: number;
@@ -56,6 +56,10 @@ export class MarketProfile {
   private startSeq: number;
   /** The live bins' volumes in order, reused by every snapshot. */
   private volumes = new Float64Array(64);
+  private readonly va = emptyValueArea();
+  /** Written by `edges`. */
+  valueAreaLow = Number.NaN;
+  valueAreaHigh = Number.NaN;
   /** Rebuilds after pauses longer than the buffer's slack (see class note). */
   rebuilds = 0;
 
@@ -93,14 +97,8 @@ export class MarketProfile {
 
   /** The profile now; `nowTs` (if later than the last trade) first drops trades that have aged out. Null with no volume. */
   snapshot(nowTs?: number): MarketProfileSnapshot | null {
-    if (nowTs !== undefined) this.advance(nowTs);
-    const n = this.table.sync();
-    const bins = this.table.orderedBins;
-    if (this.volumes.length < n) this.volumes = new Float64Array(n * 2);
-    const volumes = this.volumes;
-    for (let j = 0; j < n; j++) volumes[j] = this.table.volume(bins[j] as number);
-    const va = valueAreaOfFirst(n, bins, volumes, this.config.valueAreaPct);
-    if (va === null) return null;
+    if (!this.compute(nowTs)) return null;
+    const va = this.va;
     const m = this.binTicks;
     return {
       windowMs: this.windowMs,
@@ -113,6 +111,29 @@ export class MarketProfile {
       totalVolume: this.amount.fromUnits(va.totalVolume),
       trades: this.trades,
     };
+  }
+
+  /**
+   * The snapshot's value-area edges only, into `valueAreaLow` / `valueAreaHigh` (false, and the
+   * fields unchanged, where `snapshot` is null). Same values as `snapshot`, without allocating.
+   */
+  edges(nowTs?: number): boolean {
+    if (!this.compute(nowTs)) return false;
+    const m = this.binTicks;
+    this.valueAreaLow = this.price.fromUnits(this.va.lowBin * m);
+    this.valueAreaHigh = this.price.fromUnits(this.va.highBin * m + m - 1);
+    return true;
+  }
+
+  /** Value area of the live bins into `va`; false with no volume. */
+  private compute(nowTs: number | undefined): boolean {
+    if (nowTs !== undefined) this.advance(nowTs);
+    const n = this.table.sync();
+    const bins = this.table.orderedBins;
+    if (this.volumes.length < n) this.volumes = new Float64Array(n * 2);
+    const volumes = this.volumes;
+    for (let j = 0; j < n; j++) volumes[j] = this.table.volume(bins[j] as number);
+    return valueAreaInto(n, bins, volumes, this.config.valueAreaPct, this.va);
   }
 
   /** Every non-empty bin, lowest first. */

@@ -1,4 +1,5 @@
 import type { MarketSpec } from '../../model/market.js';
+import type { ValueOf } from '../../util/value-of.js';
 import { type Candle, timeframeMs } from '../candle.js';
 import { DecimalGrid } from '../profile/decimal-grid.js';
 import { candleRejection } from './rejection.js';
@@ -6,7 +7,15 @@ import { type SupplyDemandZone, ZoneRemoval, ZoneStatus, ZoneType } from './zone
 import { defaultZoneConfig, type ZoneConfig } from './zone-config.js';
 import { zoneStrength } from './zone-strength.js';
 
-interface LiveZone {
+/** Which zones a nearest-zone query considers, relative to the price. */
+export const Reach = {
+  Containing: 0,
+  AtOrBelow: 1,
+  AtOrAbove: 2,
+} as const;
+export type Reach = ValueOf<typeof Reach>;
+
+export interface LiveZone {
   readonly zoneId: string;
   readonly type: ZoneType;
   /** Bounds in ticks (inclusive) and as prices. */
@@ -178,12 +187,12 @@ export class ZoneTracker {
 
   /** The nearest demand zone at or below `price` (containing it, or wholly below); stronger, then newer, on ties. */
   nearestDemandBelow(price: number): SupplyDemandZone | null {
-    return this.nearest(price, ZoneType.Demand, (z) => z.priceLow <= price);
+    return this.viewOrNull(this.nearestIndex(price, ZoneType.Demand, Reach.AtOrBelow));
   }
 
   /** The nearest supply zone at or above `price` (containing it, or wholly above); stronger, then newer, on ties. */
   nearestSupplyAbove(price: number): SupplyDemandZone | null {
-    return this.nearest(price, ZoneType.Supply, (z) => z.priceHigh >= price);
+    return this.viewOrNull(this.nearestIndex(price, ZoneType.Supply, Reach.AtOrAbove));
   }
 
   /**
@@ -191,24 +200,49 @@ export class ZoneTracker {
    * DemandZoneFilter tests it), the newer on ties; null when the price is at no such zone.
    */
   priceAtZone(price: number, side: ZoneType): SupplyDemandZone | null {
-    return this.nearest(price, side, (z) => z.priceLow <= price && price <= z.priceHigh);
+    return this.viewOrNull(this.nearestIndex(price, side, Reach.Containing));
   }
 
-  private nearest(price: number, type: ZoneType, keep: (z: LiveZone) => boolean): SupplyDemandZone | null {
-    let best: LiveZone | null = null;
+  /**
+   * The queries above without building the zone: the index of the chosen zone (−1: none), to read with
+   * `zoneAt` / `viewAt` before the next `onTrade` or `onCandle`. For the per-trade levels, which only
+   * need to know whether a zone is there and build it when a setup fires.
+   */
+  nearestIndex(price: number, type: ZoneType, reach: Reach): number {
+    let best = -1;
     let bestD = Number.POSITIVE_INFINITY;
     let bestS = -1;
-    for (const z of this.live) {
-      if (z.type !== type || !keep(z)) continue;
+    let bestSeen = 0;
+    const live = this.live;
+    for (let i = 0; i < live.length; i++) {
+      const z = live[i] as LiveZone;
+      if (z.type !== type) continue;
+      if (reach === Reach.Containing ? !(z.priceLow <= price && price <= z.priceHigh) : reach === Reach.AtOrBelow ? !(z.priceLow <= price) : !(z.priceHigh >= price)) continue;
       const d = distance(z, price);
+      if (!(d <= bestD)) continue;
       const s = zoneStrength(z.tests, z.volumeRatio, this.config);
-      if (d < bestD || (d === bestD && (s > bestS || (s === bestS && best !== null && z.firstSeen > best.firstSeen)))) {
-        best = z;
+      if (d < bestD || s > bestS || (s === bestS && best >= 0 && z.firstSeen > bestSeen)) {
+        best = i;
         bestD = d;
         bestS = s;
+        bestSeen = z.firstSeen;
       }
     }
-    return best === null ? null : this.view(best);
+    return best;
+  }
+
+  /** The live zone at `index` (from `nearestIndex`), read-only, not copied. */
+  zoneAt(index: number): Readonly<LiveZone> {
+    return this.live[index] as LiveZone;
+  }
+
+  /** The zone at `index` as the queries return it. */
+  viewAt(index: number): SupplyDemandZone {
+    return this.view(this.live[index] as LiveZone);
+  }
+
+  private viewOrNull(index: number): SupplyDemandZone | null {
+    return index < 0 ? null : this.view(this.live[index] as LiveZone);
   }
 
   private evictWeakest(): void {
