@@ -74,6 +74,15 @@ export class ZoneTracker {
   private quietHi = Number.POSITIVE_INFINITY;
   /** Bumped on every change to the zone set or a zone (a store syncs when it moves). */
   revision = 0;
+  /** Own count of changes (not the public `revision` a caller could reset): keys the query cache below. */
+  private version = 0;
+  /**
+   * The last answer of `nearestIndex` per zone type × reach, with the price and version it was for:
+   * Level 2 asks the same question (the 1m candle's extreme) on trade after trade while no zone changes.
+   */
+  private readonly qPrice = new Float64Array(6);
+  private readonly qVersion = new Float64Array(6).fill(-1);
+  private readonly qResult = new Int32Array(6);
   created = 0;
   broken = 0;
   evicted = 0;
@@ -137,6 +146,7 @@ export class ZoneTracker {
     this.created += 1;
     if (this.live.length > cfg.maxZones) this.evictWeakest();
     this.revision += 1;
+    this.version += 1;
     this.recomputeQuietBand();
     return this.live.includes(z) ? this.view(z) : null;
   }
@@ -165,6 +175,7 @@ export class ZoneTracker {
       } else z.inside = false;
     }
     this.revision += 1;
+    this.version += 1;
     this.recomputeQuietBand();
   }
 
@@ -209,6 +220,16 @@ export class ZoneTracker {
    * need to know whether a zone is there and build it when a setup fires.
    */
   nearestIndex(price: number, type: ZoneType, reach: Reach): number {
+    const q = (type === ZoneType.Demand ? 0 : 3) + reach;
+    if (this.qVersion[q] === this.version && this.qPrice[q] === price) return this.qResult[q] as number;
+    const best = this.searchNearest(price, type, reach);
+    this.qVersion[q] = this.version;
+    this.qPrice[q] = price;
+    this.qResult[q] = best;
+    return best;
+  }
+
+  private searchNearest(price: number, type: ZoneType, reach: Reach): number {
     let best = -1;
     let bestD = Number.POSITIVE_INFINITY;
     let bestS = -1;
@@ -217,8 +238,11 @@ export class ZoneTracker {
     for (let i = 0; i < live.length; i++) {
       const z = live[i] as LiveZone;
       if (z.type !== type) continue;
-      if (reach === Reach.Containing ? !(z.priceLow <= price && price <= z.priceHigh) : reach === Reach.AtOrBelow ? !(z.priceLow <= price) : !(z.priceHigh >= price)) continue;
-      const d = distance(z, price);
+      const low = z.priceLow;
+      const high = z.priceHigh;
+      if (reach === Reach.Containing ? !(low <= price && price <= high) : reach === Reach.AtOrBelow ? !(low <= price) : !(high >= price)) continue;
+      // distance(z, price), inline: 0 inside, else to the nearer edge.
+      const d = price < low ? low - price : price > high ? price - high : 0;
       if (!(d <= bestD)) continue;
       const s = zoneStrength(z.tests, z.volumeRatio, this.config);
       if (d < bestD || s > bestS || (s === bestS && best >= 0 && z.firstSeen > bestSeen)) {
