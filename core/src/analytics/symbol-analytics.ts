@@ -92,7 +92,7 @@ export class SymbolAnalytics {
   /** 15m candles before every regime value exists (`regimeRetention`): fewer is `warmingUp`. */
   private readonly firstVerdict15m: number;
   private warm: RegimeWarmUp = { seeded: null, dropped: 0, firstTradeTs: null, readyTs: null };
-  private openCache = { created: -1, broken: -1, evicted: -1, gaps: -1, demand: false, supply: false, bullish: false, bearish: false };
+  private readonly openCache = { created: -1, broken: -1, evicted: -1, gaps: -1, demand: false, supply: false, bullish: false, bearish: false };
   private lastSetupTs = Number.NEGATIVE_INFINITY;
   private lastTs = 0;
   /**
@@ -376,18 +376,14 @@ export class SymbolAnalytics {
     const z = this.zones;
     const c = this.openCache;
     if (c.created !== z.created || c.broken !== z.broken || c.evicted !== z.evicted || c.gaps !== this.fvgs.revision) {
-      const zs = z.zones();
-      const gs = this.fvgs.gaps();
-      this.openCache = {
-        created: z.created,
-        broken: z.broken,
-        evicted: z.evicted,
-        gaps: this.fvgs.revision,
-        demand: zs.some((x) => x.zoneType === ZoneType.Demand),
-        supply: zs.some((x) => x.zoneType === ZoneType.Supply),
-        bullish: gs.some((g) => g.fvgType === FvgType.Bullish),
-        bearish: gs.some((g) => g.fvgType === FvgType.Bearish),
-      };
+      c.created = z.created;
+      c.broken = z.broken;
+      c.evicted = z.evicted;
+      c.gaps = this.fvgs.revision;
+      c.demand = z.hasZoneOf(ZoneType.Demand);
+      c.supply = z.hasZoneOf(ZoneType.Supply);
+      c.bullish = this.fvgs.hasGapOf(FvgType.Bullish);
+      c.bearish = this.fvgs.hasGapOf(FvgType.Bearish);
     }
     return this.openCache;
   }

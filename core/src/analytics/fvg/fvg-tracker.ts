@@ -136,6 +136,12 @@ export class FvgTracker {
   }
 
   /** Every open gap, oldest first. */
+  /** Whether any open gap is of `type` (no gap is built). */
+  hasGapOf(type: FvgType): boolean {
+    for (let i = 0; i < this.live.length; i++) if ((this.live[i] as LiveGap).type === type) return true;
+    return false;
+  }
+
   gaps(type?: FvgType): FairValueGap[] {
     return this.live.filter((g) => type === undefined || g.type === type).map((g) => this.view(g, null));
   }

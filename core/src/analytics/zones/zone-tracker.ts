@@ -27,6 +27,8 @@ export interface LiveZone {
   readonly creationVolume: number;
   readonly volumeRatio: number;
   tests: number;
+  /** zoneStrength(tests, volumeRatio), kept with `tests` so the per-trade queries need not recompute it. */
+  strength: number;
   lastTested: number | null;
   /** Candle bucket (⌊ts / timeframe⌋) of the last counted test. */
   lastTestBucket: number;
@@ -138,6 +140,7 @@ export class ZoneTracker {
       creationVolume: c.volume,
       volumeRatio,
       tests: 0,
+      strength: zoneStrength(0, volumeRatio, cfg),
       lastTested: null,
       lastTestBucket: Number.NaN,
       inside: false,
@@ -168,6 +171,7 @@ export class ZoneTracker {
           z.inside = true;
           if (bucket !== z.lastTestBucket) {
             z.tests += 1;
+            z.strength = zoneStrength(z.tests, z.volumeRatio, this.config);
             z.lastTested = ts;
             z.lastTestBucket = bucket;
           }
@@ -177,6 +181,12 @@ export class ZoneTracker {
     this.revision += 1;
     this.version += 1;
     this.recomputeQuietBand();
+  }
+
+  /** Whether any live zone is of `type` (no zone is built). */
+  hasZoneOf(type: ZoneType): boolean {
+    for (let i = 0; i < this.live.length; i++) if ((this.live[i] as LiveZone).type === type) return true;
+    return false;
   }
 
   /** Every live zone, oldest first. */
@@ -244,7 +254,7 @@ export class ZoneTracker {
       // distance(z, price), inline: 0 inside, else to the nearer edge.
       const d = price < low ? low - price : price > high ? price - high : 0;
       if (!(d <= bestD)) continue;
-      const s = zoneStrength(z.tests, z.volumeRatio, this.config);
+      const s = z.strength;
       if (d < bestD || s > bestS || (s === bestS && best >= 0 && z.firstSeen > bestSeen)) {
         best = i;
         bestD = d;
