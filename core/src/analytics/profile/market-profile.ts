@@ -1,6 +1,7 @@
 import type { MarketSpec } from '../../model/market.js';
 import type { TradeWindow } from '../trade-window.js';
 import { BinTable } from './bin-table.js';
+import { DenseRows } from './dense-rows.js';
 import { DecimalGrid } from './decimal-grid.js';
 import { defaultMarketProfileConfig, type MarketProfileConfig } from './profile-config.js';
 import { emptyValueArea, valueAreaInto } from './value-area.js';
@@ -49,6 +50,8 @@ export interface ProfileBin {
  */
 export class MarketProfile {
   private readonly table = new BinTable();
+  /** The same bins as rows, for the value area (see DenseRows); off while the span is too wide. */
+  private readonly rows = new DenseRows();
   private readonly price: DecimalGrid;
   private readonly amount: DecimalGrid;
   private readonly binTicks: number;
@@ -128,8 +131,15 @@ export class MarketProfile {
   /** Value area of the live bins into `va`; false with no volume. */
   private compute(nowTs: number | undefined): boolean {
     if (nowTs !== undefined) this.advance(nowTs);
+    if (this.rows.valid) return this.rows.valueAreaInto(this.config.valueAreaPct, this.va);
     const n = this.table.sync();
     const bins = this.table.orderedBins;
+    if (n > 0 && DenseRows.fits(bins[0] as number, bins[n - 1] as number)) {
+      // The wide excursion has left: rows back on, from the table.
+      this.rows.clear();
+      for (let j = 0; j < n; j++) this.rows.add(bins[j] as number, this.table.volume(bins[j] as number), this.table.trades(bins[j] as number));
+      return this.rows.valueAreaInto(this.config.valueAreaPct, this.va);
+    }
     if (this.volumes.length < n) this.volumes = new Float64Array(n * 2);
     const volumes = this.volumes;
     for (let j = 0; j < n; j++) volumes[j] = this.table.volume(bins[j] as number);
@@ -165,7 +175,10 @@ export class MarketProfile {
     while (this.startSeq < w.appended) {
       const i = w.slot(this.startSeq);
       if ((w.ts[i] as number) > cutoff) break;
-      this.table.remove(this.binOf(w.price[i] as number), this.amount.toUnits(w.amount[i] as number));
+      const bin = this.binOf(w.price[i] as number);
+      const units = this.amount.toUnits(w.amount[i] as number);
+      this.table.remove(bin, units);
+      this.rows.remove(bin, units);
       this.startSeq += 1;
     }
   }
@@ -174,6 +187,7 @@ export class MarketProfile {
     const cutoff = nowTs - this.windowMs;
     const w = this.w;
     this.table.clear();
+    this.rows.clear();
     let seq = w.firstSeq;
     while (seq < w.appended && (w.ts[w.slot(seq)] as number) <= cutoff) seq += 1;
     this.startSeq = seq;
@@ -183,7 +197,10 @@ export class MarketProfile {
 
   private addSeq(seq: number): void {
     const i = this.w.slot(seq);
-    this.table.add(this.binOf(this.w.price[i] as number), this.amount.toUnits(this.w.amount[i] as number));
+    const bin = this.binOf(this.w.price[i] as number);
+    const units = this.amount.toUnits(this.w.amount[i] as number);
+    this.table.add(bin, units);
+    this.rows.add(bin, units);
   }
 
   private binOf(price: number): number {
