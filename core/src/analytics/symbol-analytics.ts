@@ -156,7 +156,10 @@ export class SymbolAnalytics {
   }
 
   private setRegime(r: RegimeResult): void {
+    const was = this.regimeNow;
     this.regimeNow = r;
+    // Level 1's stop reads the verdict, its checks and the 15m count only: a 1m candle changes none of them.
+    if (r.verdict === was.verdict && r.checks === was.checks && r.values.candles15m === was.values.candles15m) return;
     this.regimeStopNow = regimeStop(r, this.firstVerdict15m);
   }
 
