@@ -89,6 +89,12 @@ export class SymbolAnalytics {
   private readonly levelFunnel = new LevelFunnel();
   /** Why Level 1 stops on `regimeNow` (null while it passes): worked out when the verdict changes, not per trade. */
   private regimeStopNow: RegimeStopReading | null = null;
+  /**
+   * Level 1 evaluations not yet in the funnel, all with the current `regimeStopNow`: Level 1 stops most
+   * trades for hours with the same reading, so they are counted here and added when it changes (or the
+   * funnel is read), instead of a map lookup and string-keyed counts per trade.
+   */
+  private pendingRegime = 0;
   /** 15m candles before every regime value exists (`regimeRetention`): fewer is `warmingUp`. */
   private readonly firstVerdict15m: number;
   private warm: RegimeWarmUp = { seeded: null, dropped: 0, firstTradeTs: null, readyTs: null };
@@ -160,10 +166,25 @@ export class SymbolAnalytics {
     this.regimeNow = r;
     // Level 1's stop reads the verdict, its checks and the 15m count only: a 1m candle changes none of them.
     if (r.verdict === was.verdict && r.checks === was.checks && r.values.candles15m === was.values.candles15m) return;
+    this.flushRegime();
     this.regimeStopNow = regimeStop(r, this.firstVerdict15m);
   }
 
+  /** Level 1's evaluations since its reading last changed, into the funnel in one go. */
+  private flushRegime(): void {
+    const n = this.pendingRegime;
+    if (n === 0) return;
+    this.pendingRegime = 0;
+    const stop = this.regimeStopNow;
+    if (stop === null) this.levelFunnel.recordMany(Level.Regime, true, undefined, n);
+    else {
+      this.levelFunnel.recordMany(Level.Regime, false, stop.reason, n);
+      if (stop.failed.length > 0) this.levelFunnel.failedMany(Level.Regime, stop.failed, n);
+    }
+  }
+
   get funnel(): FunnelRow[] {
+    this.flushRegime();
     return this.levelFunnel.snapshot();
   }
 
@@ -209,12 +230,9 @@ export class SymbolAnalytics {
     let side: 'long' | 'short';
     if (lv.regimeRequired) {
       const stop = this.regimeStopNow;
-      if (stop !== null) {
-        this.levelFunnel.record(Level.Regime, false, stop.reason);
-        if (stop.failed.length > 0) this.levelFunnel.failed(Level.Regime, stop.failed);
-        return null;
-      }
-      this.levelFunnel.record(Level.Regime, true);
+      // Counted in a run while the reading stands (see `pendingRegime`).
+      this.pendingRegime += 1;
+      if (stop !== null) return null;
       side = r.verdict === RegimeVerdict.Uptrend ? 'long' : 'short';
     } else {
       // Research mode: the 30-s flow picks the side.
