@@ -135,6 +135,16 @@ export class DenseRows {
     return true;
   }
 
+  /** Every live row, lowest first: its bin, volume and trades (allocates; for listings, not per trade). */
+  list(): { bin: number; volume: number; trades: number }[] {
+    const out: { bin: number; volume: number; trades: number }[] = [];
+    for (let b = this.lo; b <= this.hi; b++) {
+      const r = b - this.base;
+      if ((this.cnt[r] as number) > 0) out.push({ bin: b, volume: this.vol[r] as number, trades: this.cnt[r] as number });
+    }
+    return out;
+  }
+
   /** Re-bases (and grows) the arrays so `bin` fits with the live span; false, and off, when that span is too wide. */
   private cover(bin: number): boolean {
     const lo = this.live === 0 ? bin : Math.min(this.lo, bin);

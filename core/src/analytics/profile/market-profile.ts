@@ -49,9 +49,13 @@ export interface ProfileBin {
  * such pause.
  */
 export class MarketProfile {
-  private readonly table = new BinTable();
-  /** The same bins as rows, for the value area (see DenseRows); off while the span is too wide. */
+  /**
+   * The bins as dense rows (see DenseRows), kept per trade while their span is narrow enough; beyond
+   * it (a misprint far from the market) the sparse table takes over, built then from the window's
+   * trades, until the span narrows again. Only one of the two is kept up to date at a time.
+   */
   private readonly rows = new DenseRows();
+  private readonly table = new BinTable();
   private readonly price: DecimalGrid;
   private readonly amount: DecimalGrid;
   private readonly binTicks: number;
@@ -135,9 +139,10 @@ export class MarketProfile {
     const n = this.table.sync();
     const bins = this.table.orderedBins;
     if (n > 0 && DenseRows.fits(bins[0] as number, bins[n - 1] as number)) {
-      // The wide excursion has left: rows back on, from the table.
+      // The wide excursion has left: rows back on, from the table, which is then set aside.
       this.rows.clear();
       for (let j = 0; j < n; j++) this.rows.add(bins[j] as number, this.table.volume(bins[j] as number), this.table.trades(bins[j] as number));
+      this.table.clear();
       return this.rows.valueAreaInto(this.config.valueAreaPct, this.va);
     }
     if (this.volumes.length < n) this.volumes = new Float64Array(n * 2);
@@ -149,9 +154,13 @@ export class MarketProfile {
   /** Every non-empty bin, lowest first. */
   bins(nowTs?: number): ProfileBin[] {
     if (nowTs !== undefined) this.advance(nowTs);
-    const { bins, volumes } = this.table.sorted();
     const m = this.binTicks;
     const out: ProfileBin[] = [];
+    if (this.rows.valid) {
+      for (const r of this.rows.list()) out.push({ low: this.price.fromUnits(r.bin * m), high: this.price.fromUnits(r.bin * m + m - 1), volume: this.amount.fromUnits(r.volume), trades: r.trades });
+      return out;
+    }
+    const { bins, volumes } = this.table.sorted();
     for (let i = 0; i < bins.length; i++) {
       const b = bins[i] as number;
       out.push({
@@ -177,8 +186,8 @@ export class MarketProfile {
       if ((w.ts[i] as number) > cutoff) break;
       const bin = this.binOf(w.price[i] as number);
       const units = this.amount.toUnits(w.amount[i] as number);
-      this.table.remove(bin, units);
-      this.rows.remove(bin, units);
+      if (this.rows.valid) this.rows.remove(bin, units);
+      else this.table.remove(bin, units);
       this.startSeq += 1;
     }
   }
@@ -199,8 +208,20 @@ export class MarketProfile {
     const i = this.w.slot(seq);
     const bin = this.binOf(this.w.price[i] as number);
     const units = this.amount.toUnits(this.w.amount[i] as number);
-    this.table.add(bin, units);
-    this.rows.add(bin, units);
+    if (!this.rows.valid) this.table.add(bin, units);
+    else {
+      this.rows.add(bin, units);
+      // Too wide for the rows: the table takes over, with every trade of the profile up to this one.
+      if (!this.rows.valid) this.tableUpTo(seq + 1);
+    }
+  }
+
+  private tableUpTo(endSeq: number): void {
+    this.table.clear();
+    for (let s = this.startSeq; s < endSeq; s++) {
+      const i = this.w.slot(s);
+      this.table.add(this.binOf(this.w.price[i] as number), this.amount.toUnits(this.w.amount[i] as number));
+    }
   }
 
   private binOf(price: number): number {
