@@ -96,16 +96,20 @@ export class DenseRows {
     const twiceCentre = minBin + maxBin;
     let total = 0;
     let p = minBin;
-    for (let b = minBin; b <= maxBin; b++) {
-      const r = b - base;
+    let best = vol[minBin - base] as number;
+    // Rows indexed from 0 (r = bin − base) so the loop runs on small integers.
+    const rEnd = maxBin - base;
+    for (let r = minBin - base; r <= rEnd; r++) {
       if ((cnt[r] as number) === 0) continue;
       const v = vol[r] as number;
       total += v;
-      const best = vol[p - base] as number;
-      if (v > best || (v === best && Math.abs(2 * b - twiceCentre) < Math.abs(2 * p - twiceCentre))) p = b;
+      if (v > best || (v === best && Math.abs(2 * (r + base) - twiceCentre) < Math.abs(2 * p - twiceCentre))) {
+        p = r + base;
+        best = v;
+      }
     }
     if (!(total > 0)) return false;
-    const pocVolume = vol[p - base] as number;
+    const pocVolume = best;
     let lo = p;
     let hi = p;
     let inside = pocVolume;
