@@ -4,14 +4,15 @@
 import type { StrategyConfig } from '../config/strategy-config.js';
 import type { MarketSpec } from '../model/market.js';
 import type { Trade } from '../model/trade.js';
+import type { ValueOf } from '../util/value-of.js';
 import type { Candle, Timeframe } from './candle.js';
 import { type FlowSnapshot, ratioValue } from './flow-window.js';
 import { lag1Autocorrelation, priceStats } from './price-stats.js';
 import { TradeWindow } from './trade-window.js';
 import { OrderFlowEvent, OrderFlowState } from './order-flow/order-flow-state.js';
 import { type FlowReading, toFlowSnapshot } from './order-flow/order-flow-snapshot.js';
-import { MarketProfile, type MarketProfileSnapshot } from './profile/market-profile.js';
-import { ZoneTracker } from './zones/zone-tracker.js';
+import { MarketProfile } from './profile/market-profile.js';
+import { Reach, ZoneTracker } from './zones/zone-tracker.js';
 import { zoneStrength } from './zones/zone-strength.js';
 import { type BounceReading, bounceOff } from './zones/bounce.js';
 import { ZoneType, type SupplyDemandZone } from './zones/zone.js';
@@ -66,6 +67,9 @@ export interface TradeOutcome {
 }
 
 const TIMEFRAMES: readonly Timeframe[] = ['1m', '5m', '15m'];
+/** What Level 2 found on a trade. */
+const HitKind = { None: 0, Zone: 1, Gap: 2, ValueArea: 3 } as const;
+type HitKind = ValueOf<typeof HitKind>;
 const closedBit: Readonly<Record<Timeframe, number>> = { '1m': OrderFlowEvent.Closed1m, '5m': OrderFlowEvent.Closed5m, '15m': OrderFlowEvent.Closed15m };
 
 /**
@@ -85,17 +89,31 @@ export class SymbolAnalytics {
   private readonly levelFunnel = new LevelFunnel();
   /** Why Level 1 stops on `regimeNow` (null while it passes): worked out when the verdict changes, not per trade. */
   private regimeStopNow: RegimeStopReading | null = null;
+  /**
+   * Level 1 evaluations not yet in the funnel, all with the current `regimeStopNow`: Level 1 stops most
+   * trades for hours with the same reading, so they are counted here and added when it changes (or the
+   * funnel is read), instead of a map lookup and string-keyed counts per trade.
+   */
+  private pendingRegime = 0;
   /** 15m candles before every regime value exists (`regimeRetention`): fewer is `warmingUp`. */
   private readonly firstVerdict15m: number;
   private warm: RegimeWarmUp = { seeded: null, dropped: 0, firstTradeTs: null, readyTs: null };
-  private openCache = { created: -1, broken: -1, evicted: -1, gaps: -1, demand: false, supply: false, bullish: false, bearish: false };
+  private readonly openCache = { created: -1, broken: -1, evicted: -1, gaps: -1, demand: false, supply: false, bullish: false, bearish: false };
   private lastSetupTs = Number.NEGATIVE_INFINITY;
   private lastTs = 0;
   /**
    * Level 2's value-area edges: the 15-min profile moves slowly, so the snapshot (a sort of the bins)
    * is refreshed at most once per tape second, and on a sparse tape only after 8 trades or 10 s.
    */
-  private profileCache: { ts: number; trades: number; snap: MarketProfileSnapshot | null } = { ts: Number.NEGATIVE_INFINITY, trades: 0, snap: null };
+  private readonly profileCache = { ts: Number.NEGATIVE_INFINITY, trades: 0, has: false, low: Number.NaN, high: Number.NaN };
+  /** What Level 2's last search found (`findZone`), built into a ZoneHit only for a setup. */
+  private hitKind: HitKind = HitKind.None;
+  private hitIndex = -1;
+  private hitInside = false;
+  private hitCandle: Candle | null = null;
+  private hitLong = false;
+  private hitEdge = Number.NaN;
+  private hitTol = Number.NaN;
   trades = 0;
 
   constructor(
@@ -144,11 +162,29 @@ export class SymbolAnalytics {
   }
 
   private setRegime(r: RegimeResult): void {
+    const was = this.regimeNow;
     this.regimeNow = r;
+    // Level 1's stop reads the verdict, its checks and the 15m count only: a 1m candle changes none of them.
+    if (r.verdict === was.verdict && r.checks === was.checks && r.values.candles15m === was.values.candles15m) return;
+    this.flushRegime();
     this.regimeStopNow = regimeStop(r, this.firstVerdict15m);
   }
 
+  /** Level 1's evaluations since its reading last changed, into the funnel in one go. */
+  private flushRegime(): void {
+    const n = this.pendingRegime;
+    if (n === 0) return;
+    this.pendingRegime = 0;
+    const stop = this.regimeStopNow;
+    if (stop === null) this.levelFunnel.recordMany(Level.Regime, true, undefined, n);
+    else {
+      this.levelFunnel.recordMany(Level.Regime, false, stop.reason, n);
+      if (stop.failed.length > 0) this.levelFunnel.failedMany(Level.Regime, stop.failed, n);
+    }
+  }
+
   get funnel(): FunnelRow[] {
+    this.flushRegime();
     return this.levelFunnel.snapshot();
   }
 
@@ -179,7 +215,9 @@ export class SymbolAnalytics {
     this.fvgs.onTrade(t.price, t.ts);
     if (regimeChanged) this.setRegime(this.regime.evaluate());
     if (this.warm.readyTs === null && this.regimeNow.values.candles15m >= this.firstVerdict15m) this.warm = { ...this.warm, readyTs: t.ts };
-    return { setup: this.evaluate(t), closedCandles: closed ?? NO_CANDLES };
+    const setup = this.evaluate(t);
+    // Most trades close nothing and set nothing up: one shared, frozen outcome instead of a new object each.
+    return setup === null && closed === null ? NOTHING : { setup, closedCandles: closed ?? NO_CANDLES };
   }
 
   /** Levels 1–4 on this trade, short-circuit; a setup when all pass. Allocates nothing until one does. */
@@ -192,12 +230,9 @@ export class SymbolAnalytics {
     let side: 'long' | 'short';
     if (lv.regimeRequired) {
       const stop = this.regimeStopNow;
-      if (stop !== null) {
-        this.levelFunnel.record(Level.Regime, false, stop.reason);
-        if (stop.failed.length > 0) this.levelFunnel.failed(Level.Regime, stop.failed);
-        return null;
-      }
-      this.levelFunnel.record(Level.Regime, true);
+      // Counted in a run while the reading stands (see `pendingRegime`).
+      this.pendingRegime += 1;
+      if (stop !== null) return null;
       side = r.verdict === RegimeVerdict.Uptrend ? 'long' : 'short';
     } else {
       // Research mode: the 30-s flow picks the side.
@@ -207,9 +242,9 @@ export class SymbolAnalytics {
 
     // Level 2: price at a zone of the allowed side (demand/supply, FVG, value-area edge).
     const candle1m = this.flow.candles['1m'].open;
-    const zone = this.zoneFor(side, t.price, candle1m);
+    const found = this.findZone(side, t.price, candle1m);
     if (lv.zone.required) {
-      if (zone === null) {
+      if (!found) {
         this.levelFunnel.record(Level.Zone, false, this.zoneStop(side, t.price, candle1m));
         return null;
       }
@@ -253,7 +288,8 @@ export class SymbolAnalytics {
       this.levelFunnel.record(Level.Bounce, true);
     }
 
-    // All passed: now spell out what each level saw.
+    // All passed: now spell out what each level saw (the zone is built only now, from what Level 2 found).
+    const zone = found ? this.zoneHitFound() : null;
     const w1m = this.flow.reading('1m');
     const w5m = this.flow.reading('5m');
     const w15m = this.flow.reading('15m');
@@ -267,26 +303,63 @@ export class SymbolAnalytics {
     return this.setup(side, t, results, zone, bounce, { w1m, w5m, w15m });
   }
 
-  private zoneFor(side: 'long' | 'short', price: number, candle: Candle | null): ZoneHit | null {
+  /**
+   * Level 2's search (the 1m candle's touch at a zone of the side, then near one, an open gap, a
+   * value-area edge), without building what it finds: that is kept in the `hit*` fields for
+   * `zoneHitFound`, which builds it only when a setup fires. Nothing is allocated per trade.
+   */
+  private findZone(side: 'long' | 'short', price: number, candle: Candle | null): boolean {
     const tol = this.cfg.levels.zone.tolerance;
     const long = side === 'long';
     // The 1m candle's extreme on the zone's side is what touched it (a long's dip, a short's spike).
     const touch = candle ? (long ? candle.low : candle.high) : price;
-    const inside = this.zones.priceAtZone(touch, long ? ZoneType.Demand : ZoneType.Supply);
-    const z = inside ?? this.nearZone(touch, long, tol);
-    if (z) return this.touchedZoneHit(z, inside !== null, candle);
-    if (this.cfg.levels.zone.fairValueGaps) {
-      const g = this.fvgs.newestGapAt(touch, long ? FvgType.Bullish : FvgType.Bearish);
-      if (g) return gapHit(g);
+    const inside = this.zones.nearestIndex(touch, long ? ZoneType.Demand : ZoneType.Supply, Reach.Containing);
+    const z = inside >= 0 ? inside : this.nearZone(touch, long, tol);
+    this.hitCandle = candle;
+    if (z >= 0) {
+      this.hitKind = HitKind.Zone;
+      this.hitIndex = z;
+      this.hitInside = inside >= 0;
+      return true;
     }
-    if (this.cfg.levels.zone.valueAreaEdges) {
-      const p = this.profileAt(this.lastTs);
-      if (p) {
-        const edge = long ? p.valueAreaLow : p.valueAreaHigh;
-        if (Math.abs(touch - edge) <= edge * tol) return { kind: 'value_area', id: long ? 'VAL' : 'VAH', low: edge * (1 - tol), high: edge * (1 + tol), strength: null, tests: null };
+    if (this.cfg.levels.zone.fairValueGaps) {
+      const g = this.fvgs.newestGapIndexAt(touch, long ? FvgType.Bullish : FvgType.Bearish);
+      if (g >= 0) {
+        this.hitKind = HitKind.Gap;
+        this.hitIndex = g;
+        return true;
       }
     }
-    return null;
+    if (this.cfg.levels.zone.valueAreaEdges && this.profileAt(this.lastTs)) {
+      const c = this.profileCache;
+      const edge = long ? c.low : c.high;
+      if (Math.abs(touch - edge) <= edge * tol) {
+        this.hitKind = HitKind.ValueArea;
+        this.hitLong = long;
+        this.hitEdge = edge;
+        this.hitTol = tol;
+        return true;
+      }
+    }
+    this.hitKind = HitKind.None;
+    return false;
+  }
+
+  /** What the last `findZone` found, as Level 2 reports it. */
+  private zoneHitFound(): ZoneHit | null {
+    switch (this.hitKind) {
+      case HitKind.Zone:
+        return this.touchedZoneHit(this.zones.viewAt(this.hitIndex), this.hitInside, this.hitCandle);
+      case HitKind.Gap:
+        return gapHit(this.fvgs.gapAt(this.hitIndex));
+      case HitKind.ValueArea: {
+        const edge = this.hitEdge;
+        const tol = this.hitTol;
+        return { kind: 'value_area', id: this.hitLong ? 'VAL' : 'VAH', low: edge * (1 - tol), high: edge * (1 + tol), strength: null, tests: null };
+      }
+      default:
+        return null;
+    }
   }
 
   /**
@@ -309,7 +382,7 @@ export class SymbolAnalytics {
     const fvg = this.cfg.levels.zone.fairValueGaps;
     return zoneStop({
       // What Level 2 would have found had the regime allowed the other side (its touch, its zones, its value-area edge).
-      otherSideZone: this.zoneFor(long ? 'short' : 'long', price, candle) !== null,
+      otherSideZone: this.findZone(long ? 'short' : 'long', price, candle),
       sideZoneOpen: long ? this.openSides().demand : this.openSides().supply,
       sideGapOpen: fvg && (long ? this.openSides().bullish : this.openSides().bearish),
     });
@@ -324,35 +397,41 @@ export class SymbolAnalytics {
     const z = this.zones;
     const c = this.openCache;
     if (c.created !== z.created || c.broken !== z.broken || c.evicted !== z.evicted || c.gaps !== this.fvgs.revision) {
-      const zs = z.zones();
-      const gs = this.fvgs.gaps();
-      this.openCache = {
-        created: z.created,
-        broken: z.broken,
-        evicted: z.evicted,
-        gaps: this.fvgs.revision,
-        demand: zs.some((x) => x.zoneType === ZoneType.Demand),
-        supply: zs.some((x) => x.zoneType === ZoneType.Supply),
-        bullish: gs.some((g) => g.fvgType === FvgType.Bullish),
-        bearish: gs.some((g) => g.fvgType === FvgType.Bearish),
-      };
+      c.created = z.created;
+      c.broken = z.broken;
+      c.evicted = z.evicted;
+      c.gaps = this.fvgs.revision;
+      c.demand = z.hasZoneOf(ZoneType.Demand);
+      c.supply = z.hasZoneOf(ZoneType.Supply);
+      c.bullish = this.fvgs.hasGapOf(FvgType.Bullish);
+      c.bearish = this.fvgs.hasGapOf(FvgType.Bearish);
     }
     return this.openCache;
   }
 
-  private profileAt(ts: number): MarketProfileSnapshot | null {
+  /** Refreshes Level 2's value-area edges on their rule (see `profileCache`); false while the profile has no volume. */
+  private profileAt(ts: number): boolean {
     const c = this.profileCache;
     const age = ts - c.ts;
-    if (age >= 10_000 || (age >= 1_000 && this.trades - c.trades >= 8)) this.profileCache = { ts, trades: this.trades, snap: this.profile.snapshot(ts) };
-    return this.profileCache.snap;
+    if (age >= 10_000 || (age >= 1_000 && this.trades - c.trades >= 8)) {
+      c.ts = ts;
+      c.trades = this.trades;
+      c.has = this.profile.edges(ts);
+      if (c.has) {
+        c.low = this.profile.valueAreaLow;
+        c.high = this.profile.valueAreaHigh;
+      }
+    }
+    return c.has;
   }
 
-  /** A zone within `tol` of the touch (the document's zones are areas, not lines). */
-  private nearZone(touch: number, long: boolean, tol: number): SupplyDemandZone | null {
-    const z = long ? this.zones.nearestDemandBelow(touch) : this.zones.nearestSupplyAbove(touch);
-    if (!z) return null;
+  /** A zone within `tol` of the touch (the document's zones are areas, not lines): its index, −1 for none. */
+  private nearZone(touch: number, long: boolean, tol: number): number {
+    const i = this.zones.nearestIndex(touch, long ? ZoneType.Demand : ZoneType.Supply, long ? Reach.AtOrBelow : Reach.AtOrAbove);
+    if (i < 0) return -1;
+    const z = this.zones.zoneAt(i);
     const d = long ? touch - z.priceHigh : z.priceLow - touch;
-    return d <= touch * tol ? z : null;
+    return d <= touch * tol ? i : -1;
   }
 
   private bounce(side: 'long' | 'short', price: number, c: Candle | null): BounceReading {
@@ -402,6 +481,7 @@ export class SymbolAnalytics {
 }
 
 const NO_CANDLES: readonly Candle[] = Object.freeze([]);
+const NOTHING: TradeOutcome = Object.freeze({ setup: null, closedCandles: NO_CANDLES });
 
 /** The regime's warm-up on a tape (issue 10 item 3). Times are tape times (UTC ms). */
 export interface RegimeWarmUp {

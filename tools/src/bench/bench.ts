@@ -5,7 +5,7 @@
 // - backtest: TradingSession over a streamed ≥ 10 M-trade tape, trades/s and peak RSS (bounded memory).
 import { performance } from 'node:perf_hooks';
 import { type Candle, type MarketSpec, OrderFlowEvent, OrderFlowState, RegimeDetector, StrategyConfigSchema, SymbolAnalytics, Topic, type Trade, TradingSession, defaultStrategyConfig, entryClientOrderId, newPaperAccount, paperExecuteEntry, parseMessage } from '@cascade/core';
-import { plantedTape } from '../synthetic/index.js';
+import { repeatedPlanted } from './analytics/tapes.js';
 
 const market: MarketSpec = { exchange: 'bench', marketType: 'spot', symbol: 'XYZ/USDT', base: 'XYZ', quote: 'USDT', pricePrecision: 2, amountPrecision: 3, takerFee: '0.001', makerFee: '0.001', minNotional: '0' };
 
@@ -89,23 +89,6 @@ function benchPaperEntry(): object {
   }
   const ms = performance.now() - t0;
   return { signals: n, filled, usPerSignal: Number(((ms * 1000) / n).toFixed(2)), signalsPerSec: Math.round(n / (ms / 1000)) };
-}
-
-/**
- * The planted tape trends up 0.2 % per 15m candle: over thousands of cycles its price would grow
- * without bound (and a 15-min profile with it). Long benchmark tapes repeat a 100-cycle segment,
- * each copy later in time with fresh trade ids: a realistic price level, a crash back at each seam.
- */
-function* repeatedPlanted(totalTrades: number): Generator<Trade> {
-  const segment = plantedTape({ cycles: 100 });
-  const span = (segment.at(-1) as Trade).ts - (segment[0] as Trade).ts + 15 * 60_000;
-  let n = 0;
-  for (let copy = 0; n < totalTrades; copy++) {
-    for (const t of segment) {
-      if (n++ >= totalTrades) return;
-      yield { ...t, id: `${copy}-${t.id}`, ts: t.ts + copy * span };
-    }
-  }
 }
 
 function benchBacktest(): object {

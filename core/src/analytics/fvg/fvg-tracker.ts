@@ -136,19 +136,37 @@ export class FvgTracker {
   }
 
   /** Every open gap, oldest first. */
+  /** Whether any open gap is of `type` (no gap is built). */
+  hasGapOf(type: FvgType): boolean {
+    for (let i = 0; i < this.live.length; i++) if ((this.live[i] as LiveGap).type === type) return true;
+    return false;
+  }
+
   gaps(type?: FvgType): FairValueGap[] {
     return this.live.filter((g) => type === undefined || g.type === type).map((g) => this.view(g, null));
   }
 
   /** The newest open gap of `type` containing `price`, without building the list (the per-trade Level 2 check). */
   newestGapAt(price: number, type: FvgType): FairValueGap | null {
+    const i = this.newestGapIndexAt(price, type);
+    return i < 0 ? null : this.view(this.live[i] as LiveGap, null);
+  }
+
+  /** `newestGapAt` without building the gap: its index (−1: none), for `gapAt` before the next trade or candle. */
+  newestGapIndexAt(price: number, type: FvgType): number {
     const u = this.grid.toUnits(price);
     for (let i = this.live.length - 1; i >= 0; i--) {
       const g = this.live[i] as LiveGap;
-      if (g.type === type && g.lo <= u && u <= g.hi) return this.view(g, null);
+      if (g.type === type && g.lo <= u && u <= g.hi) return i;
     }
-    return null;
+    return -1;
   }
+
+  /** The open gap at `index` (from `newestGapIndexAt`). */
+  gapAt(index: number): FairValueGap {
+    return this.view(this.live[index] as LiveGap, null);
+  }
+
 
   /** Open gaps with gapLow ≤ price ≤ gapHigh (the document's FairValueGapFilter test), newest first. */
   gapsAt(price: number, type?: FvgType): FairValueGap[] {

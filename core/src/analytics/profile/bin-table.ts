@@ -9,6 +9,11 @@
  * The hash is the bin's low 32 bits: neighbouring prices fill neighbouring slots, so while the live
  * bins span fewer than `capacity` bins nothing collides. Load stays between 1/8 and 1/2 (the table
  * doubles, and halves once an excursion has left); add and remove are O(1) amortised.
+ *
+ * The bins in ascending order are kept lazily for snapshots (issue 14: the snapshot sorted every live
+ * bin and walked every slot each time, the largest cost of a trade): bins that appear are noted in
+ * `added`, and `sync` merges them into the previous order (dropping bins that left) in O(D + k log k)
+ * for D live bins and k new ones, instead of a full sort. Per trade this costs one store at most.
  */
 export class BinTable {
   private mask: number;
@@ -18,6 +23,15 @@ export class BinTable {
   private cnt: Int32Array;
   private used = 0;
   private readonly minCapacity: number;
+  /** Live bins ascending, as of the last `sync` (`orderN` of them); bins that left since may remain until then. */
+  private order = new Float64Array(8);
+  private orderN = 0;
+  /** Bins that became live since the last `sync` (may repeat, may have left again); overflow → full rebuild. */
+  private added = new Float64Array(8);
+  private addedN = 0;
+  private removedSince = 0;
+  private stale = false;
+  private scratch = new Float64Array(8);
 
   constructor(initialCapacity = 64) {
     let cap = 8;
@@ -60,6 +74,14 @@ export class BinTable {
     this.vol[i] = units;
     this.cnt[i] = 1;
     this.used += 1;
+    if (!this.stale) {
+      // More new bins than live ones since the last sync: rebuilding the order from the table is cheaper.
+      if (this.addedN >= this.used + 8) this.stale = true;
+      else {
+        if (this.addedN === this.added.length) this.added = grown(this.added, this.addedN);
+        this.added[this.addedN++] = bin;
+      }
+    }
   }
 
   /** Removes one trade of `units` volume from `bin`; the bin goes when its last trade does. */
@@ -69,6 +91,7 @@ export class BinTable {
     const c = (this.cnt[i] as number) - 1;
     if (c === 0) {
       this.deleteAt(i);
+      this.removedSince += 1;
       // Shrink after a wide excursion (a crash, a misprint) has left: `sorted()` walks every slot.
       if (this.used * 8 < this.mask + 1 && this.mask + 1 > this.minCapacity) this.resize((this.mask + 1) / 2);
     } else {
@@ -94,20 +117,89 @@ export class BinTable {
     this.vol.fill(0);
     this.cnt.fill(0);
     this.used = 0;
+    this.stale = true;
   }
 
   /** The live bins in ascending order with their volumes (allocates; for queries, not per trade). */
   sorted(): { bins: Float64Array; volumes: Float64Array } {
-    const bins = new Float64Array(this.used);
-    let n = 0;
-    for (let i = 0; i <= this.mask; i++) {
-      const k = this.keys[i] as number;
-      if (k === k) bins[n++] = k;
-    }
-    bins.sort();
+    const n = this.sync();
+    const bins = this.order.slice(0, n);
     const volumes = new Float64Array(n);
     for (let j = 0; j < n; j++) volumes[j] = this.volume(bins[j] as number);
     return { bins, volumes };
+  }
+
+  /**
+   * Brings `orderedBins` up to date and returns how many live bins it holds (its first `size` entries,
+   * ascending). The array is the table's own: read it before the next add or remove.
+   */
+  sync(): number {
+    if (this.stale) this.rebuildOrder();
+    else if (this.addedN > 0 || this.removedSince > 0) this.mergeOrder();
+    this.addedN = 0;
+    this.removedSince = 0;
+    this.stale = false;
+    return this.orderN;
+  }
+
+  /** Live bins ascending, valid for the `sync()` count until the next add or remove. */
+  get orderedBins(): Float64Array {
+    return this.order;
+  }
+
+  private rebuildOrder(): void {
+    if (this.order.length < this.used) this.order = new Float64Array(this.used * 2);
+    let n = 0;
+    for (let i = 0; i <= this.mask; i++) {
+      const k = this.keys[i] as number;
+      if (k === k) this.order[n++] = k;
+    }
+    this.order.subarray(0, n).sort();
+    this.orderN = n;
+  }
+
+  /** Drops bins that left from the last order and merges in the new ones (sorted, unique, still live). */
+  private mergeOrder(): void {
+    const order = this.order;
+    let n = this.orderN;
+    if (this.removedSince > 0) {
+      let w = 0;
+      for (let r = 0; r < n; r++) {
+        const b = order[r] as number;
+        if (this.find(b) >= 0) order[w++] = b;
+      }
+      n = w;
+    }
+    const k = this.addedN;
+    const add = this.added;
+    if (k > 0) {
+      if (k <= 32) insertionSort(add, k);
+      else add.subarray(0, k).sort();
+      if (this.scratch.length < this.used) this.scratch = new Float64Array(this.used * 2);
+      const out = this.scratch;
+      let i = 0;
+      let j = 0;
+      let m = 0;
+      let prev = Number.NaN;
+      while (i < n || j < k) {
+        let b: number;
+        if (j >= k || (i < n && (order[i] as number) <= (add[j] as number))) b = order[i++] as number;
+        else {
+          b = add[j++] as number;
+          // A new bin may repeat, may already be in the order (it left and came back), or may have left again.
+          if (b === prev || this.find(b) < 0) continue;
+        }
+        if (b === prev) continue;
+        out[m++] = b;
+        prev = b;
+      }
+      this.scratch = order;
+      this.order = out;
+      n = m;
+    }
+    this.orderN = n;
+    // Defensive: the merge must account for every live bin; if not, rebuild from the table.
+    if (n !== this.used) this.rebuildOrder();
   }
 
   private find(bin: number): number {
@@ -162,5 +254,23 @@ export class BinTable {
       this.vol[i] = vol[s] as number;
       this.cnt[i] = cnt[s] as number;
     }
+  }
+}
+
+function grown(a: Float64Array, n: number): Float64Array<ArrayBuffer> {
+  const b = new Float64Array(Math.max(8, a.length * 2));
+  b.set(a.subarray(0, n));
+  return b;
+}
+
+function insertionSort(a: Float64Array, n: number): void {
+  for (let i = 1; i < n; i++) {
+    const v = a[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (a[j] as number) > v) {
+      a[j + 1] = a[j] as number;
+      j -= 1;
+    }
+    a[j + 1] = v;
   }
 }

@@ -1,9 +1,10 @@
 import type { MarketSpec } from '../../model/market.js';
 import type { TradeWindow } from '../trade-window.js';
 import { BinTable } from './bin-table.js';
+import { DenseRows } from './dense-rows.js';
 import { DecimalGrid } from './decimal-grid.js';
 import { defaultMarketProfileConfig, type MarketProfileConfig } from './profile-config.js';
-import { valueArea } from './value-area.js';
+import { emptyValueArea, valueAreaInto } from './value-area.js';
 
 export interface MarketProfileSnapshot {
   readonly windowMs: number;
@@ -41,19 +42,31 @@ export interface ProfileBin {
  * (amounts off the lot grid are rounded to it).
  *
  * Complexity: `onAppend` O(1) amortised (one add, plus one subtract per trade that leaves; BinTable
- * is O(1) expected), no allocation except when the table doubles. `snapshot` O(D log D + R) for D
- * live bins and R rows spanned by the value area; it allocates, and is meant for setups, not trades.
+ * is O(1) expected), no allocation except when the table doubles. `snapshot` O(D + k log k + R) for D
+ * live bins, k bins new since the last snapshot (see BinTable.sync) and R rows the value area spans; it allocates its result only, and is meant for setups and refreshes, not every trade.
  * When the buffer has dropped trades this profile still counted (a pause in trading longer than
  * horizon − window), the bins are rebuilt from the retained trades: O(retained), at most once per
  * such pause.
  */
 export class MarketProfile {
+  /**
+   * The bins as dense rows (see DenseRows), kept per trade while their span is narrow enough; beyond
+   * it (a misprint far from the market) the sparse table takes over, built then from the window's
+   * trades, until the span narrows again. Only one of the two is kept up to date at a time.
+   */
+  private readonly rows = new DenseRows();
   private readonly table = new BinTable();
   private readonly price: DecimalGrid;
   private readonly amount: DecimalGrid;
   private readonly binTicks: number;
   private readonly windowMs: number;
   private startSeq: number;
+  /** The live bins' volumes in order, reused by every snapshot. */
+  private volumes = new Float64Array(64);
+  private readonly va = emptyValueArea();
+  /** Written by `edges`. */
+  valueAreaLow = Number.NaN;
+  valueAreaHigh = Number.NaN;
   /** Rebuilds after pauses longer than the buffer's slack (see class note). */
   rebuilds = 0;
 
@@ -91,10 +104,8 @@ export class MarketProfile {
 
   /** The profile now; `nowTs` (if later than the last trade) first drops trades that have aged out. Null with no volume. */
   snapshot(nowTs?: number): MarketProfileSnapshot | null {
-    if (nowTs !== undefined) this.advance(nowTs);
-    const { bins, volumes } = this.table.sorted();
-    const va = valueArea(bins, volumes, this.config.valueAreaPct);
-    if (va === null) return null;
+    if (!this.compute(nowTs)) return null;
+    const va = this.va;
     const m = this.binTicks;
     return {
       windowMs: this.windowMs,
@@ -109,12 +120,47 @@ export class MarketProfile {
     };
   }
 
+  /**
+   * The snapshot's value-area edges only, into `valueAreaLow` / `valueAreaHigh` (false, and the
+   * fields unchanged, where `snapshot` is null). Same values as `snapshot`, without allocating.
+   */
+  edges(nowTs?: number): boolean {
+    if (!this.compute(nowTs)) return false;
+    const m = this.binTicks;
+    this.valueAreaLow = this.price.fromUnits(this.va.lowBin * m);
+    this.valueAreaHigh = this.price.fromUnits(this.va.highBin * m + m - 1);
+    return true;
+  }
+
+  /** Value area of the live bins into `va`; false with no volume. */
+  private compute(nowTs: number | undefined): boolean {
+    if (nowTs !== undefined) this.advance(nowTs);
+    if (this.rows.valid) return this.rows.valueAreaInto(this.config.valueAreaPct, this.va);
+    const n = this.table.sync();
+    const bins = this.table.orderedBins;
+    if (n > 0 && DenseRows.fits(bins[0] as number, bins[n - 1] as number)) {
+      // The wide excursion has left: rows back on, from the table, which is then set aside.
+      this.rows.clear();
+      for (let j = 0; j < n; j++) this.rows.add(bins[j] as number, this.table.volume(bins[j] as number), this.table.trades(bins[j] as number));
+      this.table.clear();
+      return this.rows.valueAreaInto(this.config.valueAreaPct, this.va);
+    }
+    if (this.volumes.length < n) this.volumes = new Float64Array(n * 2);
+    const volumes = this.volumes;
+    for (let j = 0; j < n; j++) volumes[j] = this.table.volume(bins[j] as number);
+    return valueAreaInto(n, bins, volumes, this.config.valueAreaPct, this.va);
+  }
+
   /** Every non-empty bin, lowest first. */
   bins(nowTs?: number): ProfileBin[] {
     if (nowTs !== undefined) this.advance(nowTs);
-    const { bins, volumes } = this.table.sorted();
     const m = this.binTicks;
     const out: ProfileBin[] = [];
+    if (this.rows.valid) {
+      for (const r of this.rows.list()) out.push({ low: this.price.fromUnits(r.bin * m), high: this.price.fromUnits(r.bin * m + m - 1), volume: this.amount.fromUnits(r.volume), trades: r.trades });
+      return out;
+    }
+    const { bins, volumes } = this.table.sorted();
     for (let i = 0; i < bins.length; i++) {
       const b = bins[i] as number;
       out.push({
@@ -138,7 +184,10 @@ export class MarketProfile {
     while (this.startSeq < w.appended) {
       const i = w.slot(this.startSeq);
       if ((w.ts[i] as number) > cutoff) break;
-      this.table.remove(this.binOf(w.price[i] as number), this.amount.toUnits(w.amount[i] as number));
+      const bin = this.binOf(w.price[i] as number);
+      const units = this.amount.toUnits(w.amount[i] as number);
+      if (this.rows.valid) this.rows.remove(bin, units);
+      else this.table.remove(bin, units);
       this.startSeq += 1;
     }
   }
@@ -147,6 +196,7 @@ export class MarketProfile {
     const cutoff = nowTs - this.windowMs;
     const w = this.w;
     this.table.clear();
+    this.rows.clear();
     let seq = w.firstSeq;
     while (seq < w.appended && (w.ts[w.slot(seq)] as number) <= cutoff) seq += 1;
     this.startSeq = seq;
@@ -156,7 +206,22 @@ export class MarketProfile {
 
   private addSeq(seq: number): void {
     const i = this.w.slot(seq);
-    this.table.add(this.binOf(this.w.price[i] as number), this.amount.toUnits(this.w.amount[i] as number));
+    const bin = this.binOf(this.w.price[i] as number);
+    const units = this.amount.toUnits(this.w.amount[i] as number);
+    if (!this.rows.valid) this.table.add(bin, units);
+    else {
+      this.rows.add(bin, units);
+      // Too wide for the rows: the table takes over, with every trade of the profile up to this one.
+      if (!this.rows.valid) this.tableUpTo(seq + 1);
+    }
+  }
+
+  private tableUpTo(endSeq: number): void {
+    this.table.clear();
+    for (let s = this.startSeq; s < endSeq; s++) {
+      const i = this.w.slot(s);
+      this.table.add(this.binOf(this.w.price[i] as number), this.amount.toUnits(this.w.amount[i] as number));
+    }
   }
 
   private binOf(price: number): number {

@@ -9,6 +9,11 @@ export interface ValueArea {
   readonly totalVolume: number;
 }
 
+/** A ValueArea a caller reuses across computations (`valueAreaInto`), so none allocates. */
+export type MutableValueArea = { -readonly [K in keyof ValueArea]: ValueArea[K] };
+
+export const emptyValueArea = (): MutableValueArea => ({ pocBin: 0, pocVolume: 0, lowBin: 0, highBin: 0, valueAreaVolume: 0, totalVolume: 0 });
+
 /**
  * Point of control and value area of a volume profile. `bins` are distinct bin indices in ascending
  * order, `volumes` their volumes; bins missing between two listed ones are price rows with no volume.
@@ -27,8 +32,19 @@ export interface ValueArea {
  * O(n) for n listed bins plus the rows the area spans. Returns null when the total volume is 0.
  */
 export function valueArea(bins: ArrayLike<number>, volumes: ArrayLike<number>, pct: number): ValueArea | null {
-  const n = bins.length;
-  if (n === 0 || volumes.length !== n) return null;
+  if (volumes.length !== bins.length) return null;
+  return valueAreaOfFirst(bins.length, bins, volumes, pct);
+}
+
+/** `valueArea` over the first `n` entries of `bins` and `volumes` (reused buffers, no copy per snapshot). */
+export function valueAreaOfFirst(n: number, bins: ArrayLike<number>, volumes: ArrayLike<number>, pct: number): ValueArea | null {
+  const out = emptyValueArea();
+  return valueAreaInto(n, bins, volumes, pct, out) ? out : null;
+}
+
+/** `valueAreaOfFirst` written into `out`; false (and `out` untouched) where that returns null. */
+export function valueAreaInto(n: number, bins: ArrayLike<number>, volumes: ArrayLike<number>, pct: number, out: MutableValueArea): boolean {
+  if (n === 0 || bins.length < n || volumes.length < n) return false;
   if (!(pct > 0 && pct <= 1)) throw new Error(`value-area share must be in (0, 1], got ${pct}`);
   const minBin = bins[0] as number;
   const maxBin = bins[n - 1] as number;
@@ -41,7 +57,7 @@ export function valueArea(bins: ArrayLike<number>, volumes: ArrayLike<number>, p
     const best = volumes[p] as number;
     if (v > best || (v === best && Math.abs(2 * (bins[i] as number) - twiceCentre) < Math.abs(2 * (bins[p] as number) - twiceCentre))) p = i;
   }
-  if (!(total > 0)) return null;
+  if (!(total > 0)) return false;
 
   const pocBin = bins[p] as number;
   const pocVolume = volumes[p] as number;
@@ -69,5 +85,11 @@ export function valueArea(bins: ArrayLike<number>, volumes: ArrayLike<number>, p
       while (c < n - 1 && (bins[c + 1] as number) <= hi) c += 1;
     }
   }
-  return { pocBin, pocVolume, lowBin: lo, highBin: hi, valueAreaVolume: inside, totalVolume: total };
+  out.pocBin = pocBin;
+  out.pocVolume = pocVolume;
+  out.lowBin = lo;
+  out.highBin = hi;
+  out.valueAreaVolume = inside;
+  out.totalVolume = total;
+  return true;
 }

@@ -47,6 +47,7 @@ export class RegimeDetector {
   private checks: readonly RegimeCheck[] = [];
   private snapshot: StructureSnapshot | null = null;
   private decidedOn: number | null = null;
+  private reasonFor: { verdict: RegimeVerdict; checks: readonly RegimeCheck[]; reason: string } | null = null;
   /** Candles ignored: another timeframe (5m), or not after the last one of their timeframe. */
   ignored = 0;
 
@@ -102,12 +103,24 @@ export class RegimeDetector {
   evaluate(): RegimeResult {
     return {
       verdict: this.verdict,
-      reason: regimeReason({ verdict: this.verdict, checks: this.checks }),
+      reason: this.reason(),
       checks: this.checks,
       structure: this.snapshot,
       values: this.values(),
       decidedOn15m: this.decidedOn,
     };
+  }
+
+  /**
+   * The verdict's reason, spelled out again only when the verdict or its checks change (a 15m
+   * candle): a 1m candle moves the RSI and autocorrelation, never the reason.
+   */
+  private reason(): string {
+    const r = this.reasonFor;
+    if (r !== null && r.verdict === this.verdict && r.checks === this.checks) return r.reason;
+    const reason = regimeReason({ verdict: this.verdict, checks: this.checks });
+    this.reasonFor = { verdict: this.verdict, checks: this.checks, reason };
+    return reason;
   }
 
   private ignore(): false {

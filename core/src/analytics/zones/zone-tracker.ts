@@ -1,4 +1,5 @@
 import type { MarketSpec } from '../../model/market.js';
+import type { ValueOf } from '../../util/value-of.js';
 import { type Candle, timeframeMs } from '../candle.js';
 import { DecimalGrid } from '../profile/decimal-grid.js';
 import { candleRejection } from './rejection.js';
@@ -6,7 +7,15 @@ import { type SupplyDemandZone, ZoneRemoval, ZoneStatus, ZoneType } from './zone
 import { defaultZoneConfig, type ZoneConfig } from './zone-config.js';
 import { zoneStrength } from './zone-strength.js';
 
-interface LiveZone {
+/** Which zones a nearest-zone query considers, relative to the price. */
+export const Reach = {
+  Containing: 0,
+  AtOrBelow: 1,
+  AtOrAbove: 2,
+} as const;
+export type Reach = ValueOf<typeof Reach>;
+
+export interface LiveZone {
   readonly zoneId: string;
   readonly type: ZoneType;
   /** Bounds in ticks (inclusive) and as prices. */
@@ -18,6 +27,8 @@ interface LiveZone {
   readonly creationVolume: number;
   readonly volumeRatio: number;
   tests: number;
+  /** zoneStrength(tests, volumeRatio), kept with `tests` so the per-trade queries need not recompute it. */
+  strength: number;
   lastTested: number | null;
   /** Candle bucket (⌊ts / timeframe⌋) of the last counted test. */
   lastTestBucket: number;
@@ -65,6 +76,15 @@ export class ZoneTracker {
   private quietHi = Number.POSITIVE_INFINITY;
   /** Bumped on every change to the zone set or a zone (a store syncs when it moves). */
   revision = 0;
+  /** Own count of changes (not the public `revision` a caller could reset): keys the query cache below. */
+  private version = 0;
+  /**
+   * The last answer of `nearestIndex` per zone type × reach, with the price and version it was for:
+   * Level 2 asks the same question (the 1m candle's extreme) on trade after trade while no zone changes.
+   */
+  private readonly qPrice = new Float64Array(6);
+  private readonly qVersion = new Float64Array(6).fill(-1);
+  private readonly qResult = new Int32Array(6);
   created = 0;
   broken = 0;
   evicted = 0;
@@ -120,6 +140,7 @@ export class ZoneTracker {
       creationVolume: c.volume,
       volumeRatio,
       tests: 0,
+      strength: zoneStrength(0, volumeRatio, cfg),
       lastTested: null,
       lastTestBucket: Number.NaN,
       inside: false,
@@ -128,6 +149,7 @@ export class ZoneTracker {
     this.created += 1;
     if (this.live.length > cfg.maxZones) this.evictWeakest();
     this.revision += 1;
+    this.version += 1;
     this.recomputeQuietBand();
     return this.live.includes(z) ? this.view(z) : null;
   }
@@ -149,6 +171,7 @@ export class ZoneTracker {
           z.inside = true;
           if (bucket !== z.lastTestBucket) {
             z.tests += 1;
+            z.strength = zoneStrength(z.tests, z.volumeRatio, this.config);
             z.lastTested = ts;
             z.lastTestBucket = bucket;
           }
@@ -156,7 +179,14 @@ export class ZoneTracker {
       } else z.inside = false;
     }
     this.revision += 1;
+    this.version += 1;
     this.recomputeQuietBand();
+  }
+
+  /** Whether any live zone is of `type` (no zone is built). */
+  hasZoneOf(type: ZoneType): boolean {
+    for (let i = 0; i < this.live.length; i++) if ((this.live[i] as LiveZone).type === type) return true;
+    return false;
   }
 
   /** Every live zone, oldest first. */
@@ -178,12 +208,12 @@ export class ZoneTracker {
 
   /** The nearest demand zone at or below `price` (containing it, or wholly below); stronger, then newer, on ties. */
   nearestDemandBelow(price: number): SupplyDemandZone | null {
-    return this.nearest(price, ZoneType.Demand, (z) => z.priceLow <= price);
+    return this.viewOrNull(this.nearestIndex(price, ZoneType.Demand, Reach.AtOrBelow));
   }
 
   /** The nearest supply zone at or above `price` (containing it, or wholly above); stronger, then newer, on ties. */
   nearestSupplyAbove(price: number): SupplyDemandZone | null {
-    return this.nearest(price, ZoneType.Supply, (z) => z.priceHigh >= price);
+    return this.viewOrNull(this.nearestIndex(price, ZoneType.Supply, Reach.AtOrAbove));
   }
 
   /**
@@ -191,24 +221,62 @@ export class ZoneTracker {
    * DemandZoneFilter tests it), the newer on ties; null when the price is at no such zone.
    */
   priceAtZone(price: number, side: ZoneType): SupplyDemandZone | null {
-    return this.nearest(price, side, (z) => z.priceLow <= price && price <= z.priceHigh);
+    return this.viewOrNull(this.nearestIndex(price, side, Reach.Containing));
   }
 
-  private nearest(price: number, type: ZoneType, keep: (z: LiveZone) => boolean): SupplyDemandZone | null {
-    let best: LiveZone | null = null;
+  /**
+   * The queries above without building the zone: the index of the chosen zone (−1: none), to read with
+   * `zoneAt` / `viewAt` before the next `onTrade` or `onCandle`. For the per-trade levels, which only
+   * need to know whether a zone is there and build it when a setup fires.
+   */
+  nearestIndex(price: number, type: ZoneType, reach: Reach): number {
+    const q = (type === ZoneType.Demand ? 0 : 3) + reach;
+    if (this.qVersion[q] === this.version && this.qPrice[q] === price) return this.qResult[q] as number;
+    const best = this.searchNearest(price, type, reach);
+    this.qVersion[q] = this.version;
+    this.qPrice[q] = price;
+    this.qResult[q] = best;
+    return best;
+  }
+
+  private searchNearest(price: number, type: ZoneType, reach: Reach): number {
+    let best = -1;
     let bestD = Number.POSITIVE_INFINITY;
     let bestS = -1;
-    for (const z of this.live) {
-      if (z.type !== type || !keep(z)) continue;
-      const d = distance(z, price);
-      const s = zoneStrength(z.tests, z.volumeRatio, this.config);
-      if (d < bestD || (d === bestD && (s > bestS || (s === bestS && best !== null && z.firstSeen > best.firstSeen)))) {
-        best = z;
+    let bestSeen = 0;
+    const live = this.live;
+    for (let i = 0; i < live.length; i++) {
+      const z = live[i] as LiveZone;
+      if (z.type !== type) continue;
+      const low = z.priceLow;
+      const high = z.priceHigh;
+      if (reach === Reach.Containing ? !(low <= price && price <= high) : reach === Reach.AtOrBelow ? !(low <= price) : !(high >= price)) continue;
+      // distance(z, price), inline: 0 inside, else to the nearer edge.
+      const d = price < low ? low - price : price > high ? price - high : 0;
+      if (!(d <= bestD)) continue;
+      const s = z.strength;
+      if (d < bestD || s > bestS || (s === bestS && best >= 0 && z.firstSeen > bestSeen)) {
+        best = i;
         bestD = d;
         bestS = s;
+        bestSeen = z.firstSeen;
       }
     }
-    return best === null ? null : this.view(best);
+    return best;
+  }
+
+  /** The live zone at `index` (from `nearestIndex`), read-only, not copied. */
+  zoneAt(index: number): Readonly<LiveZone> {
+    return this.live[index] as LiveZone;
+  }
+
+  /** The zone at `index` as the queries return it. */
+  viewAt(index: number): SupplyDemandZone {
+    return this.view(this.live[index] as LiveZone);
+  }
+
+  private viewOrNull(index: number): SupplyDemandZone | null {
+    return index < 0 ? null : this.view(this.live[index] as LiveZone);
   }
 
   private evictWeakest(): void {

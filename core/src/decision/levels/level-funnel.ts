@@ -22,20 +22,30 @@ export class LevelFunnel {
   );
 
   record(level: Level, passed: boolean, reason?: string): void {
+    this.recordMany(level, passed, reason, 1);
+  }
+
+  /** `n` evaluations with the same outcome at once (a caller that counts a run of them before telling). */
+  recordMany(level: Level, passed: boolean, reason: string | undefined, n: number): void {
     const r = this.rows.get(level) as FunnelRow;
-    r.evaluated += 1;
-    if (passed) r.passed += 1;
+    r.evaluated += n;
+    if (passed) r.passed += n;
     else {
-      r.stoppedHere += 1;
-      if (reason !== undefined) r.reasons[reason] = (r.reasons[reason] ?? 0) + 1;
+      r.stoppedHere += n;
+      if (reason !== undefined) r.reasons[reason] = (r.reasons[reason] ?? 0) + n;
     }
   }
 
   /** Level 1's every failed check, for an evaluation that stopped with the regime warm (see FunnelRow.failedChecks). */
   failed(level: Level, checks: readonly string[]): void {
+    this.failedMany(level, checks, 1);
+  }
+
+  /** `failed` for `n` evaluations with the same failed checks. */
+  failedMany(level: Level, checks: readonly string[], n: number): void {
     const r = this.rows.get(level) as FunnelRow;
     const f = (r.failedChecks ??= {});
-    for (const c of checks) f[c] = (f[c] ?? 0) + 1;
+    for (const c of checks) f[c] = (f[c] ?? 0) + n;
   }
 
   snapshot(): FunnelRow[] {

@@ -1,0 +1,177 @@
+import type { MutableValueArea } from './value-area.js';
+
+/** Widest span of rows kept densely (192 KiB a symbol at most); wider, the profile falls back to its sparse table. */
+const MAX_SPAN = 16_384;
+
+/**
+ * The profile's volume per row as a dense array over the live bins' span, beside the sparse BinTable
+ * (issue 14): a sparse tape refreshes Level 2's value-area edges on every trade, and walking the rows
+ * directly is several times cheaper than sorting or merging the table's bins and looking each one up.
+ * A misprint far from the market (the reason the table is sparse) would make the span huge: beyond
+ * MAX_SPAN rows this turns itself off (`valid` false) until the profile rebuilds it from the table.
+ *
+ * `valueAreaInto` applies `valueArea`'s rule (see value-area.ts) to the live rows (≥ 1 trade): the
+ * same comparisons in the same order over the same integer volumes, so the same result to the bit.
+ */
+export class DenseRows {
+  private vol = new Float64Array(256);
+  private cnt = new Int32Array(256);
+  /** Bin of index 0. */
+  private base = 0;
+  /** Lowest and highest live bin (±∞ with none). */
+  private lo = Number.POSITIVE_INFINITY;
+  private hi = Number.NEGATIVE_INFINITY;
+  private live = 0;
+  valid = true;
+
+  /** Whether a span of live bins from `lo` to `hi` fits with room to move (when turning back on). */
+  static fits(lo: number, hi: number): boolean {
+    return hi - lo + 1 <= MAX_SPAN / 2;
+  }
+
+  clear(): void {
+    this.vol.fill(0);
+    this.cnt.fill(0);
+    this.lo = Number.POSITIVE_INFINITY;
+    this.hi = Number.NEGATIVE_INFINITY;
+    this.live = 0;
+    this.valid = true;
+  }
+
+  add(bin: number, units: number, trades = 1): void {
+    if (!this.valid) return;
+    let i = bin - this.base;
+    if (i < 0 || i >= this.vol.length) {
+      if (!this.cover(bin)) return;
+      i = bin - this.base;
+    }
+    this.vol[i] = (this.vol[i] as number) + units;
+    const c = this.cnt[i] as number;
+    this.cnt[i] = c + trades;
+    if (c === 0) {
+      this.live += 1;
+      if (bin < this.lo) this.lo = bin;
+      if (bin > this.hi) this.hi = bin;
+    }
+  }
+
+  remove(bin: number, units: number): void {
+    if (!this.valid) return;
+    const i = bin - this.base;
+    const c = (this.cnt[i] as number) - 1;
+    this.cnt[i] = c;
+    if (c > 0) {
+      this.vol[i] = (this.vol[i] as number) - units;
+      return;
+    }
+    // The row's last trade left: its volume is exactly 0 (integer lots), stored as +0 like an empty row.
+    this.vol[i] = 0;
+    this.live -= 1;
+    if (this.live === 0) {
+      this.lo = Number.POSITIVE_INFINITY;
+      this.hi = Number.NEGATIVE_INFINITY;
+      return;
+    }
+    if (bin === this.lo) {
+      let r = i + 1;
+      while ((this.cnt[r] as number) === 0) r += 1;
+      this.lo = r + this.base;
+    }
+    if (bin === this.hi) {
+      let r = i - 1;
+      while ((this.cnt[r] as number) === 0) r -= 1;
+      this.hi = r + this.base;
+    }
+  }
+
+  /** Value area of the live rows into `out` (see value-area.ts for the rule); false with no volume. */
+  valueAreaInto(pct: number, out: MutableValueArea): boolean {
+    if (this.live === 0) return false;
+    if (!(pct > 0 && pct <= 1)) throw new Error(`value-area share must be in (0, 1], got ${pct}`);
+    const vol = this.vol;
+    const cnt = this.cnt;
+    const base = this.base;
+    const minBin = this.lo;
+    const maxBin = this.hi;
+    const twiceCentre = minBin + maxBin;
+    let total = 0;
+    let p = minBin;
+    let best = vol[minBin - base] as number;
+    // Rows indexed from 0 (r = bin − base) so the loop runs on small integers.
+    const rEnd = maxBin - base;
+    for (let r = minBin - base; r <= rEnd; r++) {
+      if ((cnt[r] as number) === 0) continue;
+      const v = vol[r] as number;
+      total += v;
+      if (v > best || (v === best && Math.abs(2 * (r + base) - twiceCentre) < Math.abs(2 * p - twiceCentre))) {
+        p = r + base;
+        best = v;
+      }
+    }
+    if (!(total > 0)) return false;
+    const pocVolume = best;
+    let lo = p;
+    let hi = p;
+    let inside = pocVolume;
+    while (inside / total < pct) {
+      const rowsBelow = Math.min(2, lo - minBin);
+      const rowsAbove = Math.min(2, maxBin - hi);
+      if (rowsBelow === 0 && rowsAbove === 0) break;
+      // Rows with no trade hold +0: adding them changes no sum.
+      let below = 0;
+      for (let b = lo - 1; b >= lo - rowsBelow; b--) below += vol[b - base] as number;
+      let above = 0;
+      for (let b = hi + 1; b <= hi + rowsAbove; b++) above += vol[b - base] as number;
+      if (rowsBelow > 0 && (rowsAbove === 0 || below > above)) {
+        lo -= rowsBelow;
+        inside += below;
+      } else {
+        hi += rowsAbove;
+        inside += above;
+      }
+    }
+    out.pocBin = p;
+    out.pocVolume = pocVolume;
+    out.lowBin = lo;
+    out.highBin = hi;
+    out.valueAreaVolume = inside;
+    out.totalVolume = total;
+    return true;
+  }
+
+  /** Every live row, lowest first: its bin, volume and trades (allocates; for listings, not per trade). */
+  list(): { bin: number; volume: number; trades: number }[] {
+    const out: { bin: number; volume: number; trades: number }[] = [];
+    for (let b = this.lo; b <= this.hi; b++) {
+      const r = b - this.base;
+      if ((this.cnt[r] as number) > 0) out.push({ bin: b, volume: this.vol[r] as number, trades: this.cnt[r] as number });
+    }
+    return out;
+  }
+
+  /** Re-bases (and grows) the arrays so `bin` fits with the live span; false, and off, when that span is too wide. */
+  private cover(bin: number): boolean {
+    const lo = this.live === 0 ? bin : Math.min(this.lo, bin);
+    const hi = this.live === 0 ? bin : Math.max(this.hi, bin);
+    const span = hi - lo + 1;
+    if (span > MAX_SPAN) {
+      this.valid = false;
+      return false;
+    }
+    let cap = this.vol.length;
+    while (cap < 2 * span) cap *= 2;
+    const base = lo - Math.floor((cap - span) / 2);
+    const vol = new Float64Array(cap);
+    const cnt = new Int32Array(cap);
+    if (this.live > 0) {
+      for (let b = this.lo; b <= this.hi; b++) {
+        vol[b - base] = this.vol[b - this.base] as number;
+        cnt[b - base] = this.cnt[b - this.base] as number;
+      }
+    }
+    this.vol = vol;
+    this.cnt = cnt;
+    this.base = base;
+    return true;
+  }
+}
