@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { BusPublisher, pubsubClient } from '@cascade/adapters/pubsub';
-import { isTapeFormat, supportedTapeFormatsText } from '@cascade/core';
+import { isTapeFormat, supportedTapeFormatsText, tryInferTapeIdentity } from '@cascade/core';
+import { systemClock } from '@cascade/adapters/clock';
+import { startStreamStatusDoc } from './stream-status-doc.js';
 import { exitWithParent, startStatusServer } from '../shared/status-server.js';
 import { gracefulShutdown } from '../shared/shutdown.js';
 import { replayTape } from './replay.js';
@@ -53,7 +55,17 @@ async function main(): Promise<void> {
   const bus = new BusPublisher(pubsubClient(), { publishTwice: env.CASCADE_PUBLISH_TWICE, batching: { maxMessages: 100, maxMilliseconds: 5 } });
   const port = values.port !== undefined ? Number(values.port) : env.PORT;
   // One structured `metrics` entry a minute (issue 12 item 5): what /status says, readable from outside.
-  const everyMinute = (read: () => unknown): void => void setInterval(() => logs.fields('INFO', 'metrics', { metrics: read() }), 60_000).unref();
+  const metricsEveryMinute = (read: () => unknown): void => void setInterval(() => logs.fields('INFO', 'metrics', { metrics: read() }), 60_000).unref();
+  // And `stream_status/{exchange}` every few seconds for the dashboard's stream health (issue 13).
+  const mode = values.live ? 'live' : 'replay';
+  const exchange = values.exchange ?? (values.live ? 'binance' : tryInferTapeIdentity(basename(values.tape ?? '')).exchange);
+  const everyMinute = (read: () => unknown): void => {
+    metricsEveryMinute(read);
+    if (env.CASCADE_STREAM_STATUS_MS === 0) return;
+    void import('@cascade/adapters/firestore').then(({ firestore }) =>
+      startStreamStatusDoc(firestore(), read, { exchange, mode, everyMs: env.CASCADE_STREAM_STATUS_MS, now: () => systemClock.now(), log: (l) => console.warn(l) }),
+    );
+  };
   // SIGTERM (Cloud Run scale-in or redeploy) and Ctrl-C: trades already handed to the publisher go out
   // before the process exits; the next instance resumes from the venue's stream.
   gracefulShutdown('streamer').add('flush publisher', () => bus.flush());
