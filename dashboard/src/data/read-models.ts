@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DecimalString } from '@cascade/core';
+import { DecimalString, PositionMarkSchema } from '@cascade/core';
 
 /**
  * What the dashboard reads of each trading-state document. The writers are the server's (execute,
@@ -10,8 +10,6 @@ import { DecimalString } from '@cascade/core';
 const Side = z.enum(['long', 'short']);
 const Market = z.object({ exchange: z.string(), symbol: z.string(), marketType: z.string().optional(), quote: z.string().optional() }).passthrough();
 
-/** The monitor's view of a position, written by analytics about once a second (`mark` on `active_positions/{id}`). */
-export const PositionMarkSchema = z.object({ price: z.number(), trailStop: z.number().nullable(), at: z.number() });
 
 export const PositionDocSchema = z.object({
   positionId: z.string(),
@@ -74,14 +72,15 @@ export const TradeDocSchema = z.object({
   symbol: z.string(),
   exchange: z.string(),
   side: Side,
-  pnl: DecimalString,
-  fees: DecimalString,
+  /** Null for a live close whose fill price is unknown (reconciled). */
+  pnl: DecimalString.nullable(),
+  fees: DecimalString.nullable().optional(),
   closedAt: z.number(),
   openedAt: z.number(),
   reason: z.string(),
   quote: z.string().optional(),
-  live: z.boolean().optional(),
-  moduleId: z.string().optional(),
+  /** Live closes name their venue (`binance_spot`); paper closes do not. */
+  venueId: z.string().optional(),
   marketType: z.string().optional(),
 }).passthrough();
 export type TradeDoc = z.infer<typeof TradeDocSchema>;
