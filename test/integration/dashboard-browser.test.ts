@@ -78,7 +78,8 @@ describe.skipIf(!availability.run)('dashboard in headless Chromium against the e
   let url: string;
   let admin: { email: string; password: string };
   const metrics: Record<string, number> = {};
-  const tape = plantedTape({ cycles: 1 });
+  // Two cycles: the backtest of the same tape then has two trades, enough for a curve on the reports page.
+  const tape = plantedTape({ cycles: 2 });
   let entryTime = 0;
 
   beforeAll(async () => {
@@ -220,8 +221,9 @@ describe.skipIf(!availability.run)('dashboard in headless Chromium against the e
     await page.goto(`${url}#/reports`);
     await page.getByRole('button', { name: 'backtests/planted' }).click();
     const report = page.locator('[data-report="backtests/planted"]');
-    await report.getByRole('table').waitFor();
-    expect(await report.getByRole('table').locator('tbody tr').count()).toBe(1);
+    const trades = report.getByRole('table', { name: 'backtests/planted trades' });
+    await trades.waitFor();
+    expect(await trades.locator('tbody tr').count()).toBe(2);
     expect(await report.getByRole('link', { name: 'Download CSV' }).getAttribute('href')).toMatch(/trades\.csv$/);
     await report.locator('canvas').first().waitFor();
   });

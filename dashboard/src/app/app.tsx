@@ -3,7 +3,13 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Backend } from '../data/connect.js';
 import { SignIn } from '../auth/sign-in.js';
 import { SessionContext } from './backend-context.js';
-import { Shell } from './shell.js';
+import type * as ShellExports from './shell.js';
+
+/** The signed-in app (every view, Firestore's SDK, the charts' loader) is a chunk of its own, loaded after sign-in starts. */
+type ShellModule = typeof ShellExports;
+let shellModule: Promise<ShellModule> | null = null;
+const loadShell = (): Promise<ShellModule> => (shellModule ??= import('./shell.js'));
+let opened: { backend: Backend; db: ReturnType<ShellModule['openFirestore']> } | null = null;
 
 type AuthState = { kind: 'unknown' } | { kind: 'out'; note: string | null } | { kind: 'in'; user: User };
 
@@ -13,6 +19,10 @@ type AuthState = { kind: 'unknown' } | { kind: 'out'; note: string | null } | { 
  */
 export function App({ backend }: { backend: Backend }) {
   const [auth, setAuth] = useState<AuthState>({ kind: 'unknown' });
+  const [shell, setShell] = useState<ShellModule | null>(null);
+  useEffect(() => {
+    if (auth.kind === 'in' && !shell) void loadShell().then(setShell);
+  }, [auth.kind, shell]);
   useEffect(
     () =>
       onIdTokenChanged(backend.auth, (user) => {
@@ -28,9 +38,12 @@ export function App({ backend }: { backend: Backend }) {
     [backend],
   );
   if (auth.kind === 'unknown') return <p class="boot">Checking sign-in…</p>;
-  if (auth.kind === 'out') return <SignIn backend={backend} note={auth.note} />;
+  if (auth.kind === 'out') return <SignIn backend={backend} note={auth.note} onSubmit={() => void loadShell()} />;
+  if (!shell) return <p class="boot">Loading…</p>;
+  if (opened?.backend !== backend) opened = { backend, db: shell.openFirestore(backend) };
+  const Shell = shell.Shell;
   return (
-    <SessionContext.Provider value={{ backend, user: auth.user }}>
+    <SessionContext.Provider value={{ backend, db: opened.db, user: auth.user }}>
       <Shell />
     </SessionContext.Provider>
   );

@@ -1,6 +1,8 @@
 import { signOut } from 'firebase/auth';
 import { useEffect, useState } from 'preact/hooks';
 import type { ComponentType } from 'preact';
+import { type Firestore, connectFirestoreEmulator, getFirestore } from 'firebase/firestore';
+import type { Backend } from '../data/connect.js';
 import { useSession } from './backend-context.js';
 import { EquityView } from '../equity/equity-view.js';
 import { PositionsView } from '../positions/positions-view.js';
@@ -32,6 +34,13 @@ export const pages: readonly Page[] = [
   { id: 'control', title: 'Control', views: [ModulesView, ConfigEditorView, WatchlistView, FlattenView] },
   { id: 'reports', title: 'Reports', views: [ReportsView] },
 ];
+
+/** Firestore for this backend: created once, on the emulator locally. */
+export function openFirestore(backend: Backend): Firestore {
+  const db = getFirestore(backend.app);
+  if (backend.firestoreEmulator) connectFirestoreEmulator(db, backend.firestoreEmulator.host, backend.firestoreEmulator.port);
+  return db;
+}
 
 const pageOf = (hash: string): Page => pages.find((p) => `#/${p.id}` === hash) ?? (pages[0] as Page);
 

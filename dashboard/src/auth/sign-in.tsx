@@ -3,13 +3,14 @@ import { useState } from 'preact/hooks';
 import type { Backend } from '../data/connect.js';
 
 /** Email and password (Firebase Auth; the local stack's Auth emulator holds a local admin). */
-export function SignIn({ backend, note }: { backend: Backend; note: string | null }) {
+export function SignIn({ backend, note, onSubmit }: { backend: Backend; note: string | null; onSubmit?: () => void }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const submit = async (e: Event) => {
     e.preventDefault();
+    onSubmit?.();
     setBusy(true);
     setError(null);
     try {

@@ -15,7 +15,7 @@ const fieldId = (path: string): string => `cfg-${path.replace(/[^A-Za-z0-9_-]/g,
  * own): any error is shown at its field and nothing is written; a valid edit replaces the document.
  */
 function Editor({ id, data }: { id: string; data: Record<string, unknown> }) {
-  const { backend } = useSession();
+  const { db } = useSession();
   const fields = useMemo(() => configFields(data), [data]);
   const [edits, setEdits] = useState<Map<string, string | boolean>>(new Map());
   const [errors, setErrors] = useState<FieldError[]>([]);
@@ -39,7 +39,7 @@ function Editor({ id, data }: { id: string; data: Record<string, unknown> }) {
     }
     setErrors([]);
     try {
-      await setDoc(doc(backend.db, 'strategy_configs', id), c.value);
+      await setDoc(doc(db, 'strategy_configs', id), c.value);
       setEdits(new Map());
       setSaved(`Saved strategy_configs/${id}.`);
     } catch (e) {
@@ -99,8 +99,8 @@ function Editor({ id, data }: { id: string; data: Record<string, unknown> }) {
 }
 
 export function ConfigEditorView() {
-  const { backend } = useSession();
-  const live = useLiveQuery('strategy_configs', () => collection(backend.db, 'strategy_configs'), AnyDoc);
+  const { db } = useSession();
+  const live = useLiveQuery('strategy_configs', () => collection(db, 'strategy_configs'), AnyDoc);
   const [pick, setPick] = useState<string | null>(null);
   const id = pick ?? live.ids[0] ?? null;
   const i = id === null ? -1 : live.ids.indexOf(id);

@@ -14,11 +14,11 @@ export async function saveModule(write: (v: ModuleConfig) => Promise<void>, next
 }
 
 function ModuleCard({ id, m }: { id: string; m: ModuleConfig }) {
-  const { backend } = useSession();
+  const { db } = useSession();
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [alloc, setAlloc] = useState(String(m.capitalAllocation));
   const [busy, setBusy] = useState(false);
-  const write = (v: ModuleConfig) => setDoc(doc(backend.db, 'modules', id), v);
+  const write = (v: ModuleConfig) => setDoc(doc(db, 'modules', id), v);
   const run = async (next: unknown) => {
     setBusy(true);
     try {
@@ -67,8 +67,8 @@ function ModuleCard({ id, m }: { id: string; m: ModuleConfig }) {
 
 /** Enable or disable a module and set its capital allocation; every write passes the services' ModuleConfigSchema first. */
 export function ModulesView() {
-  const { backend } = useSession();
-  const live = useLiveQuery('modules', () => collection(backend.db, 'modules'), ModuleConfigSchema);
+  const { db } = useSession();
+  const live = useLiveQuery('modules', () => collection(db, 'modules'), ModuleConfigSchema);
   return (
     <section aria-labelledby="modules-h">
       <h2 id="modules-h">Modules</h2>

@@ -10,9 +10,9 @@ import { fmtTime } from '../format/numbers.js';
 const MARKET_TYPES = ['spot', 'perp', 'forex', 'dex'] as const;
 
 function Entries({ exchange, marketType }: { exchange: string; marketType: string }) {
-  const { backend } = useSession();
+  const { db } = useSession();
   const key = `${exchange}_${marketType}`;
-  const live = useLiveQuery(`watchlists/${key}`, () => collection(backend.db, 'watchlists', key, 'symbols'), WatchlistEntrySchema);
+  const live = useLiveQuery(`watchlists/${key}`, () => collection(db, 'watchlists', key, 'symbols'), WatchlistEntrySchema);
   return (
     <>
       <ErrorsBox errors={live.errors} failure={live.failure} />

@@ -1,6 +1,5 @@
 import { type FirebaseApp, initializeApp } from 'firebase/app';
 import { type Auth, connectAuthEmulator, getAuth } from 'firebase/auth';
-import { type Firestore, connectFirestoreEmulator, getFirestore } from 'firebase/firestore';
 import { z } from 'zod';
 
 /** What Firebase Hosting serves at `/__/firebase/init.json` (the local server serves the same shape). */
@@ -19,7 +18,8 @@ export const LocalJsonSchema = z.object({
 export interface Backend {
   readonly app: FirebaseApp;
   readonly auth: Auth;
-  readonly db: Firestore;
+  /** Local stack: the Firestore emulator the shell connects to once signed in. */
+  readonly firestoreEmulator: { host: string; port: number } | null;
   readonly projectId: string;
   /** Local stack: reports come from the server's `reports/` folder; cloud: from Storage. */
   readonly reports: 'local' | 'storage';
@@ -37,10 +37,6 @@ export async function connectBackend(): Promise<Backend> {
   const local = await json('/__/cascade/local.json').then((v) => LocalJsonSchema.parse(v), () => null);
   const app = initializeApp(init);
   const auth = getAuth(app);
-  const db = getFirestore(app);
-  if (local) {
-    connectAuthEmulator(auth, local.authEmulator, { disableWarnings: true });
-    connectFirestoreEmulator(db, local.firestoreEmulator.host, local.firestoreEmulator.port);
-  }
-  return { app, auth, db, projectId: init.projectId, reports: local ? 'local' : 'storage', bucket: init.storageBucket ?? null };
+  if (local) connectAuthEmulator(auth, local.authEmulator, { disableWarnings: true });
+  return { app, auth, firestoreEmulator: local?.firestoreEmulator ?? null, projectId: init.projectId, reports: local ? 'local' : 'storage', bucket: init.storageBucket ?? null };
 }

@@ -14,9 +14,9 @@ const HISTORY = 2000;
 
 /** Portfolio equity and drawdown, one card per book: paper and live (and each quote) are never added. */
 export function EquityView() {
-  const { backend } = useSession();
-  const trades = useLiveQuery('trade_history', () => query(collection(backend.db, 'trade_history'), orderBy('closedAt', 'desc'), limit(HISTORY)), TradeDocSchema);
-  const accounts = useLiveQuery('paper_accounts', () => collection(backend.db, 'paper_accounts'), PaperAccountSchema);
+  const { db } = useSession();
+  const trades = useLiveQuery('trade_history', () => query(collection(db, 'trade_history'), orderBy('closedAt', 'desc'), limit(HISTORY)), TradeDocSchema);
+  const accounts = useLiveQuery('paper_accounts', () => collection(db, 'paper_accounts'), PaperAccountSchema);
   const curves = equityCurves(trades.rows, paperStartingEquity(accounts.rows));
   return (
     <section aria-labelledby="equity-h">

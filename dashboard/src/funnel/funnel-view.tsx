@@ -7,8 +7,8 @@ import { fmtTime } from '../format/numbers.js';
 
 /** Each market's level funnel: how many evaluations reached each level, passed, or stopped there and why. */
 export function FunnelView() {
-  const { backend } = useSession();
-  const live = useLiveQuery('funnels', () => collection(backend.db, StatusCollection.Funnels), FunnelDocSchema);
+  const { db } = useSession();
+  const live = useLiveQuery('funnels', () => collection(db, StatusCollection.Funnels), FunnelDocSchema);
   return (
     <section aria-labelledby="funnel-h">
       <h2 id="funnel-h">Level funnel per market</h2>

@@ -7,8 +7,8 @@ import { fmtTime } from '../format/numbers.js';
 
 /** Notifications with their delivery state (sent, stored, throttled, queued, failed, dead-lettered). */
 export function NotificationsView() {
-  const { backend } = useSession();
-  const live = useLiveQuery('notifications', () => query(collection(backend.db, 'notifications'), orderBy('createdAt', 'desc'), limit(50)), NotificationDocSchema);
+  const { db } = useSession();
+  const live = useLiveQuery('notifications', () => query(collection(db, 'notifications'), orderBy('createdAt', 'desc'), limit(50)), NotificationDocSchema);
   return (
     <section aria-labelledby="notif-h">
       <h2 id="notif-h">Notifications</h2>

@@ -7,8 +7,8 @@ import { fmtMoney, fmtPrice, fmtTime } from '../format/numbers.js';
 
 /** Orders and their fills (paper fills and live venue fills), newest first. */
 export function OrdersView() {
-  const { backend } = useSession();
-  const live = useLiveQuery('orders', () => query(collection(backend.db, 'orders'), orderBy('createdAt', 'desc'), limit(50)), OrderDocSchema);
+  const { db } = useSession();
+  const live = useLiveQuery('orders', () => query(collection(db, 'orders'), orderBy('createdAt', 'desc'), limit(50)), OrderDocSchema);
   return (
     <section aria-labelledby="orders-h">
       <h2 id="orders-h">Orders and fills</h2>

@@ -39,9 +39,9 @@ function PnlTable({ rows, what }: { rows: readonly PnlRow[]; what: string }) {
 
 /** Realized P&L per module and per venue, each within its book (paper/live × quote). */
 export function PnlView() {
-  const { backend } = useSession();
-  const trades = useLiveQuery('trade_history', () => query(collection(backend.db, 'trade_history'), orderBy('closedAt', 'desc'), limit(2000)), TradeDocSchema);
-  const modules = useLiveQuery('modules', () => collection(backend.db, 'modules'), ModuleConfigSchema);
+  const { db } = useSession();
+  const trades = useLiveQuery('trade_history', () => query(collection(db, 'trade_history'), orderBy('closedAt', 'desc'), limit(2000)), TradeDocSchema);
+  const modules = useLiveQuery('modules', () => collection(db, 'modules'), ModuleConfigSchema);
   const mods = modules.rows.map((m, i) => ({ id: modules.ids[i] ?? `module-${i}`, venues: m.venues, mode: m.mode }));
   return (
     <section aria-labelledby="pnl-h">

@@ -35,8 +35,8 @@ function Row({ r }: { r: PositionRow }) {
 
 /** Open positions, one table per book (paper and live apart). */
 export function PositionsView() {
-  const { backend } = useSession();
-  const live = useLiveQuery('active_positions', () => collection(backend.db, 'active_positions'), PositionDocSchema);
+  const { db } = useSession();
+  const live = useLiveQuery('active_positions', () => collection(db, 'active_positions'), PositionDocSchema);
   const now = useNow();
   const rows = live.rows.map((p) => positionRow(p, now)).sort((a, b) => bookId(a.book).localeCompare(bookId(b.book)) || b.ageMs - a.ageMs);
   const books = [...new Set(rows.map((r) => bookId(r.book)))];

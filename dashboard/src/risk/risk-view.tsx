@@ -11,13 +11,13 @@ type RiskRead = { kind: 'loading' } | { kind: 'missing' } | { kind: 'ok'; state:
 
 /** `risk_state/current`: health score, the day's drawdown level, the circuit breaker, whether entries are blocked. */
 export function RiskView() {
-  const { backend } = useSession();
+  const { db } = useSession();
   const [read, setRead] = useState<RiskRead>({ kind: 'loading' });
   const now = useNow(5000);
   useEffect(
     () =>
       onSnapshot(
-        doc(backend.db, 'risk_state/current'),
+        doc(db, 'risk_state/current'),
         (s) => {
           if (!s.exists()) return setRead({ kind: 'missing' });
           const r = RiskStateSchema.safeParse(s.data());
@@ -25,7 +25,7 @@ export function RiskView() {
         },
         (e) => setRead({ kind: 'error', message: e.message }),
       ),
-    [backend],
+    [db],
   );
   return (
     <section aria-labelledby="risk-h">

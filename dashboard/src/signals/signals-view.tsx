@@ -37,8 +37,8 @@ function SignalCard({ s }: { s: SignalDoc }) {
 
 /** The latest decisions of `decide`, with the four-level explanation and each filter's points. */
 export function SignalsView() {
-  const { backend } = useSession();
-  const live = useLiveQuery('signals', () => query(collection(backend.db, 'signals'), orderBy('createdAt', 'desc'), limit(30)), SignalDocSchema);
+  const { db } = useSession();
+  const live = useLiveQuery('signals', () => query(collection(db, 'signals'), orderBy('createdAt', 'desc'), limit(30)), SignalDocSchema);
   return (
     <section aria-labelledby="signals-h">
       <h2 id="signals-h">Recent signals</h2>

@@ -10,8 +10,8 @@ const SILENT_MS = 15_000;
 
 /** Stream health per venue: state per symbol, last trade, reconnects, open gaps, last error. */
 export function StreamsView() {
-  const { backend } = useSession();
-  const live = useLiveQuery('stream_status', () => collection(backend.db, StatusCollection.Streams), StreamStatusDocSchema);
+  const { db } = useSession();
+  const live = useLiveQuery('stream_status', () => collection(db, StatusCollection.Streams), StreamStatusDocSchema);
   const now = useNow();
   return (
     <section aria-labelledby="streams-h">
