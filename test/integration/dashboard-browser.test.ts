@@ -169,6 +169,22 @@ describe.skipIf(!availability.run)('dashboard in headless Chromium against the e
     await page.screenshot({ path: join(ARTIFACTS, 'live-1280.png'), fullPage: true });
   });
 
+  it('shows that fill\'s signal (four levels, filter points), its order, the funnel, stream health and the notification', async () => {
+    await page.goto(`${url}#/activity`);
+    const signal = page.locator('[data-signal-id]').filter({ hasText: 'trade' }).first();
+    await signal.waitFor();
+    const text = (await signal.textContent()) ?? '';
+    for (const level of ['level1_regime', 'level2_zone', 'level3_cascade', 'level4_bounce', 'demand_zone']) expect(text).toContain(level);
+    await page.getByRole('table', { name: 'Orders and fills' }).locator('tbody tr').filter({ hasText: 'filled' }).first().waitFor();
+    await page.goto(`${url}#/markets`);
+    await page.locator('[data-funnel]').filter({ hasText: 'level4_bounce' }).first().waitFor();
+    // The replays ran to their end: the streamer's last status says so.
+    await expect.poll(() => page.locator('[data-stream="binance"]').textContent(), { timeout: 15_000 }).toContain('XYZ/USDT');
+    await page.goto(`${url}#/notifications`);
+    await page.getByRole('table', { name: 'Notifications' }).locator('tbody tr').filter({ hasText: 'order.filled' }).first().waitFor();
+    await page.goto(`${url}#/live`);
+  });
+
   it('disables a module from the control page and Firestore has it', async () => {
     await page.goto(`${url}#/control`);
     const card = page.locator('[data-module="orderflow_scalp"]');

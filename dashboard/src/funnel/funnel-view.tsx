@@ -19,7 +19,7 @@ export function FunnelView() {
           <article class="card" key={f.market} data-funnel={f.market}>
             <h3>{f.market}</h3>
             <p class="muted">updated {fmtTime(f.updatedAt)}</p>
-            <div class="table-wrap">
+            <div class="table-wrap" tabIndex={0} role="region" aria-label={`${f.market} funnel table`}>
               <table class="rows" aria-label={`${f.market} level funnel`}>
                 <thead>
                   <tr>

@@ -15,7 +15,7 @@ export function NotificationsView() {
       <ErrorsBox errors={live.errors} failure={live.failure} />
       <Loading ready={live.ready} empty={live.rows.length === 0} what="notifications" />
       {live.rows.length > 0 && (
-        <div class="table-wrap">
+        <div class="table-wrap" tabIndex={0} role="region" aria-label="Notifications table">
           <table class="rows" aria-label="Notifications">
             <thead>
               <tr>

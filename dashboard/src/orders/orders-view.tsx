@@ -15,7 +15,7 @@ export function OrdersView() {
       <ErrorsBox errors={live.errors} failure={live.failure} />
       <Loading ready={live.ready} empty={live.rows.length === 0} what="orders" />
       {live.rows.length > 0 && (
-        <div class="table-wrap">
+        <div class="table-wrap" tabIndex={0} role="region" aria-label="Orders and fills table">
           <table class="rows" aria-label="Orders and fills">
             <thead>
               <tr>

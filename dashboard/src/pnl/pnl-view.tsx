@@ -10,7 +10,7 @@ import { type PnlRow, pnlByModule, pnlByVenue } from './pnl-vm.js';
 
 function PnlTable({ rows, what }: { rows: readonly PnlRow[]; what: string }) {
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" tabIndex={0} role="region" aria-label={`P&L per ${what} table`}>
       <table class="rows" aria-label={`Realized P&L per ${what}`}>
         <thead>
           <tr>

@@ -50,7 +50,7 @@ export function PositionsView() {
         const first = inBook[0];
         return (
           first && (
-            <div key={b} class="table-wrap">
+            <div key={b} class="table-wrap" tabIndex={0} role="region" aria-label={`${bookLabel(first.book)} positions table`}>
               <h3>{bookLabel(first.book)}</h3>
               <table class="rows" aria-label={`${bookLabel(first.book)} open positions`}>
                 <thead>

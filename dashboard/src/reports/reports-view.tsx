@@ -36,7 +36,7 @@ function ReportDetail({ o }: { o: Opened }) {
         </>
       )}
       {o.table && (
-        <div class="table-wrap scroll">
+        <div class="table-wrap scroll" tabIndex={0} role="region" aria-label={`${o.entry.id} trade table`}>
           <table class="rows" aria-label={`${o.entry.id} trades`}>
             <thead>
               <tr>

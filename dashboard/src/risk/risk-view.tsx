@@ -50,7 +50,7 @@ function RiskCard({ s, now }: { s: RiskState; now: number }) {
           <ul class="points">
             {Object.entries(s.health.factors).map(([k, f]) => (
               <li key={k}>
-                {k}: {f.points}/{f.max} <span class="muted">{f.detail}</span>
+                {k}: {Math.round(f.points * 10) / 10}/{f.max} <span class="muted">{f.detail}</span>
               </li>
             ))}
           </ul>

@@ -3,7 +3,7 @@ import { basename, resolve } from 'node:path';
 import { BusPublisher, pubsubClient } from '@cascade/adapters/pubsub';
 import { isTapeFormat, supportedTapeFormatsText, tryInferTapeIdentity } from '@cascade/core';
 import { systemClock } from '@cascade/adapters/clock';
-import { startStreamStatusDoc } from './stream-status-doc.js';
+import { type StreamStatusDocWriter, startStreamStatusDoc } from './stream-status-doc.js';
 import { exitWithParent, startStatusServer } from '../shared/status-server.js';
 import { gracefulShutdown } from '../shared/shutdown.js';
 import { replayTape } from './replay.js';
@@ -59,12 +59,13 @@ async function main(): Promise<void> {
   // And `stream_status/{exchange}` every few seconds for the dashboard's stream health (issue 13).
   const mode = values.live ? 'live' : 'replay';
   const exchange = values.exchange ?? (values.live ? 'binance' : tryInferTapeIdentity(basename(values.tape ?? '')).exchange);
+  // Firestore's client loads while the stream starts (it is not on the trade path).
+  const statusDb = env.CASCADE_STREAM_STATUS_MS > 0 ? import('@cascade/adapters/firestore').then(({ firestore }) => firestore()) : null;
+  let statusDoc: Promise<StreamStatusDocWriter> | null = null;
   const everyMinute = (read: () => unknown): void => {
     metricsEveryMinute(read);
-    if (env.CASCADE_STREAM_STATUS_MS === 0) return;
-    void import('@cascade/adapters/firestore').then(({ firestore }) =>
-      startStreamStatusDoc(firestore(), read, { exchange, mode, everyMs: env.CASCADE_STREAM_STATUS_MS, now: () => systemClock.now(), log: (l) => console.warn(l) }),
-    );
+    statusDoc = statusDb?.then((db) => startStreamStatusDoc(db, read, { exchange, mode, everyMs: env.CASCADE_STREAM_STATUS_MS, now: () => systemClock.now(), log: (l) => console.warn(l) })) ?? null;
+    statusDoc?.catch((e: unknown) => console.warn(`streamer: no stream status for the dashboard: ${(e as Error).message}`));
   };
   // SIGTERM (Cloud Run scale-in or redeploy) and Ctrl-C: trades already handed to the publisher go out
   // before the process exits; the next instance resumes from the venue's stream.
@@ -95,6 +96,8 @@ async function main(): Promise<void> {
   await startStatusServer(port, () => run.status());
   everyMinute(() => run.status());
   await run.done;
+  // The dashboard's last word from a replay: `done` (bounded: a stuck write must not hold the exit).
+  if (statusDoc) await Promise.race([(statusDoc as Promise<StreamStatusDocWriter>).then((w) => w.flush()), new Promise((r) => setTimeout(r, 5_000).unref())]).catch(() => undefined);
   console.log(`streamer: tape done, ${JSON.stringify(run.status())}`);
 }
 

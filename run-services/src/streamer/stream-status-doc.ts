@@ -27,9 +27,15 @@ export interface StatusDocWriter {
   doc(path: string): { set(data: StreamStatusDoc): Promise<unknown> };
 }
 
-/** Writes the document every `everyMs` (Firestore is told, the dashboard listens); a failed write is logged and retried. */
-export function startStreamStatusDoc(db: StatusDocWriter, read: () => unknown, o: { exchange: string; mode: 'replay' | 'live'; everyMs: number; now: () => number; log: (line: string) => void }): () => void {
-  const t = setInterval(() => {
+export interface StreamStatusDocWriter {
+  /** Write the current status now (a replay's last word: `done`). */
+  flush(): Promise<void>;
+  stop(): void;
+}
+
+/** Writes the document at once and then every `everyMs` (the dashboard listens); a failed write is logged and retried. */
+export function startStreamStatusDoc(db: StatusDocWriter, read: () => unknown, o: { exchange: string; mode: 'replay' | 'live'; everyMs: number; now: () => number; log: (line: string) => void }): StreamStatusDocWriter {
+  const flush = async (): Promise<void> => {
     let doc: StreamStatusDoc;
     try {
       doc = streamStatusDoc(read(), { exchange: o.exchange, mode: o.mode, at: o.now() });
@@ -37,8 +43,13 @@ export function startStreamStatusDoc(db: StatusDocWriter, read: () => unknown, o
       o.log(`streamer: status not understood for the dashboard: ${(e as Error).message}`);
       return;
     }
-    db.doc(`${StatusCollection.Streams}/${o.exchange}`).set(doc).catch((e: unknown) => o.log(`streamer: stream status not written (retried): ${(e as Error).message}`));
-  }, o.everyMs);
+    await db.doc(`${StatusCollection.Streams}/${o.exchange}`).set(doc).then(
+      () => undefined,
+      (e: unknown) => o.log(`streamer: stream status not written (retried): ${(e as Error).message}`),
+    );
+  };
+  void flush();
+  const t = setInterval(() => void flush(), o.everyMs);
   t.unref();
-  return () => clearInterval(t);
+  return { flush, stop: () => clearInterval(t) };
 }
