@@ -13,6 +13,7 @@ import { type Harness, startHarness, waitFor, writeTape } from '../support/stack
 import { runStreamer } from '../support/service-process.js';
 import { eventually } from '../support/eventually.js';
 import { chromiumAvailability, launchChromium } from '../support/browser.js';
+import { type FakeBinance, fakeSymbol, startFakeBinance } from '../fakes/binance/index.js';
 
 const availability = chromiumAvailability();
 if (!availability.run) console.warn(`dashboard browser test skipped: ${availability.why}`);
@@ -73,6 +74,7 @@ function risingTrades(after: Trade, n = 30): Trade[] {
 describe.skipIf(!availability.run)('dashboard in headless Chromium against the emulated stack (issue 13)', () => {
   let h: Harness;
   let browser: Browser;
+  let fake: FakeBinance;
   let desk: BrowserContext;
   let page: Page;
   let url: string;
@@ -91,7 +93,9 @@ describe.skipIf(!availability.run)('dashboard in headless Chromium against the e
     const reportsDir = mkdtempSync(join(tmpdir(), 'cascade-reports-'));
     mkdirSync(join(reportsDir, 'backtests/planted'), { recursive: true });
     for (const f of readdirSync(btOut)) if (/\.(csv|json|html)$/.test(f)) writeFileSync(join(reportsDir, 'backtests/planted', f), readFileSync(join(btOut, f)));
-    h = await startHarness('dash', { noStreamer: true, api: true, dashboard: { reportsDir } });
+    // The watchlist API checks symbols against the venue: here the Binance fake.
+    fake = await startFakeBinance({ symbols: [fakeSymbol('PEPE', 'USDT')] });
+    h = await startHarness('dash', { noStreamer: true, api: true, dashboard: { reportsDir }, env: { CCXT_OVERRIDES: JSON.stringify({ binance: fake.ccxtConfig }) } });
     if (!h.stack.dashboard) throw new Error('the stack started without the dashboard');
     url = h.stack.dashboard.url;
     admin = h.stack.dashboard.admin;
@@ -105,6 +109,7 @@ describe.skipIf(!availability.run)('dashboard in headless Chromium against the e
   afterAll(async () => {
     await browser?.close();
     await h?.stop();
+    await fake?.close();
     console.log(`dashboard metrics: ${JSON.stringify(metrics)}`);
   });
 
@@ -217,6 +222,23 @@ describe.skipIf(!availability.run)('dashboard in headless Chromium against the e
     await field.fill('20000');
     await page.getByRole('button', { name: 'Validate and save' }).click();
     await eventually(async () => (await h.monitor.db.doc('strategy_configs/default').get()).get('orderFlow.windowMs') === 20_000, 10_000, 'the valid edit');
+  });
+
+  it('adds, renews and removes a watchlist symbol through the watchlist API, and shows its refusal', async () => {
+    const symbol = page.getByLabel('Symbol', { exact: true });
+    const status = page.locator('[data-watch-status]');
+    await symbol.fill('NOPE/USDT');
+    await page.getByRole('button', { name: 'Add' }).click();
+    await expect.poll(() => status.textContent()).toMatch(/^add refused: .*NOPE/);
+    await symbol.fill('PEPE/USDT');
+    await page.getByRole('button', { name: 'Add' }).click();
+    await page.locator('[data-watch="PEPE/USDT"]').waitFor();
+    await page.getByLabel('Hours').fill('48');
+    await page.getByRole('button', { name: 'Renew' }).click();
+    await expect.poll(() => status.textContent()).toBe('renew: PEPE/USDT done');
+    await page.getByRole('button', { name: 'Remove' }).click();
+    await page.locator('[data-watch="PEPE/USDT"]').waitFor({ state: 'detached' });
+    expect((await h.monitor.db.collection('watchlists/binance_spot/symbols').get()).size).toBe(0);
   });
 
   it('flattens only after the typed confirmation, through the API and the CLI close path', async () => {

@@ -45,8 +45,8 @@ export function WatchlistView() {
     setMsg(r.status >= 200 && r.status < 300 ? { ok: true, text: `${what}: ${symbol} done` } : { ok: false, text: `${what} refused: ${apiErrorText(r)}` });
   };
   return (
-    <section aria-labelledby="wl-h">
-      <h2 id="wl-h">Watchlist</h2>
+    <section aria-labelledby="wl-title">
+      <h2 id="wl-title">Watchlist</h2>
       <form class="inline" onSubmit={(e) => (e.preventDefault(), void act('add'))}>
         <label for="wl-ex">Exchange</label>
         <input id="wl-ex" value={exchange} onInput={(e) => setExchange((e.currentTarget as HTMLInputElement).value)} />
@@ -58,14 +58,14 @@ export function WatchlistView() {
         </select>
         <label for="wl-sym">Symbol</label>
         <input id="wl-sym" value={symbol} placeholder="PEPE/USDT" onInput={(e) => setSymbol((e.currentTarget as HTMLInputElement).value)} />
-        <label for="wl-h">Hours</label>
-        <input id="wl-h" inputMode="decimal" value={hours} onInput={(e) => setHours((e.currentTarget as HTMLInputElement).value)} />
+        <label for="wl-hours">Hours</label>
+        <input id="wl-hours" inputMode="decimal" value={hours} onInput={(e) => setHours((e.currentTarget as HTMLInputElement).value)} />
         <button type="submit">Add</button>
         <button type="button" onClick={() => void act('renew')}>Renew</button>
         <button type="button" onClick={() => void act('remove')}>Remove</button>
       </form>
       {msg && (
-        <p role="status" class={msg.ok ? 'pos' : 'neg'}>
+        <p role="status" data-watch-status class={msg.ok ? 'pos' : 'neg'}>
           {msg.text}
         </p>
       )}
