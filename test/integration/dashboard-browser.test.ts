@@ -264,6 +264,7 @@ describe.skipIf(!availability.run)('dashboard in headless Chromium against the e
     expect(await trades.locator('tbody tr').count()).toBe(2);
     expect(await report.getByRole('link', { name: 'Download CSV' }).getAttribute('href')).toMatch(/trades\.csv$/);
     await report.locator('canvas').first().waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'report-open-1280.png'), fullPage: true });
   });
 
   it('every page at 1280 px (light) and 390 px (dark): screenshots, no horizontal scroll, no axe violations, visible keyboard focus', async () => {
@@ -281,8 +282,9 @@ describe.skipIf(!availability.run)('dashboard in headless Chromium against the e
         if (overflow > 0) problems.push(`${id} at ${width}px scrolls sideways by ${overflow}px`);
         for (const v of await axeViolations(p)) problems.push(`${id} at ${width}px: ${v.id} (${v.impact}) ${v.nodes.join(', ')}`);
       }
-      // Keyboard: the first Tab lands on the skip link, the next ones on the navigation, each with a visible outline.
+      // Keyboard: on a fresh load the first Tab lands on the skip link, the next ones on the navigation, each with a visible outline.
       await p.goto(`${url}#/live`);
+      await p.reload();
       await p.locator('main[data-page="live"]').waitFor();
       await p.keyboard.press('Tab');
       const focus = [];

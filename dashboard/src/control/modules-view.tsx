@@ -1,5 +1,5 @@
 import { collection, doc, setDoc } from 'firebase/firestore';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { type FieldError, type ModuleConfig, ModuleConfigSchema, checkConfig } from '@cascade/core';
 import { useSession } from '../app/backend-context.js';
 import { ErrorsBox, Loading } from '../app/errors-box.js';
@@ -18,13 +18,21 @@ function ModuleCard({ id, m }: { id: string; m: ModuleConfig }) {
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [alloc, setAlloc] = useState(String(m.capitalAllocation));
   const [busy, setBusy] = useState(false);
+  /** The switch shows the operator's choice at once; the listener confirms it (or a refusal puts it back). */
+  const [pendingEnabled, setPendingEnabled] = useState<boolean | null>(null);
+  useEffect(() => {
+    if (pendingEnabled === m.enabled) setPendingEnabled(null);
+  }, [m.enabled, pendingEnabled]);
   const write = (v: ModuleConfig) => setDoc(doc(db, 'modules', id), v);
   const run = async (next: unknown) => {
     setBusy(true);
     try {
-      setErrors(await saveModule(write, next));
+      const errs = await saveModule(write, next);
+      setErrors(errs);
+      if (errs.length > 0) setPendingEnabled(null);
     } catch (e) {
       setErrors([{ path: '(write)', message: (e as Error).message }]);
+      setPendingEnabled(null);
     } finally {
       setBusy(false);
     }
@@ -37,8 +45,17 @@ function ModuleCard({ id, m }: { id: string; m: ModuleConfig }) {
       </h3>
       <p>venues {m.venues.join(', ')}</p>
       <label class="switch">
-        <input type="checkbox" checked={m.enabled} disabled={busy} onChange={(e) => void run({ ...m, enabled: (e.currentTarget as HTMLInputElement).checked })} />
-        <span>{m.enabled ? 'Enabled' : 'Disabled'}</span>
+        <input
+          type="checkbox"
+          checked={pendingEnabled ?? m.enabled}
+          disabled={busy}
+          onChange={(e) => {
+            const enabled = (e.currentTarget as HTMLInputElement).checked;
+            setPendingEnabled(enabled);
+            void run({ ...m, enabled });
+          }}
+        />
+        <span>{(pendingEnabled ?? m.enabled) ? 'Enabled' : 'Disabled'}</span>
       </label>
       <form
         class="inline"
