@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -36,13 +36,17 @@ export async function startAuthEmulator(logDir: string, projectId: string): Prom
     cwd: dir,
     logFile: join(logDir, 'auth-emulator.log'),
   });
-  try {
-    await waitForHttp(`http://127.0.0.1:${port}/`, 'Auth emulator', 90_000, p.exited);
-  } catch (e) {
+  const stop = async (): Promise<void> => {
     await p.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitForHttp(`http://127.0.0.1:${port}/`, 'Auth emulator', 120_000, p.exited);
+  } catch (e) {
+    await stop();
     throw e;
   }
-  return { host: `127.0.0.1:${port}`, startMs: Date.now() - t0, stop: () => p.stop() };
+  return { host: `127.0.0.1:${port}`, startMs: Date.now() - t0, stop };
 }
 
 /**
