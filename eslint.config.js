@@ -15,6 +15,8 @@ const mayImport = {
   'run-services': ['core', 'adapters'],
   tools: ['core', 'adapters', 'infra'],
   infra: ['core'],
+  // The dashboard is a browser app: core's schemas and pure functions only, never an adapter.
+  dashboard: ['core'],
 };
 
 const ioModules = [

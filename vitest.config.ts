@@ -7,7 +7,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{core,adapters,functions,run-services,tools,infra}/src/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/fakes/**/*.test.ts'],
+          include: ['{core,adapters,functions,run-services,tools,infra,dashboard}/src/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/fakes/**/*.test.ts'],
           environment: 'node',
           // A few unit tests do real work (10 000 exact trades, a 200 000-trade report, 201 DuckDB files, a
           // CLI in a child process); 5 s is too tight for them on a loaded 2-core machine.

@@ -19,3 +19,4 @@ export * from './report/index.js';
 export * from './risk/index.js';
 export * from './faults/index.js';
 export * from './ports/venue.js';
+export * from './status/live-status.js';

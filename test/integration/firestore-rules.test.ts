@@ -35,6 +35,9 @@ const stateDocs = [
   'notification_digests/digest-1',
   'notification_throttle/t1',
   'config_active/strategy_configs~default',
+  // The dashboard's live status (issue 13).
+  'stream_status/binance',
+  'funnels/binance_ETH-USDT',
 ];
 /** Not in the data model at all: the catch-all must deny it. */
 const unknownDocs = ['rate_limits/caller-1', 'anything/else'];

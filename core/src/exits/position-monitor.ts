@@ -132,6 +132,20 @@ export class PositionMonitor {
     this.markDone(positionId);
   }
 
+  /**
+   * Each watched position's last traded price and current stop level (tape time of that trade): what
+   * the dashboard shows as mark and trailing stop (issue 13). Positions of a symbol not yet traded are left out.
+   */
+  marks(): { positionId: string; symbol: string; price: number; stop: number; ts: number }[] {
+    const out: { positionId: string; symbol: string; price: number; stop: number; ts: number }[] = [];
+    for (const [symbol, m] of this.bySymbol) {
+      const last = this.ticks.get(symbol)?.last;
+      if (!last) continue;
+      for (const w of m.values()) out.push({ positionId: w.p.positionId, symbol, price: last.price, stop: w.stop.stop, ts: last.ts });
+    }
+    return out;
+  }
+
   get size(): number {
     let n = 0;
     for (const m of this.bySymbol.values()) n += m.size;

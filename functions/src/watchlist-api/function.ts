@@ -2,6 +2,7 @@ import { onRequest } from 'firebase-functions/v2/https';
 import { getApps } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
 import { deps } from '../runtime/deps.js';
+import { flattenLivePositions } from '@cascade/adapters/execution';
 import { cascadeApiKey } from '../runtime/params.js';
 import { instanceVenueMarkets } from '../runtime/venue-markets.js';
 import { Authenticator } from './auth.js';
@@ -26,6 +27,7 @@ function instanceApi(): (req: ApiRequest) => Promise<ApiResponse> {
     auth: new Authenticator({ apiKey: () => cascadeApiKey.value() ?? '', verifier: firebaseIdTokenVerifier(getAuth(app)) }),
     limiter: new FirestoreRateLimiter(d.db, now),
     log: d.log,
+    flatten: (scope) => flattenLivePositions(d, scope, d.log),
   });
   return api;
 }

@@ -26,3 +26,14 @@ describe('request schemas', () => {
     expect(check(ListQuery, { exchange: 'binance' })).toMatchObject({ ok: false, errors: [{ path: 'market_type' }] });
   });
 });
+
+describe('flatten request', () => {
+  it('needs the typed word and exactly one scope', async () => {
+    const { FlattenBody } = await import('./schemas.js');
+    expect(check(FlattenBody, { all: true, confirm: 'FLATTEN' })).toEqual({ ok: true, value: { all: true, confirm: 'FLATTEN' } });
+    expect(check(FlattenBody, { module: 'scalp', confirm: 'FLATTEN' }).ok).toBe(true);
+    expect(check(FlattenBody, { all: true, confirm: 'flatten' })).toEqual({ ok: false, errors: [{ path: 'confirm', message: 'type FLATTEN to confirm' }] });
+    expect(check(FlattenBody, { all: true, module: 'x', confirm: 'FLATTEN' })).toEqual({ ok: false, errors: [{ path: 'all', message: 'name what to close: all: true or module (one of them)' }] });
+    expect(check(FlattenBody, { confirm: 'FLATTEN' }).ok).toBe(false);
+  });
+});

@@ -18,6 +18,14 @@ export const RenewBody = z.strictObject({ ...SymbolRef, duration_hours: Duration
 export const RemoveBody = z.strictObject(SymbolRef);
 export const ListQuery = z.strictObject({ exchange: Exchange, market_type: MarketType });
 
+/**
+ * `POST /api/v1/flatten`: `{"all": true, "confirm": "FLATTEN"}` or `{"module": "id", "confirm": "FLATTEN"}`.
+ * The typed word is checked here too, so no client can flatten by one stray request.
+ */
+export const FlattenBody = z
+  .strictObject({ all: z.literal(true).optional(), module: z.string().min(1).max(100).optional(), confirm: z.literal('FLATTEN', { message: 'type FLATTEN to confirm' }) })
+  .refine((b) => (b.all === true) !== (b.module !== undefined), { message: 'name what to close: all: true or module (one of them)', path: ['all'] });
+
 export type AddBody = z.infer<typeof AddBody>;
 export type RenewBody = z.infer<typeof RenewBody>;
 export type RemoveBody = z.infer<typeof RemoveBody>;

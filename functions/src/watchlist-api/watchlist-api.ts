@@ -4,10 +4,13 @@ import { type VenueMarkets, VenueUnavailableError } from '@cascade/adapters/venu
 import type { Authenticator, Caller } from './auth.js';
 import { type ApiRequest, type ApiResponse, sendApiResponse, toApiRequest } from './http.js';
 import type { RateLimiter } from './rate-limit.js';
-import { AddBody, ListQuery, RemoveBody, RenewBody, check } from './schemas.js';
+import { AddBody, FlattenBody, ListQuery, RemoveBody, RenewBody, check } from './schemas.js';
+import type { FlattenReport, FlattenScope } from '@cascade/adapters/execution';
 import type { WatchlistKey, WatchlistStore } from './watchlist-store.js';
 
 export const API_BASE = '/api/v1/watchlist';
+/** The dashboard's flatten-all (issue 13): the CLI's exactly-once close path behind the same auth. */
+export const FLATTEN_PATH = '/api/v1/flatten';
 
 export interface WatchlistApiDeps {
   readonly store: WatchlistStore;
@@ -15,9 +18,11 @@ export interface WatchlistApiDeps {
   readonly auth: Authenticator;
   readonly limiter: RateLimiter;
   readonly log: (line: string) => void;
+  /** `cli flatten`'s path (`flattenLivePositions`); absent = the route answers 501. */
+  readonly flatten?: (scope: FlattenScope, by: string) => Promise<FlattenReport>;
 }
 
-type Route = 'add' | 'remove' | 'renew' | 'list' | 'top-liquid';
+type Route = 'add' | 'remove' | 'renew' | 'list' | 'top-liquid' | 'flatten';
 
 /** Path → method → route. */
 const routes: Readonly<Record<string, Readonly<Record<string, Route>>>> = {
@@ -26,6 +31,7 @@ const routes: Readonly<Record<string, Readonly<Record<string, Route>>>> = {
   [`${API_BASE}/remove`]: { DELETE: 'remove' },
   [`${API_BASE}/renew`]: { POST: 'renew' },
   [`${API_BASE}/top-liquid`]: { GET: 'top-liquid' },
+  [FLATTEN_PATH]: { POST: 'flatten' },
 };
 
 const error = (status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers?: Record<string, string>): ApiResponse => ({
@@ -113,6 +119,15 @@ export function createWatchlistApi(d: WatchlistApiDeps): (req: ApiRequest) => Pr
       if (!q.ok) return invalid(q.errors);
       const entries = await d.store.active(q.value.exchange, q.value.market_type);
       return { status: 200, body: { exchange: q.value.exchange, market_type: q.value.market_type, count: entries.length, entries: entries.map(entryJson) } };
+    },
+    async flatten(req, caller) {
+      const b = check(FlattenBody, req.body);
+      if (!b.ok) return invalid(b.errors);
+      if (!d.flatten) return error(501, 'not_configured', 'flatten is not available on this deployment');
+      const scope = b.value.module !== undefined ? { module: b.value.module } : { all: true as const };
+      d.log(`flatten requested by ${caller.id}: ${'module' in scope ? `module ${scope.module}` : 'all'}`);
+      const report = await d.flatten(scope, caller.id);
+      return { status: report.failed.length === 0 ? 200 : 207, body: { closed: report.closed, failed: report.failed } };
     },
     async 'top-liquid'(req) {
       const q = check(ListQuery, Object.fromEntries(req.query));

@@ -8,6 +8,7 @@ export const analyticsEnv = {
   CASCADE_ANALYTICS_SHARD: { description: 'the shard this instance owns (one lease per shard; one Cloud Run service per shard)', defaultText: 'default', schema: z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/, 'lower-case letters, digits and dashes').default('default') },
   CASCADE_ANALYTICS_LEASE_MS: millis('shard lease length; a standby takes over this long after the owner stops renewing', 15_000),
   CASCADE_POSITION_SYNC_MS: millis('how often the exit monitor is rebuilt from active_positions', 15_000),
+  CASCADE_DASHBOARD_STATUS_MS: { description: 'how often position marks, trailing stops and funnels are written for the dashboard (0: never)', defaultText: '1000', schema: z.coerce.number().int().nonnegative().default(1_000) },
   CASCADE_EXIT_REPUBLISH_MS: millis('an exit request whose position is still open this long later is published again', 30_000),
   CASCADE_STRATEGY_CONFIG: text('strategy_configs document the engine follows', 'default'),
   CASCADE_WARMUP: oneOf('where the regime warms up from at start', ['none', 'venue', 'store', 'file'] as const, 'none'),

@@ -17,6 +17,7 @@ import { ExitOutbox } from './exit-outbox.js';
 import { readOpenPositions, syncMonitoredPositions } from './position-sync.js';
 import { ShardLease } from './shard-lease.js';
 import { analyticsEnv } from './analytics-env.js';
+import { DashboardStatus } from './dashboard-status.js';
 import { readServiceEnv, serviceEnvHelp } from '../shared/service-env.js';
 
 /**
@@ -144,6 +145,8 @@ async function main(): Promise<void> {
   }, env.CASCADE_POSITION_SYNC_MS);
   // Unpublished exits go out again every few seconds, whatever the sync's schedule.
   const retryTimer = setInterval(() => void outbox.retry(), 5_000);
+  // Marks, trailing stops and funnels for the dashboard (0 = off).
+  const stopDashboard = env.CASCADE_DASHBOARD_STATUS_MS > 0 ? new DashboardStatus(db, engine, () => systemClock.now()).start(env.CASCADE_DASHBOARD_STATUS_MS, (l) => console.warn(l)) : () => undefined;
 
   // Healthy once risk_state/current is written and the open positions are watched (a standby answered earlier).
   await serve();
@@ -217,6 +220,7 @@ async function main(): Promise<void> {
     clearInterval(syncTimer);
     clearInterval(retryTimer);
     clearInterval(metricsTimer);
+    stopDashboard();
   });
   stop.add('close subscriptions', () => Promise.allSettled([trades.close(), events.close(), risk.end()]));
   stop.add('flush publisher', () => bus.flush());

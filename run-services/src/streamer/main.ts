@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { BusPublisher, pubsubClient } from '@cascade/adapters/pubsub';
-import { isTapeFormat, supportedTapeFormatsText } from '@cascade/core';
+import { isTapeFormat, supportedTapeFormatsText, tryInferTapeIdentity } from '@cascade/core';
+import { systemClock } from '@cascade/adapters/clock';
+import { type StreamStatusDocWriter, startStreamStatusDoc } from './stream-status-doc.js';
 import { exitWithParent, startStatusServer, statusHost } from '../shared/status-server.js';
 import { gracefulShutdown } from '../shared/shutdown.js';
 import { replayTape } from './replay.js';
@@ -54,7 +56,18 @@ async function main(): Promise<void> {
   const port = values.port !== undefined ? Number(values.port) : env.PORT;
   const host = statusHost(env);
   // One structured `metrics` entry a minute (issue 12 item 5): what /status says, readable from outside.
-  const everyMinute = (read: () => unknown): void => void setInterval(() => logs.fields('INFO', 'metrics', { metrics: read() }), 60_000).unref();
+  const metricsEveryMinute = (read: () => unknown): void => void setInterval(() => logs.fields('INFO', 'metrics', { metrics: read() }), 60_000).unref();
+  // And `stream_status/{exchange}` every few seconds for the dashboard's stream health (issue 13).
+  const mode = values.live ? 'live' : 'replay';
+  const exchange = values.exchange ?? (values.live ? 'binance' : tryInferTapeIdentity(basename(values.tape ?? '')).exchange);
+  // Firestore's client loads while the stream starts (it is not on the trade path).
+  const statusDb = env.CASCADE_STREAM_STATUS_MS > 0 ? import('@cascade/adapters/firestore').then(({ firestore }) => firestore()) : null;
+  let statusDoc: Promise<StreamStatusDocWriter> | null = null;
+  const everyMinute = (read: () => unknown): void => {
+    metricsEveryMinute(read);
+    statusDoc = statusDb?.then((db) => startStreamStatusDoc(db, read, { exchange, mode, everyMs: env.CASCADE_STREAM_STATUS_MS, now: () => systemClock.now(), log: (l) => console.warn(l) })) ?? null;
+    statusDoc?.catch((e: unknown) => console.warn(`streamer: no stream status for the dashboard: ${(e as Error).message}`));
+  };
   // SIGTERM (Cloud Run scale-in or redeploy) and Ctrl-C: trades already handed to the publisher go out
   // before the process exits; the next instance resumes from the venue's stream.
   gracefulShutdown('streamer').add('flush publisher', () => bus.flush());
@@ -84,6 +97,8 @@ async function main(): Promise<void> {
   await startStatusServer(port, () => run.status(), { host });
   everyMinute(() => run.status());
   await run.done;
+  // The dashboard's last word from a replay: `done` (bounded: a stuck write must not hold the exit).
+  if (statusDoc) await Promise.race([(statusDoc as Promise<StreamStatusDocWriter>).then((w) => w.flush()), new Promise((r) => setTimeout(r, 5_000).unref())]).catch(() => undefined);
   console.log(`streamer: tape done, ${JSON.stringify(run.status())}`);
 }
 

@@ -4,6 +4,7 @@ import { type EnvSpec, oneOf, flag, millis, optional } from '../shared/service-e
 /** Every variable the streamer reads (issue 12 item 4); `--help` prints this list. Flags say what to stream. */
 export const streamerEnv = {
   PORT: millis('status server port when --port is not given (/healthz, /readyz, /status); Cloud Run sets it', 8081),
+  CASCADE_STREAM_STATUS_MS: { description: 'how often stream_status/{exchange} is written for the dashboard (0: never)', defaultText: '2000', schema: z.coerce.number().int().nonnegative().default(2_000) },
   CASCADE_PUBLISH_TWICE: flag('tests: publish every batch twice (at-least-once drills)'),
   K_SERVICE: optional('set by Cloud Run: the status server then listens on every interface', z.string()),
   CASCADE_LOG_FORMAT: oneOf('json: one Cloud Logging entry per line with severity and the correlation id (the image sets it); text: plain lines', ['text', 'json'] as const, 'text'),

@@ -57,7 +57,7 @@ describe('npm run deploy', () => {
       '$ gcloud builds submit run-services/dist/streamer --project my-project --tag europe-west1-docker.pkg.dev/my-project/cascade/streamer:t1',
       '$ gcloud builds submit run-services/dist/analytics --project my-project --tag europe-west1-docker.pkg.dev/my-project/cascade/analytics:t1',
       '$ npm run infra -- apply --project my-project --region europe-west1 --target .cascade/deploy/target.json',
-      '$ npx --no-install firebase deploy --project my-project --only functions,firestore,storage',
+      '$ npx --no-install firebase deploy --project my-project --only functions,firestore,storage,hosting',
     ])
       expect(r.out).toContain(line);
   });
@@ -93,6 +93,6 @@ describe('npm run deploy', () => {
   it('--help lists the steps and options', () => {
     const r = deploy(['--help']);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/--project P[\s\S]*--dry-run[\s\S]*firebase deploy --only functions,firestore,storage/);
+    expect(r.out).toMatch(/--project P[\s\S]*--dry-run[\s\S]*firebase deploy --only functions,firestore,storage,hosting/);
   });
 });

@@ -17,7 +17,7 @@ Deploys Cascade to your Google Cloud / Firebase project, in this order:
   3. create the Artifact Registry repository "cascade" in R if missing
   4. build and push the streamer and analytics images with Cloud Build, tagged with the git commit
   5. npm run infra -- apply: Pub/Sub, service accounts, secrets, the Cloud Run services on those images
-  6. firebase deploy --only functions,firestore,storage (firebase-tools pinned in package.json)
+  6. firebase deploy --only functions,firestore,storage,hosting (firebase-tools pinned; hosting = the dashboard)
   7. npm run infra -- apply again: dead-letter policies on the subscriptions step 6 created
 Every step is idempotent: after a failure, fix what it says and run the same command again.
 

@@ -14,7 +14,7 @@ describe('deploy steps', () => {
       'gcloud builds submit run-services/dist/streamer --project my-project --tag europe-west1-docker.pkg.dev/my-project/cascade/streamer:abc123',
       'gcloud builds submit run-services/dist/analytics --project my-project --tag europe-west1-docker.pkg.dev/my-project/cascade/analytics:abc123',
       'npm run infra -- apply --project my-project --region europe-west1 --target .cascade/deploy/target.json',
-      'npx --no-install firebase deploy --project my-project --only functions,firestore,storage',
+      'npx --no-install firebase deploy --project my-project --only functions,firestore,storage,hosting',
       'npm run infra -- apply --project my-project --region europe-west1 --target .cascade/deploy/target.json',
     ]);
   });

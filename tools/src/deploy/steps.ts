@@ -83,7 +83,7 @@ export function deploySteps(input: DeployInput): Step[] {
       writes: { path: input.targetPath, content: `${JSON.stringify({ ...input.target, imageTag: input.imageTag }, null, 2)}\n` },
       commands: [infraApply],
     },
-    { title: 'Deploy the functions, Firestore rules and indexes, and Storage rules', commands: [{ program: 'npx', args: ['--no-install', 'firebase', 'deploy', '--project', project, '--only', 'functions,firestore,storage'] }] },
+    { title: 'Deploy the functions, Firestore rules and indexes, Storage rules, and the dashboard (Hosting)', commands: [{ program: 'npx', args: ['--no-install', 'firebase', 'deploy', '--project', project, '--only', 'functions,firestore,storage,hosting'] }] },
     // Eventarc creates the functions' push subscriptions during firebase deploy; only then can infra give them dead-letter policies.
     { title: 'infra apply again: dead-letter policies on the subscriptions firebase deploy just created', commands: [infraApply] },
   ];

@@ -8,6 +8,9 @@ import { type RunningEmulators, startEmulators } from './emulators.js';
 import { type ManagedProcess, spawnManaged } from './processes.js';
 import { freePort, waitForHttp, waitForPort } from './ports.js';
 import { type LocalScheduler, fetchJobSpecs, httpJobFirer, startLocalScheduler } from './scheduler.js';
+import { LOCAL_ADMIN, type RunningAuthEmulator, createEmulatorUser, startAuthEmulator } from './auth-emulator.js';
+import { buildDashboardIfStale } from './dashboard-build.js';
+import { type DashboardServer, startDashboardServer } from './dashboard-server.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 /**
@@ -59,6 +62,11 @@ export interface StackOptions {
   readonly api?: boolean;
   /** Host the scheduled jobs and fire them on their cron, as Cloud Scheduler does (default true). */
   readonly scheduler?: boolean;
+  /**
+   * Serve the dashboard (issue 13): the Auth emulator with a local admin account, the built app, and
+   * its Hosting stand-in (init.json, /api proxy, reports). Off by default: most tests need none of it.
+   */
+  readonly dashboard?: boolean | { port?: number; reportsDir?: string };
   /** Start no streamer (tests publish themselves). */
   readonly noStreamer?: boolean;
   readonly publishTwice?: boolean;
@@ -82,6 +90,8 @@ export interface Stack {
   readonly logDir: string;
   /** Tap subscription per topic: the local monitor's view of everything published. */
   readonly taps: Record<string, string>;
+  /** With `dashboard`: where it is served, the Auth emulator, and the local admin's credentials. */
+  readonly dashboard: { url: string; authEmulatorHost: string; admin: { email: string; password: string } } | null;
   stop(): Promise<void>;
 }
 
@@ -103,14 +113,30 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const processes: ManagedProcess[] = [];
   let emulators: RunningEmulators | null = null;
   let scheduler: LocalScheduler | null = null;
+  let authEmulator: RunningAuthEmulator | null = null;
+  let dashboardServer: DashboardServer | null = null;
   const stop = async (): Promise<void> => {
+    await dashboardServer?.close();
     await scheduler?.stop();
     await Promise.all(processes.map((p) => p.stop()));
     if (emulators) await emulators.stop();
+    await authEmulator?.stop();
   };
   try {
     let firestoreHost: string;
     let pubsubHost: string;
+    // The Auth emulator (Node, ~15 s to start) and the dashboard build run while the Java emulators start.
+    const dash = opts.dashboard ? (typeof opts.dashboard === 'object' ? opts.dashboard : {}) : null;
+    const authStarting = dash
+      ? startAuthEmulator(logDir, projectId).then((a) => {
+          authEmulator = a;
+          log(`Auth emulator up in ${a.startMs} ms (${a.host})`);
+          return a;
+        })
+      : null;
+    // Settled here so a failure before it is awaited is not an unhandled rejection.
+    authStarting?.catch(() => undefined);
+    if (dash) buildDashboardIfStale(repoRoot, log);
     if (opts.emulators) {
       ({ firestoreHost, pubsubHost } = opts.emulators);
     } else {
@@ -119,7 +145,14 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       ({ firestoreHost, pubsubHost } = emulators);
       log(`emulators up in ${emulators.startMs} ms (firestore ${firestoreHost}, pubsub ${pubsubHost})`);
     }
-    const env: NodeJS.ProcessEnv = { ...emulatorEnv(projectId, firestoreHost, pubsubHost), CASCADE_PUBLISH_TWICE: opts.publishTwice ? '1' : '0', ...opts.env };
+    const auth = authStarting ? await authStarting : null;
+    const env: NodeJS.ProcessEnv = {
+      ...emulatorEnv(projectId, firestoreHost, pubsubHost),
+      // firebase-admin then accepts the Auth emulator's ID tokens (the watchlist API, flatten).
+      ...(auth ? { FIREBASE_AUTH_EMULATOR_HOST: auth.host } : {}),
+      CASCADE_PUBLISH_TWICE: opts.publishTwice ? '1' : '0',
+      ...opts.env,
+    };
     const fnPorts = {} as Record<FunctionConsumer, number>;
     for (const fn of functionConsumers) fnPorts[fn] = await freePort();
     const withApi = opts.api !== false;
@@ -205,7 +238,21 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       processes.push(streamer);
       await waitForHttp(`http://127.0.0.1:${ports.streamer}/status`, 'streamer', 60_000, streamer.exited);
     }
-    return { projectId, firestoreHost, pubsubHost, emulatorStartMs: emulators?.startMs ?? null, ports, pubsub, processes, logDir, taps, stop };
+    let dashboard: Stack['dashboard'] = null;
+    if (dash && auth) {
+      await createEmulatorUser(auth.host, projectId, { ...LOCAL_ADMIN, claims: { admin: true } });
+      dashboardServer = await startDashboardServer({
+        dist: join(repoRoot, 'dashboard/dist'),
+        projectId,
+        authEmulatorHost: auth.host,
+        firestoreHost,
+        apiPort: ports.api,
+        reportsDir: dash.reportsDir ?? process.env.CASCADE_REPORTS_DIR ?? join(repoRoot, 'reports'),
+        ...(dash.port !== undefined ? { port: dash.port } : {}),
+      });
+      dashboard = { url: dashboardServer.url, authEmulatorHost: auth.host, admin: { ...LOCAL_ADMIN } };
+    }
+    return { projectId, firestoreHost, pubsubHost, emulatorStartMs: emulators?.startMs ?? null, ports, pubsub, processes, logDir, taps, dashboard, stop };
   } catch (e) {
     await stop();
     throw e;
