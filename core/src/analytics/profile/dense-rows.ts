@@ -22,6 +22,17 @@ export class DenseRows {
   private lo = Number.POSITIVE_INFINITY;
   private hi = Number.NEGATIVE_INFINITY;
   private live = 0;
+  /**
+   * Sum of the live rows' volumes and the point of control, kept per add/remove so a value area need
+   * not scan every row for them (issue 14: Level 2 asks on almost every trade of a sparse tape). The
+   * volumes are integer lots, so the running sum is exact and equals the scan's sum in any order. The
+   * POC is the least row under (−volume, distance to the centre, bin), the order the scan in
+   * `valueAreaInto` applies; an add can only move it to the added row, so it is kept while the range
+   * (the centre) stands and the POC row does not lose volume, and found by the scan otherwise.
+   */
+  private total = 0;
+  private poc = 0;
+  private pocKnown = false;
   valid = true;
 
   /** Whether a span of live bins from `lo` to `hi` fits with room to move (when turning back on). */
@@ -35,6 +46,8 @@ export class DenseRows {
     this.lo = Number.POSITIVE_INFINITY;
     this.hi = Number.NEGATIVE_INFINITY;
     this.live = 0;
+    this.total = 0;
+    this.pocKnown = false;
     this.valid = true;
   }
 
@@ -45,14 +58,33 @@ export class DenseRows {
       if (!this.cover(bin)) return;
       i = bin - this.base;
     }
-    this.vol[i] = (this.vol[i] as number) + units;
+    const v = (this.vol[i] as number) + units;
+    this.vol[i] = v;
+    this.total += units;
     const c = this.cnt[i] as number;
     this.cnt[i] = c + trades;
     if (c === 0) {
       this.live += 1;
-      if (bin < this.lo) this.lo = bin;
-      if (bin > this.hi) this.hi = bin;
+      if (bin < this.lo || bin > this.hi) {
+        // The range, hence the centre the POC's ties go by, moved (the first live row included).
+        if (bin < this.lo) this.lo = bin;
+        if (bin > this.hi) this.hi = bin;
+        this.pocKnown = false;
+        return;
+      }
     }
+    if (!this.pocKnown) return;
+    const p = this.poc;
+    const best = this.vol[p - this.base] as number;
+    if (v > best || (v === best && bin !== p && this.nearerCentre(bin, p))) this.poc = bin;
+  }
+
+  /** Whether `a` goes before `b` among rows of equal volume: nearer the centre, then the lower bin. */
+  private nearerCentre(a: number, b: number): boolean {
+    const twiceCentre = this.lo + this.hi;
+    const da = Math.abs(2 * a - twiceCentre);
+    const db = Math.abs(2 * b - twiceCentre);
+    return da < db || (da === db && a < b);
   }
 
   remove(bin: number, units: number): void {
@@ -60,14 +92,20 @@ export class DenseRows {
     const i = bin - this.base;
     const c = (this.cnt[i] as number) - 1;
     this.cnt[i] = c;
+    // The POC row losing volume can hand the POC to any row: found again by the next scan.
+    if (bin === this.poc) this.pocKnown = false;
     if (c > 0) {
       this.vol[i] = (this.vol[i] as number) - units;
+      this.total -= units;
       return;
     }
     // The row's last trade left: its volume is exactly 0 (integer lots), stored as +0 like an empty row.
+    this.total -= this.vol[i] as number;
     this.vol[i] = 0;
     this.live -= 1;
+    if (bin === this.lo || bin === this.hi) this.pocKnown = false;
     if (this.live === 0) {
+      this.total = 0;
       this.lo = Number.POSITIVE_INFINITY;
       this.hi = Number.NEGATIVE_INFINITY;
       return;
@@ -93,23 +131,27 @@ export class DenseRows {
     const base = this.base;
     const minBin = this.lo;
     const maxBin = this.hi;
-    const twiceCentre = minBin + maxBin;
-    let total = 0;
-    let p = minBin;
-    let best = vol[minBin - base] as number;
-    // Rows indexed from 0 (r = bin − base) so the loop runs on small integers.
-    const rEnd = maxBin - base;
-    for (let r = minBin - base; r <= rEnd; r++) {
-      if ((cnt[r] as number) === 0) continue;
-      const v = vol[r] as number;
-      total += v;
-      if (v > best || (v === best && Math.abs(2 * (r + base) - twiceCentre) < Math.abs(2 * p - twiceCentre))) {
-        p = r + base;
-        best = v;
-      }
-    }
+    const total = this.total;
     if (!(total > 0)) return false;
-    const pocVolume = best;
+    if (!this.pocKnown) {
+      const twiceCentre = minBin + maxBin;
+      let p = minBin;
+      let best = vol[minBin - base] as number;
+      // Rows indexed from 0 (r = bin − base) so the loop runs on small integers.
+      const rEnd = maxBin - base;
+      for (let r = minBin - base; r <= rEnd; r++) {
+        if ((cnt[r] as number) === 0) continue;
+        const v = vol[r] as number;
+        if (v > best || (v === best && Math.abs(2 * (r + base) - twiceCentre) < Math.abs(2 * p - twiceCentre))) {
+          p = r + base;
+          best = v;
+        }
+      }
+      this.poc = p;
+      this.pocKnown = true;
+    }
+    const p = this.poc;
+    const pocVolume = vol[p - base] as number;
     let lo = p;
     let hi = p;
     let inside = pocVolume;
