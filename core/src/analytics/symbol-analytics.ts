@@ -86,6 +86,12 @@ export class SymbolAnalytics {
   readonly fvgs: FvgTracker;
   readonly regime: RegimeDetector;
   private regimeNow: RegimeResult;
+  /**
+   * A 1m candle moved the RSI or autocorrelation since `regimeNow` was built: it is rebuilt when read
+   * (`regimeFresh`), not per 1m candle (issue 14: two objects per minute that Level 1 never reads, since
+   * a 1m candle changes neither the verdict, the checks nor the reason).
+   */
+  private regimeStale = false;
   private readonly levelFunnel = new LevelFunnel();
   /** Why Level 1 stops on `regimeNow` (null while it passes): worked out when the verdict changes, not per trade. */
   private regimeStopNow: RegimeStopReading | null = null;
@@ -158,12 +164,13 @@ export class SymbolAnalytics {
 
   /** How long the regime warmed up on this tape: from the first trade to the first trade Level 1 had every value at. */
   get regimeWarmUp(): RegimeWarmUp & { readonly candlesNeeded15m: number; readonly candles15m: number; readonly lastTradeTs: number } {
-    return { ...this.warm, candlesNeeded15m: this.firstVerdict15m, candles15m: this.regimeNow.values.candles15m, lastTradeTs: this.lastTs };
+    return { ...this.warm, candlesNeeded15m: this.firstVerdict15m, candles15m: this.regimeFresh().values.candles15m, lastTradeTs: this.lastTs };
   }
 
   private setRegime(r: RegimeResult): void {
     const was = this.regimeNow;
     this.regimeNow = r;
+    this.regimeStale = false;
     // Level 1's stop reads the verdict, its checks and the 15m count only: a 1m candle changes none of them.
     if (r.verdict === was.verdict && r.checks === was.checks && r.values.candles15m === was.values.candles15m) return;
     this.flushRegime();
@@ -189,6 +196,12 @@ export class SymbolAnalytics {
   }
 
   get regimeResult(): RegimeResult {
+    return this.regimeFresh();
+  }
+
+  /** `regimeNow`, rebuilt first if a 1m candle has moved its values (see `regimeStale`). */
+  private regimeFresh(): RegimeResult {
+    if (this.regimeStale) this.setRegime(this.regime.evaluate());
     return this.regimeNow;
   }
 
@@ -206,7 +219,11 @@ export class SymbolAnalytics {
         if ((events & closedBit[tf]) === 0) continue;
         const c = this.flow.candles[tf].history.at(-1) as Candle;
         closed.push(c);
-        if (this.regime.update(c)) regimeChanged = true;
+        // A 15m candle can change the verdict: judged now. A 1m one only moves values nobody reads per trade.
+        if (this.regime.update(c)) {
+          if (tf === '15m') regimeChanged = true;
+          else this.regimeStale = true;
+        }
         this.zones.onCandle(c);
         this.fvgs.onCandle(c);
       }
@@ -445,7 +462,7 @@ export class SymbolAnalytics {
     const ac = closes.length >= AUTOCORR_CANDLES ? lag1Autocorrelation(closes) : Number.NaN;
     const p = this.profile.snapshot(t.ts);
     const target = long ? this.zones.nearestSupplyAbove(t.price) : this.zones.nearestDemandBelow(t.price);
-    const r = this.regimeNow;
+    const r = this.regimeFresh();
     return {
       side,
       trigger: { tradeId: t.id, ts: t.ts, price: t.price },
