@@ -187,7 +187,11 @@ export class DenseRows {
     let lo = p;
     let hi = p;
     let inside = pocVolume;
-    while (inside / total < pct) {
+    // Below `surely` the area is short of pct for certain (the quotient's rounding is far smaller than
+    // the 2^-30 margin), so the division deciding it, `inside / total < pct` as the rule compares, is
+    // left for the last steps near the share.
+    const surely = pct * total * (1 - 2 ** -30);
+    while (inside < surely || inside / total < pct) {
       const rowsBelow = Math.min(2, lo - minBin);
       const rowsAbove = Math.min(2, maxBin - hi);
       if (rowsBelow === 0 && rowsAbove === 0) break;
