@@ -23,6 +23,7 @@ import { RegimeVerdict } from './regime/regime-judge.js';
 import { REGIME_RETENTION, regimeRetention } from './regime/retention.js';
 import { Level, type LevelResult } from '../decision/levels/level.js';
 import { LevelFunnel, type FunnelRow } from '../decision/levels/level-funnel.js';
+import { LevelRun } from '../decision/levels/level-run.js';
 import type { ZoneHit } from '../decision/levels/zone-hit.js';
 import { type RegimeStopReading, regimeStop } from '../decision/levels/regime-stop.js';
 import { BounceStop, CascadeStop, type ZoneStop } from '../decision/levels/stop-reasons.js';
@@ -93,6 +94,10 @@ export class SymbolAnalytics {
    */
   private regimeStale = false;
   private readonly levelFunnel = new LevelFunnel();
+  /** Levels 2–4 counted in runs of the same outcome (see LevelRun); Level 1 in `pendingRegime`. */
+  private readonly zoneRun = new LevelRun(this.levelFunnel, Level.Zone);
+  private readonly cascadeRun = new LevelRun(this.levelFunnel, Level.Cascade);
+  private readonly bounceRun = new LevelRun(this.levelFunnel, Level.Bounce);
   /** Why Level 1 stops on `regimeNow` (null while it passes): worked out when the verdict changes, not per trade. */
   private regimeStopNow: RegimeStopReading | null = null;
   /**
@@ -192,6 +197,9 @@ export class SymbolAnalytics {
 
   get funnel(): FunnelRow[] {
     this.flushRegime();
+    this.zoneRun.flush();
+    this.cascadeRun.flush();
+    this.bounceRun.flush();
     return this.levelFunnel.snapshot();
   }
 
@@ -262,10 +270,10 @@ export class SymbolAnalytics {
     const found = this.findZone(side, t.price, candle1m);
     if (lv.zone.required) {
       if (!found) {
-        this.levelFunnel.record(Level.Zone, false, this.zoneStop(side, t.price, candle1m));
+        this.zoneRun.record(false, this.zoneStop(side, t.price, candle1m));
         return null;
       }
-      this.levelFunnel.record(Level.Zone, true);
+      this.zoneRun.record(true);
     }
 
     // Level 3: the cascade, 1m > 5m > 15m imbalance and 1m > 2.0 (mirrored for shorts).
@@ -279,10 +287,10 @@ export class SymbolAnalytics {
         ? !(r1 > min1) ? CascadeStop.Weak1m : !(r1 > r5) ? CascadeStop.M1NotAboveM5 : !(r5 > r15) ? CascadeStop.M5NotAboveM15 : null
         : !(r1 < 1 / min1) ? CascadeStop.Weak1m : !(r1 < r5) ? CascadeStop.M1NotAboveM5 : !(r5 < r15) ? CascadeStop.M5NotAboveM15 : null;
       if (why !== null) {
-        this.levelFunnel.record(Level.Cascade, false, why);
+        this.cascadeRun.record(false, why);
         return null;
       }
-      this.levelFunnel.record(Level.Cascade, true);
+      this.cascadeRun.record(true);
     }
 
     // Level 4: the bounce on the 1m candle: rejection, volume spike, price leaving the zone.
@@ -299,10 +307,10 @@ export class SymbolAnalytics {
               ? BounceStop.NotMovingAway
               : null;
       if (why !== null) {
-        this.levelFunnel.record(Level.Bounce, false, why);
+        this.bounceRun.record(false, why);
         return null;
       }
-      this.levelFunnel.record(Level.Bounce, true);
+      this.bounceRun.record(true);
     }
 
     // All passed: now spell out what each level saw (the zone is built only now, from what Level 2 found).
