@@ -23,6 +23,7 @@ import { RegimeVerdict } from './regime/regime-judge.js';
 import { REGIME_RETENTION, regimeRetention } from './regime/retention.js';
 import { Level, type LevelResult } from '../decision/levels/level.js';
 import { LevelFunnel, type FunnelRow } from '../decision/levels/level-funnel.js';
+import { LevelRun } from '../decision/levels/level-run.js';
 import type { ZoneHit } from '../decision/levels/zone-hit.js';
 import { type RegimeStopReading, regimeStop } from '../decision/levels/regime-stop.js';
 import { BounceStop, CascadeStop, type ZoneStop } from '../decision/levels/stop-reasons.js';
@@ -86,7 +87,17 @@ export class SymbolAnalytics {
   readonly fvgs: FvgTracker;
   readonly regime: RegimeDetector;
   private regimeNow: RegimeResult;
+  /**
+   * A 1m candle moved the RSI or autocorrelation since `regimeNow` was built: it is rebuilt when read
+   * (`regimeFresh`), not per 1m candle (issue 14: two objects per minute that Level 1 never reads, since
+   * a 1m candle changes neither the verdict, the checks nor the reason).
+   */
+  private regimeStale = false;
   private readonly levelFunnel = new LevelFunnel();
+  /** Levels 2–4 counted in runs of the same outcome (see LevelRun); Level 1 in `pendingRegime`. */
+  private readonly zoneRun = new LevelRun(this.levelFunnel, Level.Zone);
+  private readonly cascadeRun = new LevelRun(this.levelFunnel, Level.Cascade);
+  private readonly bounceRun = new LevelRun(this.levelFunnel, Level.Bounce);
   /** Why Level 1 stops on `regimeNow` (null while it passes): worked out when the verdict changes, not per trade. */
   private regimeStopNow: RegimeStopReading | null = null;
   /**
@@ -158,12 +169,13 @@ export class SymbolAnalytics {
 
   /** How long the regime warmed up on this tape: from the first trade to the first trade Level 1 had every value at. */
   get regimeWarmUp(): RegimeWarmUp & { readonly candlesNeeded15m: number; readonly candles15m: number; readonly lastTradeTs: number } {
-    return { ...this.warm, candlesNeeded15m: this.firstVerdict15m, candles15m: this.regimeNow.values.candles15m, lastTradeTs: this.lastTs };
+    return { ...this.warm, candlesNeeded15m: this.firstVerdict15m, candles15m: this.regimeFresh().values.candles15m, lastTradeTs: this.lastTs };
   }
 
   private setRegime(r: RegimeResult): void {
     const was = this.regimeNow;
     this.regimeNow = r;
+    this.regimeStale = false;
     // Level 1's stop reads the verdict, its checks and the 15m count only: a 1m candle changes none of them.
     if (r.verdict === was.verdict && r.checks === was.checks && r.values.candles15m === was.values.candles15m) return;
     this.flushRegime();
@@ -185,10 +197,19 @@ export class SymbolAnalytics {
 
   get funnel(): FunnelRow[] {
     this.flushRegime();
+    this.zoneRun.flush();
+    this.cascadeRun.flush();
+    this.bounceRun.flush();
     return this.levelFunnel.snapshot();
   }
 
   get regimeResult(): RegimeResult {
+    return this.regimeFresh();
+  }
+
+  /** `regimeNow`, rebuilt first if a 1m candle has moved its values (see `regimeStale`). */
+  private regimeFresh(): RegimeResult {
+    if (this.regimeStale) this.setRegime(this.regime.evaluate());
     return this.regimeNow;
   }
 
@@ -206,7 +227,11 @@ export class SymbolAnalytics {
         if ((events & closedBit[tf]) === 0) continue;
         const c = this.flow.candles[tf].history.at(-1) as Candle;
         closed.push(c);
-        if (this.regime.update(c)) regimeChanged = true;
+        // A 15m candle can change the verdict: judged now. A 1m one only moves values nobody reads per trade.
+        if (this.regime.update(c)) {
+          if (tf === '15m') regimeChanged = true;
+          else this.regimeStale = true;
+        }
         this.zones.onCandle(c);
         this.fvgs.onCandle(c);
       }
@@ -245,10 +270,10 @@ export class SymbolAnalytics {
     const found = this.findZone(side, t.price, candle1m);
     if (lv.zone.required) {
       if (!found) {
-        this.levelFunnel.record(Level.Zone, false, this.zoneStop(side, t.price, candle1m));
+        this.zoneRun.record(false, this.zoneStop(side, t.price, candle1m));
         return null;
       }
-      this.levelFunnel.record(Level.Zone, true);
+      this.zoneRun.record(true);
     }
 
     // Level 3: the cascade, 1m > 5m > 15m imbalance and 1m > 2.0 (mirrored for shorts).
@@ -262,10 +287,10 @@ export class SymbolAnalytics {
         ? !(r1 > min1) ? CascadeStop.Weak1m : !(r1 > r5) ? CascadeStop.M1NotAboveM5 : !(r5 > r15) ? CascadeStop.M5NotAboveM15 : null
         : !(r1 < 1 / min1) ? CascadeStop.Weak1m : !(r1 < r5) ? CascadeStop.M1NotAboveM5 : !(r5 < r15) ? CascadeStop.M5NotAboveM15 : null;
       if (why !== null) {
-        this.levelFunnel.record(Level.Cascade, false, why);
+        this.cascadeRun.record(false, why);
         return null;
       }
-      this.levelFunnel.record(Level.Cascade, true);
+      this.cascadeRun.record(true);
     }
 
     // Level 4: the bounce on the 1m candle: rejection, volume spike, price leaving the zone.
@@ -282,10 +307,10 @@ export class SymbolAnalytics {
               ? BounceStop.NotMovingAway
               : null;
       if (why !== null) {
-        this.levelFunnel.record(Level.Bounce, false, why);
+        this.bounceRun.record(false, why);
         return null;
       }
-      this.levelFunnel.record(Level.Bounce, true);
+      this.bounceRun.record(true);
     }
 
     // All passed: now spell out what each level saw (the zone is built only now, from what Level 2 found).
@@ -445,7 +470,7 @@ export class SymbolAnalytics {
     const ac = closes.length >= AUTOCORR_CANDLES ? lag1Autocorrelation(closes) : Number.NaN;
     const p = this.profile.snapshot(t.ts);
     const target = long ? this.zones.nearestSupplyAbove(t.price) : this.zones.nearestDemandBelow(t.price);
-    const r = this.regimeNow;
+    const r = this.regimeFresh();
     return {
       side,
       trigger: { tradeId: t.id, ts: t.ts, price: t.price },

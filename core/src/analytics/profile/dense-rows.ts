@@ -22,6 +22,20 @@ export class DenseRows {
   private lo = Number.POSITIVE_INFINITY;
   private hi = Number.NEGATIVE_INFINITY;
   private live = 0;
+  /**
+   * Sum of the live rows' volumes and the point of control, kept per add/remove so a value area need
+   * not scan every row for them (issue 14: Level 2 asks on almost every trade of a sparse tape). The
+   * volumes are integer lots, so the running sum is exact and equals the scan's sum in any order. The
+   * POC is the least row under (−volume, distance to the centre, bin), the order the scan in
+   * `valueAreaInto` applies: an add can only move it to the added row; a new range (centre) only
+   * among rows tied with it (`ties`), so it is kept while none is or the range stands, and while the
+   * POC row does not lose volume; otherwise the next value area finds it by the scan.
+   */
+  private total = 0;
+  private poc = 0;
+  private pocKnown = false;
+  /** Live rows other than the POC with its volume (while `pocKnown`): only these can take the POC when the centre moves. */
+  private ties = 0;
   valid = true;
 
   /** Whether a span of live bins from `lo` to `hi` fits with room to move (when turning back on). */
@@ -35,6 +49,8 @@ export class DenseRows {
     this.lo = Number.POSITIVE_INFINITY;
     this.hi = Number.NEGATIVE_INFINITY;
     this.live = 0;
+    this.total = 0;
+    this.pocKnown = false;
     this.valid = true;
   }
 
@@ -45,14 +61,53 @@ export class DenseRows {
       if (!this.cover(bin)) return;
       i = bin - this.base;
     }
-    this.vol[i] = (this.vol[i] as number) + units;
+    const vOld = this.vol[i] as number;
+    const v = vOld + units;
+    this.vol[i] = v;
+    this.total += units;
     const c = this.cnt[i] as number;
     this.cnt[i] = c + trades;
+    let moved = false;
     if (c === 0) {
       this.live += 1;
-      if (bin < this.lo) this.lo = bin;
-      if (bin > this.hi) this.hi = bin;
+      if (bin < this.lo) {
+        this.lo = bin;
+        moved = true;
+      }
+      if (bin > this.hi) {
+        this.hi = bin;
+        moved = true;
+      }
     }
+    if (!this.pocKnown) return;
+    const p = this.poc;
+    const best = this.vol[p - this.base] as number;
+    if (bin === p) {
+      // The POC grew: above every other row now (unless by 0 lots).
+      if (v > vOld) this.ties = 0;
+    } else if (v > best) {
+      this.poc = bin;
+      this.ties = 0;
+      return;
+    } else if (v === best) {
+      // A new tie (a row already tied gained 0 lots: still one tie); which of them leads goes by the centre.
+      if (c === 0 || vOld !== best) this.ties += 1;
+      if (moved) {
+        this.pocKnown = false;
+        return;
+      }
+      if (this.nearerCentre(bin, p)) this.poc = bin;
+    }
+    // A new centre moves the POC only among rows tied with it.
+    if (moved && this.ties > 0) this.pocKnown = false;
+  }
+
+  /** Whether `a` goes before `b` among rows of equal volume: nearer the centre, then the lower bin. */
+  private nearerCentre(a: number, b: number): boolean {
+    const twiceCentre = this.lo + this.hi;
+    const da = Math.abs(2 * a - twiceCentre);
+    const db = Math.abs(2 * b - twiceCentre);
+    return da < db || (da === db && a < b);
   }
 
   remove(bin: number, units: number): void {
@@ -60,14 +115,23 @@ export class DenseRows {
     const i = bin - this.base;
     const c = (this.cnt[i] as number) - 1;
     this.cnt[i] = c;
+    const vOld = this.vol[i] as number;
+    // The POC row losing volume can hand the POC to any row: found again by the next scan.
+    if (bin === this.poc) this.pocKnown = false;
+    else if (this.pocKnown && vOld === (this.vol[this.poc - this.base] as number) && (c === 0 || units !== 0)) this.ties -= 1;
     if (c > 0) {
-      this.vol[i] = (this.vol[i] as number) - units;
+      this.vol[i] = vOld - units;
+      this.total -= units;
       return;
     }
     // The row's last trade left: its volume is exactly 0 (integer lots), stored as +0 like an empty row.
+    this.total -= vOld;
     this.vol[i] = 0;
     this.live -= 1;
+    // A new centre moves the POC only among rows tied with it.
+    if ((bin === this.lo || bin === this.hi) && this.ties > 0) this.pocKnown = false;
     if (this.live === 0) {
+      this.total = 0;
       this.lo = Number.POSITIVE_INFINITY;
       this.hi = Number.NEGATIVE_INFINITY;
       return;
@@ -93,27 +157,41 @@ export class DenseRows {
     const base = this.base;
     const minBin = this.lo;
     const maxBin = this.hi;
-    const twiceCentre = minBin + maxBin;
-    let total = 0;
-    let p = minBin;
-    let best = vol[minBin - base] as number;
-    // Rows indexed from 0 (r = bin − base) so the loop runs on small integers.
-    const rEnd = maxBin - base;
-    for (let r = minBin - base; r <= rEnd; r++) {
-      if ((cnt[r] as number) === 0) continue;
-      const v = vol[r] as number;
-      total += v;
-      if (v > best || (v === best && Math.abs(2 * (r + base) - twiceCentre) < Math.abs(2 * p - twiceCentre))) {
-        p = r + base;
-        best = v;
-      }
-    }
+    const total = this.total;
     if (!(total > 0)) return false;
-    const pocVolume = best;
+    if (!this.pocKnown) {
+      const twiceCentre = minBin + maxBin;
+      let p = minBin;
+      let best = vol[minBin - base] as number;
+      let equal = 0;
+      // Rows indexed from 0 (r = bin − base) so the loop runs on small integers.
+      const rEnd = maxBin - base;
+      for (let r = minBin - base; r <= rEnd; r++) {
+        if ((cnt[r] as number) === 0) continue;
+        const v = vol[r] as number;
+        if (v > best) {
+          p = r + base;
+          best = v;
+          equal = 1;
+        } else if (v === best) {
+          equal += 1;
+          if (Math.abs(2 * (r + base) - twiceCentre) < Math.abs(2 * p - twiceCentre)) p = r + base;
+        }
+      }
+      this.poc = p;
+      this.ties = equal - 1;
+      this.pocKnown = true;
+    }
+    const p = this.poc;
+    const pocVolume = vol[p - base] as number;
     let lo = p;
     let hi = p;
     let inside = pocVolume;
-    while (inside / total < pct) {
+    // Below `surely` the area is short of pct for certain (the quotient's rounding is far smaller than
+    // the 2^-30 margin), so the division deciding it, `inside / total < pct` as the rule compares, is
+    // left for the last steps near the share.
+    const surely = pct * total * (1 - 2 ** -30);
+    while (inside < surely || inside / total < pct) {
       const rowsBelow = Math.min(2, lo - minBin);
       const rowsAbove = Math.min(2, maxBin - hi);
       if (rowsBelow === 0 && rowsAbove === 0) break;
