@@ -20,7 +20,7 @@ import { emulatorEnv, repoRoot } from '../../local/stack.js';
 import { type BenchLine, formatBenchLine, round } from '../bench-line.js';
 import { LagHistogramSchema, lagBetween } from './lag-histogram.js';
 import { cpuSeconds, memoryMB } from './proc-sample.js';
-import { scaleTapes } from './tapes.js';
+import { type ScaleTapes, scaleTapes } from './tapes.js';
 
 const HELP = `npm run bench:scale -- [options]: the analytics service under a combined trade rate split over
 N symbols (replay streamer → Pub/Sub emulator → analytics), one bench line per N on stdout:
@@ -34,6 +34,8 @@ time when analytics starts on the batch (percentiles to within 10 %).
   --seconds S        window length (default 45)
   --out FILE         also write the lines to FILE
   --tapes DIR        where generated tapes are kept between runs (default .cascade/bench-scale)
+  --node-options O   extra node flags for the analytics process, e.g. "--max-old-space-size=256"
+                     (the line then carries nodeOptions)
   --help             this text
 
 It starts its own Firestore and Pub/Sub emulators: on a shared machine run it as
@@ -57,9 +59,7 @@ interface Hosts {
   pubsubHost: string;
 }
 
-async function runOne(n: number, o: { rate: number; warmup: number; seconds: number; tapesDir: string; logDir: string }, hosts: Hosts): Promise<BenchLine> {
-  // The tape outlasts the window: the slowest of 500 files to open starts a few seconds late.
-  const tapes = await scaleTapes(o.tapesDir, n, o.rate, o.warmup + o.seconds + 20, log);
+async function runOne(n: number, tapes: ScaleTapes, o: { warmup: number; seconds: number; logDir: string; nodeOptions: string[] }, hosts: Hosts): Promise<BenchLine> {
   const projectId = `demo-scale-${n}-${Date.now() % 100_000}`;
   const env = { ...emulatorEnv(projectId, hosts.firestoreHost, hosts.pubsubHost), CASCADE_PUBLISH_TWICE: '0' };
   const pubsub = new PubSub({ projectId, apiEndpoint: hosts.pubsubHost, emulatorMode: true });
@@ -70,7 +70,7 @@ async function runOne(n: number, o: { rate: number; warmup: number; seconds: num
   const procs: ManagedProcess[] = [];
   try {
     const aPort = await freePort();
-    const analytics = spawnManaged(`analytics-${n}`, process.execPath, ['--import', tsx, join(repoRoot, 'run-services/src/analytics/main.ts')], {
+    const analytics = spawnManaged(`analytics-${n}`, process.execPath, [...o.nodeOptions, '--import', tsx, join(repoRoot, 'run-services/src/analytics/main.ts')], {
       // Live-like: no replay settling (nothing would settle a setup: no function runs), no store, no warm-up.
       env: { ...env, PORT: String(aPort), CASCADE_REPLAY_SETTLE: '0', CASCADE_STORE_DIR: '', CASCADE_WARMUP: 'none' },
       logFile: join(o.logDir, `analytics-${n}.log`),
@@ -79,6 +79,9 @@ async function runOne(n: number, o: { rate: number; warmup: number; seconds: num
     procs.push(analytics);
     await waitForHttp(`http://127.0.0.1:${aPort}/readyz`, 'analytics service', 120_000, analytics.exited);
     const pid = analytics.child.pid as number;
+    // Before any trade: what the process holds for its clients (Firestore, Pub/Sub, gRPC) and code.
+    await sleep(2000);
+    const idle = memoryMB(pid);
     const sPort = await freePort();
     const streamer = spawnManaged(`streamer-${n}`, process.execPath, ['--import', tsx, join(repoRoot, 'run-services/src/streamer/main.ts'), ...tapes.paths.flatMap((p) => ['--tape', p]), '--speed', '1', '--port', String(sPort)], {
       env: { ...env, PORT: String(sPort) },
@@ -139,6 +142,8 @@ async function runOne(n: number, o: { rate: number; warmup: number; seconds: num
       tradesPerBatch: a1.batches > a0.batches ? round((a1.trades - a0.trades) / (a1.batches - a0.batches), 1) : null,
       cpuPctP90PerSecond: round(sorted[Math.floor(0.9 * (sorted.length - 1))] ?? 0, 0),
       rssPeakMB: round(mem.peakMB, 1),
+      rssIdleMB: round(idle.rssMB, 1),
+      ...(o.nodeOptions.length ? { nodeOptions: o.nodeOptions.join(' ') } : {}),
       streamerCpuPct: round(streamerCpuPct, 1),
       backlogTrades: s1.published - a1.trades,
       windowSeconds: round(secs, 1),
@@ -160,6 +165,7 @@ async function main(): Promise<void> {
       seconds: { type: 'string', default: '45' },
       out: { type: 'string' },
       tapes: { type: 'string', default: join(repoRoot, '.cascade/bench-scale') },
+      'node-options': { type: 'string', default: '' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -174,15 +180,19 @@ async function main(): Promise<void> {
     if (!(x > 0)) throw new Error(`--${name} must be a positive number, got ${v}`);
     return x;
   };
-  const o = { rate: num('rate', values.rate), warmup: num('warmup', values.warmup), seconds: num('seconds', values.seconds), tapesDir: values.tapes, logDir: join(repoRoot, '.cascade/logs/bench-scale', new Date().toISOString().replace(/[:.]/g, '-')) };
+  const o = { rate: num('rate', values.rate), warmup: num('warmup', values.warmup), seconds: num('seconds', values.seconds), tapesDir: values.tapes, nodeOptions: values['node-options'].split(' ').filter(Boolean), logDir: join(repoRoot, '.cascade/logs/bench-scale', new Date().toISOString().replace(/[:.]/g, '-')) };
   process.env.METADATA_SERVER_DETECTION = 'none';
   installExitHooks();
   if (values.out !== undefined) writeFileSync(values.out, '');
+  // Tapes first (kept between runs), before the emulators: the tape outlasts the window, as the
+  // slowest of 500 files to open starts a few seconds late.
+  const tapes = new Map<number, ScaleTapes>();
+  for (const n of counts) tapes.set(n, await scaleTapes(o.tapesDir, n, o.rate, o.warmup + o.seconds + 20, log));
   log(`scale: starting the emulators (logs in ${o.logDir})…`);
   const emu = await startEmulators(o.logDir);
   try {
     for (const n of counts) {
-      const line = await runOne(n, o, emu);
+      const line = await runOne(n, tapes.get(n) as ScaleTapes, o, emu);
       const text = formatBenchLine(line);
       process.stdout.write(`${text}\n`);
       if (values.out !== undefined) appendFileSync(values.out, `${text}\n`);
