@@ -6,6 +6,7 @@
  * service's cumulative lag histogram on /status, read at both ends of the window). One bench line per N.
  * Start it under `flock /tmp/cascade-it.lock` on a shared machine (it starts the emulators).
  */
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,6 +35,8 @@ time when analytics starts on the batch (percentiles to within 10 %).
   --seconds S        window length (default 45)
   --out FILE         also write the lines to FILE
   --tapes DIR        where generated tapes are kept between runs (default .cascade/bench-scale)
+  --bundle           run the services' production bundles (npm run build:services, node dist/main.js, as
+                     the images do) instead of the TypeScript sources under tsx (the line says runtime)
   --node-options O   extra node flags for the analytics process, e.g. "--max-old-space-size=256"
                      (the line then carries nodeOptions)
   --help             this text
@@ -59,18 +62,23 @@ interface Hosts {
   pubsubHost: string;
 }
 
-async function runOne(n: number, tapes: ScaleTapes, o: { warmup: number; seconds: number; logDir: string; nodeOptions: string[] }, hosts: Hosts): Promise<BenchLine> {
+/** How a service is started: its bundle (what the image runs) or its source under tsx. */
+function serviceArgs(service: 'analytics' | 'streamer', bundle: boolean): string[] {
+  if (bundle) return ['--enable-source-maps', join(repoRoot, 'run-services/dist', service, 'main.js')];
+  return ['--import', createRequire(import.meta.url).resolve('tsx'), join(repoRoot, `run-services/src/${service}/main.ts`)];
+}
+
+async function runOne(n: number, tapes: ScaleTapes, o: { warmup: number; seconds: number; logDir: string; nodeOptions: string[]; bundle: boolean }, hosts: Hosts): Promise<BenchLine> {
   const projectId = `demo-scale-${n}-${Date.now() % 100_000}`;
   const env = { ...emulatorEnv(projectId, hosts.firestoreHost, hosts.pubsubHost), CASCADE_PUBLISH_TWICE: '0' };
   const pubsub = new PubSub({ projectId, apiEndpoint: hosts.pubsubHost, emulatorMode: true });
   // Only the pull subscriptions matter here: no function runs, so setups simply wait on theirs.
   await provisionPubSub(pubsub, { projectId, pushEndpoint: () => null });
   await pubsub.close();
-  const tsx = createRequire(import.meta.url).resolve('tsx');
   const procs: ManagedProcess[] = [];
   try {
     const aPort = await freePort();
-    const analytics = spawnManaged(`analytics-${n}`, process.execPath, [...o.nodeOptions, '--import', tsx, join(repoRoot, 'run-services/src/analytics/main.ts')], {
+    const analytics = spawnManaged(`analytics-${n}`, process.execPath, [...o.nodeOptions, ...serviceArgs('analytics', o.bundle)], {
       // Live-like: no replay settling (nothing would settle a setup: no function runs), no store, no warm-up.
       env: { ...env, PORT: String(aPort), CASCADE_REPLAY_SETTLE: '0', CASCADE_STORE_DIR: '', CASCADE_WARMUP: 'none' },
       logFile: join(o.logDir, `analytics-${n}.log`),
@@ -83,7 +91,7 @@ async function runOne(n: number, tapes: ScaleTapes, o: { warmup: number; seconds
     await sleep(2000);
     const idle = memoryMB(pid);
     const sPort = await freePort();
-    const streamer = spawnManaged(`streamer-${n}`, process.execPath, ['--import', tsx, join(repoRoot, 'run-services/src/streamer/main.ts'), ...tapes.paths.flatMap((p) => ['--tape', p]), '--speed', '1', '--port', String(sPort)], {
+    const streamer = spawnManaged(`streamer-${n}`, process.execPath, [...serviceArgs('streamer', o.bundle), ...tapes.paths.flatMap((p) => ['--tape', p]), '--speed', '1', '--port', String(sPort)], {
       env: { ...env, PORT: String(sPort) },
       logFile: join(o.logDir, `streamer-${n}.log`),
       cwd: repoRoot,
@@ -145,6 +153,7 @@ async function runOne(n: number, tapes: ScaleTapes, o: { warmup: number; seconds
       cpuPctP90PerSecond: round(sorted[Math.floor(0.9 * (sorted.length - 1))] ?? 0, 0),
       rssPeakMB: round(mem.peakMB, 1),
       rssIdleMB: round(idle.rssMB, 1),
+      runtime: o.bundle ? 'bundle' : 'tsx',
       ...(o.nodeOptions.length ? { nodeOptions: o.nodeOptions.join(' ') } : {}),
       streamerCpuPct: round(streamerCpuPct, 1),
       backlogTrades: s1.published - a1.trades,
@@ -168,6 +177,7 @@ async function main(): Promise<void> {
       out: { type: 'string' },
       tapes: { type: 'string', default: join(repoRoot, '.cascade/bench-scale') },
       'node-options': { type: 'string', default: '' },
+      bundle: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -182,7 +192,12 @@ async function main(): Promise<void> {
     if (!(x > 0)) throw new Error(`--${name} must be a positive number, got ${v}`);
     return x;
   };
-  const o = { rate: num('rate', values.rate), warmup: num('warmup', values.warmup), seconds: num('seconds', values.seconds), tapesDir: values.tapes, nodeOptions: values['node-options'].split(' ').filter(Boolean), logDir: join(repoRoot, '.cascade/logs/bench-scale', new Date().toISOString().replace(/[:.]/g, '-')) };
+  const o = { rate: num('rate', values.rate), warmup: num('warmup', values.warmup), seconds: num('seconds', values.seconds), tapesDir: values.tapes, nodeOptions: values['node-options'].split(' ').filter(Boolean), bundle: values.bundle, logDir: join(repoRoot, '.cascade/logs/bench-scale', new Date().toISOString().replace(/[:.]/g, '-')) };
+  if (o.bundle) {
+    log('scale: building the service bundles (npm run build:services)…');
+    const b = spawnSync(process.execPath, [join(repoRoot, 'run-services/scripts/build.mjs')], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (b.status !== 0) throw new Error('npm run build:services failed (its errors are above)');
+  }
   process.env.METADATA_SERVER_DETECTION = 'none';
   installExitHooks();
   if (values.out !== undefined) writeFileSync(values.out, '');
