@@ -173,8 +173,8 @@ async function main(): Promise<void> {
           console.error(`analytics: dead-lettered a market.trades message: ${parsed.reason}`);
         } else {
           tradeRate.add(systemClock.now(), parsed.message.payload.trades.length);
-          await engine.onBatch(parsed.message, dispatch);
-          await risk.onBatch(parsed.message);
+          // Risk takes the engine's verdicts: one id window per symbol, not two (issue 14 item 6).
+          await risk.onBatch(parsed.message, await engine.onBatch(parsed.message, dispatch));
         }
         m.ack();
       } catch (e) {
