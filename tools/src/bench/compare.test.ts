@@ -43,6 +43,12 @@ describe('bench --compare (issue 14 item 7)', () => {
     expect(rows[0]?.ratio).toEqual({ tradesPerSec: 1, p50us: null, p99us: null, rssMB: 0.75, cpuPct: 0.25, lagP50ms: 0.25, lagP99ms: 0.25, lagMaxMs: 0.333 });
   });
 
+  it('a field null on both sides leaves its column out of the table', () => {
+    const table = formatCompareTable(compareBench([line('scale.analytics.1sym', 100, null, null, 10)], [line('scale.analytics.1sym', 200, null, null, 10)]));
+    // p50us and p99us are gone; "100 → 200 ×2.00" (15 characters) sets the tradesPerSec column's width.
+    expect(table.split('\n')[0]).toBe('name                  tradesPerSec     rssMB');
+  });
+
   it('the table shows before → after (×ratio) and drops columns no row has', () => {
     const table = formatCompareTable(compareBench([line('parse', 2000, 500, 900, 100)], [line('parse', 4000, 250, 900, 100), line('new', 1, 1, 1, 1)]));
     expect(table.split('\n')).toEqual([

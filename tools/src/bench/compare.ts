@@ -72,7 +72,9 @@ export function formatCompareTable(rows: readonly CompareLine[]): string {
   const header = ['name', ...comparedFields];
   const body = rows.map((r) => {
     if (!r.before || !r.after) return [r.name, r.before ? '(only before)' : '(only after)', ...comparedFields.slice(1).map(() => '')];
-    return [r.name, ...comparedFields.map((f) => (f in r.ratio ? `${num(r.before?.[f])} → ${num(r.after?.[f])} ${ratioText(r.ratio[f])}`.trim() : ''))];
+    // A field neither side measured (null → null) stays blank, so its column can go.
+    const cell = (f: ComparedField) => (!(f in r.ratio) || (r.before?.[f] == null && r.after?.[f] == null) ? '' : `${num(r.before?.[f])} → ${num(r.after?.[f])} ${ratioText(r.ratio[f])}`.trim());
+    return [r.name, ...comparedFields.map(cell)];
   });
   // Drop columns no row has, so a compare of core cases does not show empty lag columns.
   const keep = header.map((_, i) => i === 0 || body.some((row) => (row[i] ?? '') !== '' && !(row[i] ?? '').startsWith('(only')));
