@@ -93,7 +93,8 @@ export class AnalyticsEngine {
     return this.state(marketKey(market), market).watch;
   }
 
-  async onBatch(msg: TradesReceived, dispatch: Dispatch): Promise<void> {
+  /** Returns the batch's trades its validator kept (none for a duplicate batch): the risk service takes them as they are. */
+  async onBatch(msg: TradesReceived, dispatch: Dispatch): Promise<Trade[]> {
     const p = msg.payload;
     const key = marketKey(p.market);
     const fresh = !this.markets.has(key);
@@ -107,9 +108,10 @@ export class AnalyticsEngine {
       }
     }
     const seq = st.batches.accept(p.seq, p.epoch);
+    const accepted: Trade[] = [];
     if (seq.duplicate) {
       this.counters.duplicateBatches += 1;
-      return;
+      return accepted;
     }
     if (seq.gap) this.counters.seqGaps += 1;
     this.counters.batches += 1;
@@ -120,6 +122,7 @@ export class AnalyticsEngine {
         continue;
       }
       this.counters.trades += 1;
+      accepted.push(t);
       for (const r of st.watch.release(t)) {
         const m = r.kind === 'exit' ? this.exitMessage(r.exit, r.reference, msg) : this.setupMessage(key, p.market, r.setup, r.reference, msg);
         if (r.kind === 'exit') this.counters.exits += 1;
@@ -144,6 +147,7 @@ export class AnalyticsEngine {
         await dispatch(this.trailMessage(t, msg));
       }
     }
+    return accepted;
   }
 
   private trailMessage(t: TrailMove, batch: TradesReceived): StopTrailRequested {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PublishToFill, RateWindow, SampleWindow } from './service-metrics.js';
+import { LogHistogram, PublishToFill, RateWindow, SampleWindow } from './service-metrics.js';
 
 describe('service metrics (issue 12 item 5)', () => {
   it('rate: 120 events spread over the last 60 s read 2/s; events older than 60 s drop out', () => {
@@ -32,5 +32,20 @@ describe('service metrics (issue 12 item 5)', () => {
     f.filled('b', 4_000);
     f.filled('d', 3_300);
     expect(f.latency.summary()).toEqual({ count: 2, p50: 200, p99: 450 });
+  });
+
+  it('lag histogram: buckets 1 ms × 1.1^k (rounded to 0.01), a sample counts in the first bucket ≥ it, cumulative', () => {
+    const b = LogHistogram.bounds;
+    // By hand: 1, 1.1, 1.21, 1.331 → 1.33; the last bound ≤ 120 000 ms (1.1^122 ≈ 112 000).
+    expect(b.slice(0, 4)).toEqual([1, 1.1, 1.21, 1.33]);
+    expect(b.at(-1)).toBeLessThanOrEqual(120_000);
+    expect(b.at(-1)).toBeGreaterThan(120_000 / 1.1);
+    const h = new LogHistogram();
+    h.add(0.5); // ≤ 1
+    h.add(1); // ≤ 1 (a bound is inclusive)
+    h.add(1.2); // ≤ 1.21
+    h.add(10 ** 9); // above every bound: +∞ (null)
+    h.add(Number.NaN); // ignored
+    expect(h.snapshot()).toEqual({ buckets: [[1, 2], [1.21, 1], [null, 1]], max: 10 ** 9 });
   });
 });

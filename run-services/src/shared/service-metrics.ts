@@ -85,3 +85,43 @@ export class PublishToFill {
     this.latency.add(at - t);
   }
 }
+
+/**
+ * Counts of samples per log-spaced bucket since start (upper bounds 1 ms × 1.1^k up to ~2 min, then
+ * +∞), and the largest sample. Cumulative, as Prometheus histograms are: a reader takes two snapshots
+ * and their difference is the exact distribution between them, to within a bucket (≤ 10 %), whatever
+ * the message rate — the scale bench reads consumer lag this way.
+ */
+export class LogHistogram {
+  static readonly bounds: readonly number[] = (() => {
+    const b: number[] = [];
+    for (let x = 1; x <= 120_000; x *= 1.1) b.push(Math.round(x * 100) / 100);
+    return b;
+  })();
+  private readonly counts = new Array<number>(LogHistogram.bounds.length + 1).fill(0);
+  max = 0;
+
+  add(v: number): void {
+    if (!Number.isFinite(v)) return;
+    const b = LogHistogram.bounds;
+    // Binary search: the first bound ≥ v (the last slot is +∞).
+    let lo = 0;
+    let hi = b.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((b[mid] as number) >= v) hi = mid;
+      else lo = mid + 1;
+    }
+    this.counts[lo] = (this.counts[lo] as number) + 1;
+    if (v > this.max) this.max = v;
+  }
+
+  /** Upper bounds (null = +∞) and cumulative counts; only buckets that hold a sample, to keep /status short. */
+  snapshot(): { buckets: [number | null, number][]; max: number } {
+    const out: [number | null, number][] = [];
+    this.counts.forEach((c, i) => {
+      if (c > 0) out.push([LogHistogram.bounds[i] ?? null, c]);
+    });
+    return { buckets: out, max: this.max };
+  }
+}

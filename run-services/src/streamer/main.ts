@@ -7,13 +7,15 @@ import { type StreamStatusDocWriter, startStreamStatusDoc } from './stream-statu
 import { exitWithParent, startStatusServer, statusHost } from '../shared/status-server.js';
 import { gracefulShutdown } from '../shared/shutdown.js';
 import { replayTape } from './replay.js';
+import { replayTapes } from './replay-set.js';
 import { streamerEnv } from './streamer-env.js';
 import { processLogs } from '@cascade/adapters/logging';
 import { readServiceEnv, serviceEnvHelp } from '../shared/service-env.js';
 
 const HELP = `cascade streamer: publishes trades to Pub/Sub (market.trades, ordered by symbol)
 
-  --tape FILE        replay a tape (ccxt JSON/CSV, Binance trades/aggTrades CSV or zip, Parquet)
+  --tape FILE        replay a tape (ccxt JSON/CSV, Binance trades/aggTrades CSV or zip, Parquet); give it
+                     several times to replay several symbols at once, each symbol from its file name
   --symbol S         symbol of the tape when its file name does not say (e.g. BTC/USDT)
   --exchange E       exchange of the tape (default: from the file name)
   --format F         tape format when detection cannot tell (${supportedTapeFormatsText()})
@@ -32,7 +34,7 @@ ${serviceEnvHelp(streamerEnv)}
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      tape: { type: 'string' },
+      tape: { type: 'string', multiple: true },
       symbol: { type: 'string' },
       exchange: { type: 'string' },
       format: { type: 'string' },
@@ -59,7 +61,7 @@ async function main(): Promise<void> {
   const metricsEveryMinute = (read: () => unknown): void => void setInterval(() => logs.fields('INFO', 'metrics', { metrics: read() }), 60_000).unref();
   // And `stream_status/{exchange}` every few seconds for the dashboard's stream health (issue 13).
   const mode = values.live ? 'live' : 'replay';
-  const exchange = values.exchange ?? (values.live ? 'binance' : tryInferTapeIdentity(basename(values.tape ?? '')).exchange);
+  const exchange = values.exchange ?? (values.live ? 'binance' : tryInferTapeIdentity(basename(values.tape?.[0] ?? '')).exchange);
   // Firestore's client loads while the stream starts (it is not on the trade path).
   const statusDb = env.CASCADE_STREAM_STATUS_MS > 0 ? import('@cascade/adapters/firestore').then(({ firestore }) => firestore()) : null;
   let statusDoc: Promise<StreamStatusDocWriter> | null = null;
@@ -87,13 +89,16 @@ async function main(): Promise<void> {
     await streamLive({ bus, exchange, symbols, port, host, onStatus: everyMinute });
     return;
   }
-  if (!values.tape) throw new Error('--tape FILE is required (or --live)');
-  const speed = values.speed === 'max' ? 'max' : Number(values.speed);
+  const tapes = values.tape ?? [];
+  if (tapes.length === 0) throw new Error('--tape FILE is required (or --live)');
+  if (tapes.length > 1 && values.symbol !== undefined) throw new Error('--symbol names the symbol of one tape; with several --tape, name each file for its symbol (e.g. binance-btcusdt-trades.csv)');
+  const speed: number | 'max' = values.speed === 'max' ? 'max' : Number(values.speed);
   if (speed !== 'max' && !(speed > 0)) throw new Error(`--speed must be a positive number or "max", got ${values.speed}`);
   if (values.format !== undefined && !isTapeFormat(values.format)) throw new Error(`--format must be one of: ${supportedTapeFormatsText()}`);
   const market = values['market-type'];
   if (market !== undefined && market !== 'spot' && market !== 'perp') throw new Error(`--market-type must be spot or perp, got "${market}"`);
-  const run = replayTape({ bus, path: resolve(values.tape), symbol: values.symbol, exchange: values.exchange, format: values.format, speed, ...(market ? { market } : {}) });
+  const common = { bus, exchange: values.exchange, format: values.format, speed, ...(market ? { market: market as 'spot' | 'perp' } : {}) };
+  const run = tapes.length === 1 ? replayTape({ ...common, path: resolve(tapes[0] as string), symbol: values.symbol }) : replayTapes({ ...common, paths: tapes.map((t) => resolve(t)) });
   await startStatusServer(port, () => run.status(), { host });
   everyMinute(() => run.status());
   await run.done;

@@ -10,7 +10,7 @@ export const entryPoints = [
   'functions/src/jobs/local-host.ts',
   'run-services/src/analytics/main.ts',
   'run-services/src/streamer/main.ts',
-  // Root package.json scripts: start, cli, backtest, data, bench, bench:e2e, check:layout.
+  // Root package.json scripts: start, cli, backtest, data, bench, bench:e2e, bench:scale, check:layout.
   'tools/src/local/cli.ts',
   'tools/src/cli/main.ts',
   'tools/src/backtest/main.ts',
@@ -18,6 +18,7 @@ export const entryPoints = [
   'tools/src/synthetic/main.ts',
   'tools/src/bench/bench.ts',
   'tools/src/bench/bench-e2e.ts',
+  'tools/src/bench/scale/main.ts',
   // Run as `npx tsx tools/src/bench/store-append-bench.ts` (its header says so).
   'tools/src/bench/store-append-bench.ts',
   'tools/src/check/unreachable-modules.ts',

@@ -13,6 +13,7 @@ import {
   type RiskState,
   RiskStrategy,
   type Topic,
+  type Trade,
   TradeValidator,
   type TradesReceived,
   dec,
@@ -26,7 +27,8 @@ import { RISK_STATE_DOC, RiskStateWrites } from './risk-state-store.js';
 import { RiskTimers, defaultSchedule } from './risk-timers.js';
 
 interface MarketFeed {
-  readonly validator: TradeValidator;
+  /** Null while the engine's verdicts are passed in (`onBatch(msg, accepted)`): 10 000 ids a symbol are ~0.4 MB. */
+  validator: TradeValidator | null;
   readonly candles: CandleBuilder;
   readonly batches: BatchSequence;
 }
@@ -116,8 +118,12 @@ export class RiskService {
     await this.writes.end();
   }
 
-  /** A market.trades batch, after the engine has had it (same dedupe: batch sequence, then trade id). */
-  async onBatch(msg: TradesReceived): Promise<void> {
+  /**
+   * A market.trades batch, after the engine has had it (same dedupe: batch sequence, then trade id).
+   * `accepted`: the trades the engine's validator kept from this batch (the analytics service passes
+   * them), so the same ids are not remembered twice per symbol; without it risk validates itself.
+   */
+  async onBatch(msg: TradesReceived, accepted?: readonly Trade[]): Promise<void> {
     const p = msg.payload;
     const sym = p.market.symbol;
     const venue = this.venueOf.get(sym);
@@ -129,12 +135,13 @@ export class RiskService {
     this.typeOf.set(sym, p.market.marketType);
     let feed = this.feeds.get(sym);
     if (!feed) {
-      feed = { validator: new TradeValidator(), candles: new CandleBuilder('1m', 0), batches: new BatchSequence() };
+      feed = { validator: null, candles: new CandleBuilder('1m', 0), batches: new BatchSequence() };
       this.feeds.set(sym, feed);
     }
     if (feed.batches.accept(p.seq, p.epoch).duplicate) return;
-    for (const t of p.trades) {
-      if (feed.validator.accept(t) !== null) continue;
+    if (accepted === undefined) feed.validator ??= new TradeValidator();
+    for (const t of accepted ?? p.trades) {
+      if (accepted === undefined && feed.validator?.accept(t) !== null) continue;
       await this.timers.beforeTrade(t.ts, (boundary) => this.tick(boundary));
       this.ledger.markTrade(sym, t);
       const closed = feed.candles.update(t);
