@@ -51,6 +51,7 @@ async function main(): Promise<void> {
   const logs = processLogs('streamer', env);
   exitWithParent();
   const bus = new BusPublisher(pubsubClient(), { publishTwice: env.CASCADE_PUBLISH_TWICE, batching: { maxMessages: 100, maxMilliseconds: 5 } });
+  const encoding = env.CASCADE_TRADES_ENCODING;
   const port = values.port !== undefined ? Number(values.port) : env.PORT;
   // One structured `metrics` entry a minute (issue 12 item 5): what /status says, readable from outside.
   const everyMinute = (read: () => unknown): void => void setInterval(() => logs.fields('INFO', 'metrics', { metrics: read() }), 60_000).unref();
@@ -64,13 +65,13 @@ async function main(): Promise<void> {
       const marketType = values['market-type'] ?? 'spot';
       if (marketType !== 'spot' && marketType !== 'perp') throw new Error('--market-type must be spot or perp');
       const [{ streamLiveWatchlist }, { firestore }] = await Promise.all([import('./watchlist-follow.js'), import('@cascade/adapters/firestore')]);
-      await streamLiveWatchlist({ bus, db: firestore(), exchange, marketType, pinned: symbols, port, onStatus: everyMinute });
+      await streamLiveWatchlist({ bus, encoding, db: firestore(), exchange, marketType, pinned: symbols, port, onStatus: everyMinute });
       return;
     }
     if (symbols.length === 0) throw new Error('--live needs --symbols, e.g. --symbols BTC/USDT,ETH/USDT');
     // ccxt is large: load it only when streaming live.
     const { streamLive } = await import('./live.js');
-    await streamLive({ bus, exchange, symbols, port, onStatus: everyMinute });
+    await streamLive({ bus, encoding, exchange, symbols, port, onStatus: everyMinute });
     return;
   }
   if (!values.tape) throw new Error('--tape FILE is required (or --live)');
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
   if (values.format !== undefined && !isTapeFormat(values.format)) throw new Error(`--format must be one of: ${supportedTapeFormatsText()}`);
   const market = values['market-type'];
   if (market !== undefined && market !== 'spot' && market !== 'perp') throw new Error(`--market-type must be spot or perp, got "${market}"`);
-  const run = replayTape({ bus, path: resolve(values.tape), symbol: values.symbol, exchange: values.exchange, format: values.format, speed, ...(market ? { market } : {}) });
+  const run = replayTape({ bus, encoding, path: resolve(values.tape), symbol: values.symbol, exchange: values.exchange, format: values.format, speed, ...(market ? { market } : {}) });
   await startStatusServer(port, () => run.status());
   everyMinute(() => run.status());
   await run.done;
