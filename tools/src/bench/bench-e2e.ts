@@ -1,5 +1,5 @@
 // End-to-end measurements on the real local stack: emulator start time, publish→paper-fill latency
-// over the planted tape, and replay throughput with --speed max. Prints one JSON document.
+// over the planted tape, and replay throughput with --speed max. Prints bench lines (bench-line.ts).
 import { sleep } from '@cascade/adapters/clock';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import { startEmulators } from '../local/emulators.js';
 import { installExitHooks } from '../local/processes.js';
 import { repoRoot, startStack } from '../local/stack.js';
 import { StackMonitor, type StackStatus } from '../local/monitor.js';
+import { type BenchLine, formatBenchLine, rssNowMB } from './bench-line.js';
 
 process.env.METADATA_SERVER_DETECTION = 'none';
 installExitHooks();
@@ -74,7 +75,7 @@ try {
   log('');
 
   // 2. Replay throughput, --speed max, on the default recorded tape and on a large planted tape.
-  const throughput: Record<string, object> = {};
+  const throughput: Record<string, { trades: number | undefined; seconds: number; tradesPerSecEndToAnalytics: number }> = {};
   for (const [name, path] of [['xrpeth-2019-10', join(repoRoot, 'sample-data/tapes/binance-xrpeth-trades-2019-10.json.gz')], ['planted-200k', tapePath]] as const) {
     let p = path;
     if (name === 'planted-200k') {
@@ -95,18 +96,14 @@ try {
     await m.close();
     await st.stop();
   }
-  const out = {
-    emulatorStartMs: emu.startMs,
-    stackStartMs,
-    latency: {
-      signals: s1.firestore.tradeSignals,
-      fills: lat.length,
-      publishToFillMs: { median: pct(lat, 0.5), p90: pct(lat, 0.9), p99: pct(lat, 0.99), max: lat[lat.length - 1] },
-      stagesMs: Object.fromEntries(Object.entries(stage).map(([k, xs]) => [k, { median: pct(xs, 0.5), p99: pct(xs, 0.99) }])),
-    },
-    replayThroughput: throughput,
-  };
-  process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  // Bench lines (bench-line.ts). rssMB is this driver's: the stack's processes are measured by bench:scale.
+  const rssMB = rssNowMB();
+  const ms = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? null : x * 1000);
+  const lines: BenchLine[] = [
+    { name: 'e2e.publishToFill', tradesPerSec: null, p50us: ms(pct(lat, 0.5)), p99us: ms(pct(lat, 0.99)), rssMB, emulatorStartMs: emu.startMs, stackStartMs, signals: s1.firestore.tradeSignals, fills: lat.length, p90ms: pct(lat, 0.9), maxMs: lat[lat.length - 1] ?? null, stagesMs: Object.fromEntries(Object.entries(stage).map(([k, xs]) => [k, { median: pct(xs, 0.5), p99: pct(xs, 0.99) }])) },
+    ...Object.entries(throughput).map(([name, t]): BenchLine => ({ name: `e2e.replay.${name}`, tradesPerSec: t.tradesPerSecEndToAnalytics, p50us: null, p99us: null, rssMB, trades: t.trades, seconds: t.seconds })),
+  ];
+  for (const l of lines) process.stdout.write(`${formatBenchLine(l)}\n`);
 } finally {
   await emu.stop();
 }

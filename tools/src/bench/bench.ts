@@ -1,148 +1,155 @@
-// Hot-path benchmarks. Prints one JSON document; compare runs on the same machine only.
-// - analytics: SymbolAnalytics per trade, the four levels on vs off (their cost, in one run);
-// - orderFlow: OrderFlowState alone; regime: RegimeDetector per closed candle;
-// - parse: envelope validation of a 500-trade batch; paperEntry: chain + sizing + fill per signal;
-// - backtest: TradingSession over a streamed ≥ 10 M-trade tape, trades/s and peak RSS (bounded memory).
-import { performance } from 'node:perf_hooks';
-import { type Candle, type MarketSpec, OrderFlowEvent, OrderFlowState, RegimeDetector, StrategyConfigSchema, SymbolAnalytics, Topic, type Trade, TradingSession, defaultStrategyConfig, entryClientOrderId, newPaperAccount, paperExecuteEntry, parseMessage } from '@cascade/core';
-import { plantedTape } from '../synthetic/index.js';
-
-const market: MarketSpec = { exchange: 'bench', marketType: 'spot', symbol: 'XYZ/USDT', base: 'XYZ', quote: 'USDT', pricePrecision: 2, amountPrecision: 3, takerFee: '0.001', makerFee: '0.001', minNotional: '0' };
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
-}
-
-function timeAnalytics(tape: readonly Trade[], cfg = defaultStrategyConfig): object {
-  const warm = new SymbolAnalytics(market, cfg);
-  for (let i = 0; i < 50_000; i++) warm.onTrade(tape[i] as Trade); // JIT warm-up, then a fresh instance
-  const b = new SymbolAnalytics(market, cfg);
-  const lat: number[] = [];
-  let setups = 0;
-  const t0 = performance.now();
-  for (let i = 0; i < tape.length; i++) {
-    const s = i % 64 === 0 ? performance.now() : 0;
-    if (b.onTrade(tape[i] as Trade).setup) setups += 1;
-    if (s) lat.push((performance.now() - s) * 1e6);
-  }
-  const ms = performance.now() - t0;
-  lat.sort((x, y) => x - y);
-  return { trades: tape.length, setups, tradesPerSec: Math.round(tape.length / (ms / 1000)), nsPerTrade: Math.round((ms * 1e6) / tape.length), latencyNs: { p50: Math.round(percentile(lat, 0.5)), p99: Math.round(percentile(lat, 0.99)), max: Math.round(lat[lat.length - 1] ?? 0) } };
-}
-
-function benchAnalytics(tape: readonly Trade[]): object {
-  const off = StrategyConfigSchema.parse({ levels: { regimeRequired: false, zone: { required: false }, bounce: { required: false } } });
-  return { levelsOn: timeAnalytics(tape), levelsOff: timeAnalytics(tape, off) };
-}
-
-function benchOrderFlow(tape: readonly Trade[]): object {
-  const warm = new OrderFlowState();
-  for (let i = 0; i < Math.min(200_000, tape.length); i++) warm.onTrade(tape[i] as Trade);
-  const s = new OrderFlowState();
-  let large = 0;
-  const t0 = performance.now();
-  for (let i = 0; i < tape.length; i++) if (s.onTrade(tape[i] as Trade) & OrderFlowEvent.LargeTrade) large += 1;
-  const ms = performance.now() - t0;
-  return { trades: tape.length, large, nsPerTrade: Number(((ms * 1e6) / tape.length).toFixed(1)), tradesPerSec: Math.round(tape.length / (ms / 1000)) };
-}
-
-function benchRegime(tape: readonly Trade[]): object {
-  const flow = new OrderFlowState({}, { candleKeep: { '1m': 200_000, '5m': 10, '15m': 20_000 } });
-  for (const t of tape) flow.onTrade(t);
-  const c15: readonly Candle[] = flow.candles['15m'].history;
-  const c1: readonly Candle[] = flow.candles['1m'].history;
-  const det = new RegimeDetector();
-  let t0 = performance.now();
-  for (const c of c15) det.update(c);
-  const us15 = ((performance.now() - t0) * 1000) / c15.length;
-  t0 = performance.now();
-  for (const c of c1) det.update(c);
-  const ns1 = ((performance.now() - t0) * 1e6) / c1.length;
-  return { candles15m: c15.length, usPer15mCandle: Number(us15.toFixed(2)), candles1m: c1.length, nsPer1mCandle: Math.round(ns1), verdict: det.evaluate().verdict };
-}
-
-function benchParse(tape: readonly Trade[]): object {
-  const trades = tape.slice(0, 500);
-  const msg = JSON.stringify({ type: 'trades.received', eventId: 'b', tsEvent: 1, tsInit: 1, correlationId: 'b', causationId: null, payload: { market, seq: 1, source: 'replay', trades } });
-  const n = 2_000;
-  const t0 = performance.now();
-  for (let i = 0; i < n; i++) if (!parseMessage(Topic.MarketTrades, msg).ok) throw new Error('bench message invalid');
-  const ms = performance.now() - t0;
-  return { batchTrades: 500, bytes: msg.length, batchesPerSec: Math.round(n / (ms / 1000)), tradesPerSec: Math.round((n * 500) / (ms / 1000)) };
-}
-
-function benchPaperEntry(): object {
-  const n = 20_000;
-  const account = newPaperAccount('USDT', '10000');
-  const t0 = performance.now();
-  let filled = 0;
-  for (let i = 0; i < n; i++) {
-    const price = 100 + (i % 100) / 10;
-    const signalId = `sig-${i}`;
-    const out = paperExecuteEntry(
-      { signalId, setupEventId: `s-${i}`, market, side: 'long', score: 4, strength: 'weak', explanation: [], reference: { tradeId: String(i), ts: i, price }, fillReference: { tradeId: String(i), ts: i, price, recentVolume: '50' }, triggerPublishedAt: 0, trailingStopPct: 0.005, initialStopPct: 0.0025, maxHoldMs: 300_000 },
-      account,
-      { tradeId: String(i), ts: i, price, recentVolume: '50' },
-      defaultStrategyConfig,
-    );
-    if (out.ok && out.opened.positionId === entryClientOrderId(signalId)) filled += 1;
-  }
-  const ms = performance.now() - t0;
-  return { signals: n, filled, usPerSignal: Number(((ms * 1000) / n).toFixed(2)), signalsPerSec: Math.round(n / (ms / 1000)) };
-}
-
 /**
- * The planted tape trends up 0.2 % per 15m candle: over thousands of cycles its price would grow
- * without bound (and a 15-min profile with it). Long benchmark tapes repeat a 100-cycle segment,
- * each copy later in time with fresh trade ids: a realistic price level, a crash back at each seam.
+ * `npm run bench`: the hot-path benchmarks (issue 14 item 7). One JSON line per result on stdout
+ * (bench-line.ts), progress on stderr; compare runs on the same machine only.
+ *
+ * Each case runs in its own child process by default, so its `rssMB` is that case's peak RSS (the
+ * kernel's high-water mark of a process that ran only it, input tape included) and one case's garbage
+ * or JIT state never colours the next one's timing. `--in-process` runs them all here (faster to
+ * start; rssMB is then the RSS the case reports at its end, with earlier cases' heap still around).
  */
-function* repeatedPlanted(totalTrades: number): Generator<Trade> {
-  const segment = plantedTape({ cycles: 100 });
-  const span = (segment.at(-1) as Trade).ts - (segment[0] as Trade).ts + 15 * 60_000;
-  let n = 0;
-  for (let copy = 0; n < totalTrades; copy++) {
-    for (const t of segment) {
-      if (n++ >= totalTrades) return;
-      yield { ...t, id: `${copy}-${t.id}`, ts: t.ts + copy * span };
+import { spawn } from 'node:child_process';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { type BenchCase, type BenchLine, formatBenchLine, parseBenchLines, rssPeakMB } from './bench-line.js';
+import { compareBench, formatCompareTable } from './compare.js';
+import { cases as allCases } from './cases/index.js';
+
+const HELP = `npm run bench -- [options]: core hot-path benchmarks, one JSON line per result on stdout
+  ({"name", "tradesPerSec", "p50us", "p99us", "rssMB", ...}); progress and tables on stderr.
+
+  --only P[,P]       run only the cases whose name starts with one of these prefixes (e.g. analytics,parse)
+  --out FILE         also write the lines to FILE (appended with --append)
+  --append           with --out: append instead of overwrite (several runs; --compare takes medians)
+  --compare FILE     compare with a previous run's lines: a before → after table on stderr and one JSON
+                     line per name on stdout: {"name", "before", "after", "ratio"} (ratio = after ÷ before;
+                     tradesPerSec > 1 is faster, p50us/p99us/rssMB < 1 is better)
+  --after FILE       with --compare: compare FILE instead of running (two saved runs)
+  --in-process       run every case in this process (default: each in its own child, so rssMB is per case)
+  --list             print the case names and exit
+  --help             this text
+
+  Environment: BENCH_BACKTEST_TRADES (default 10000000) sizes backtest.planted10M.
+  Examples:
+    npm run bench -- --out /tmp/before.jsonl
+    npm run bench -- --only analytics --compare /tmp/before.jsonl
+    npm run bench:scale    (the analytics service at 1 → 500 symbols, emulators; see its --help)
+`;
+
+const log = (l: string) => process.stderr.write(`${l}\n`);
+
+async function runCase(c: BenchCase): Promise<BenchLine[]> {
+  const lines = await c.run();
+  return lines;
+}
+
+/** `--child NAME` (internal): run one case in this fresh process, print its lines with the process's peak RSS. */
+async function child(name: string): Promise<void> {
+  const c = allCases.find((x) => x.name === name);
+  if (!c) throw new Error(`no bench case named ${name}`);
+  for (const l of await runCase(c)) process.stdout.write(`${formatBenchLine({ ...l, rssMB: Math.max(l.rssMB, rssPeakMB()) })}\n`);
+}
+
+function runIsolated(c: BenchCase): Promise<BenchLine[]> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', c.name], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    p.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    p.on('error', reject);
+    p.on('close', (code, signal) => {
+      if (code !== 0) reject(new Error(`case ${c.name} failed (exit ${code ?? signal})`));
+      else {
+        try {
+          resolve(parseBenchLines(out, c.name));
+        } catch (e) {
+          reject(e as Error);
+        }
+      }
+    });
+  });
+}
+
+function readLines(path: string): BenchLine[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new Error(`cannot read ${path} (${(e as NodeJS.ErrnoException).code}): pass a file written by \`npm run bench -- --out FILE\``, { cause: e });
+  }
+  return parseBenchLines(text, path);
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      only: { type: 'string' },
+      out: { type: 'string' },
+      append: { type: 'boolean', default: false },
+      compare: { type: 'string' },
+      after: { type: 'string' },
+      'in-process': { type: 'boolean', default: false },
+      list: { type: 'boolean', default: false },
+      child: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (values.child !== undefined) {
+    await child(values.child);
+    return 0;
+  }
+  if (values.list) {
+    for (const c of allCases) process.stdout.write(`${c.name}\n`);
+    return 0;
+  }
+  if (values.after !== undefined && values.compare === undefined) throw new Error('--after FILE needs --compare FILE (the before side)');
+  // Read the before side first: a wrong path fails now, not after minutes of benchmarks.
+  const before = values.compare !== undefined ? readLines(values.compare) : null;
+
+  let after: BenchLine[];
+  let failed = 0;
+  if (values.after !== undefined) after = readLines(values.after);
+  else {
+    const prefixes = (values.only ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const selected = prefixes.length ? allCases.filter((c) => prefixes.some((p) => c.name.startsWith(p))) : allCases;
+    if (selected.length === 0) throw new Error(`--only ${values.only}: no case matches; the cases are: ${allCases.map((c) => c.name).join(', ')}`);
+    if (values.out !== undefined && !values.append) writeFileSync(values.out, '');
+    after = [];
+    for (const [i, c] of selected.entries()) {
+      const t0 = performance.now();
+      process.stderr.write(`bench [${i + 1}/${selected.length}] ${c.name}…`);
+      try {
+        const lines = values['in-process'] ? await runCase(c) : await runIsolated(c);
+        log(` ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+        for (const l of lines) {
+          const text = formatBenchLine(l);
+          process.stdout.write(`${text}\n`);
+          if (values.out !== undefined) appendFileSync(values.out, `${text}\n`);
+        }
+        after.push(...lines);
+      } catch (e) {
+        failed += 1;
+        log(` FAILED: ${(e as Error).message}`);
+      }
     }
   }
-}
 
-function benchBacktest(): object {
-  const target = Number(process.env.BENCH_BACKTEST_TRADES ?? 10_000_000);
-  const s = new TradingSession(market, defaultStrategyConfig, undefined, { startingEquity: '10000' });
-  let n = 0;
-  let peakRss = 0;
-  const rss0 = process.memoryUsage().rss;
-  const t0 = performance.now();
-  for (const t of repeatedPlanted(target)) {
-    s.onTrade(t);
-    n += 1;
-    if ((n & 0xfffff) === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  if (before) {
+    const rows = compareBench(before, after);
+    log(`\ncompare: before ${values.compare} → after ${values.after ?? 'this run'} (ratio after ÷ before)`);
+    log(formatCompareTable(rows));
+    for (const r of rows) process.stdout.write(`${JSON.stringify(r)}\n`);
   }
-  const ms = performance.now() - t0;
-  const r = s.finish();
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  return { trades: n, closedTrades: r.trades.length, seconds: Number((ms / 1000).toFixed(1)), tradesPerSec: Math.round(n / (ms / 1000)), rssStartMB: Math.round(rss0 / 2 ** 20), rssPeakMB: Math.round(peakRss / 2 ** 20) };
+  return failed > 0 ? 1 : 0;
 }
 
-/** Progress on stderr (stdout stays one JSON document). */
-function section<T>(name: string, f: () => T): T {
-  const t0 = performance.now();
-  process.stderr.write(`bench: ${name}…`);
-  const r = f();
-  process.stderr.write(` ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
-  return r;
-}
-
-const tape = section('planted tape', () => [...repeatedPlanted(860_000)]);
-const out = {
-  node: process.version,
-  analytics: section('analytics', () => benchAnalytics(tape)),
-  orderFlow: section('order flow', () => benchOrderFlow(tape)),
-  regime: section('regime', () => benchRegime(tape)),
-  parseTradesBatch: section('parse', () => benchParse(tape)),
-  paperEntry: section('paper entry', () => benchPaperEntry()),
-  backtest: section('backtest', () => benchBacktest()),
-};
-process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    log(`bench: ${(e as Error).message}`);
+    process.exit(1);
+  },
+);
