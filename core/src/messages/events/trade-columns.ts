@@ -36,7 +36,11 @@ const COLUMNS = new Set(['id', 'tsDelta', 'price', 'amount', 'side']);
 /** Stop collecting after this many: a garbage batch is refused just as well with five reasons. */
 const MAX_ISSUES = 5;
 
-const SIDE_CHAR = { b: ['buy', false], s: ['sell', false], B: ['buy', true], S: ['sell', true] } as const;
+/** Char codes of the side letters: b/s reported by the venue, B/S inferred by the tick rule. */
+const B_LOWER = 98;
+const S_LOWER = 115;
+const B_UPPER = 66;
+const S_UPPER = 83;
 
 /** Columns of the given trades; ids collapse to a number when they are consecutive canonical decimals. */
 export function encodeTradeColumns(trades: readonly Trade[]): TradeColumns {
@@ -93,36 +97,53 @@ export function decodeTradeColumns(columns: unknown): { ok: true; trades: Trade[
   lengthOk('side', side, 'a string of b/s/B/S, one per trade');
   if (issues.length) return { ok: false, issues };
 
-  const ids = id as readonly unknown[] | number;
+  // Two tight passes: check every value (no allocation), then build the trades. Kept apart so the
+  // building loop has nothing but stores, and a refused batch allocates nothing.
+  const ids = idsAreList ? (id as readonly unknown[]) : null;
+  const first = idsAreList ? 0 : (id as number);
   const dts = tsDelta as readonly unknown[];
   const amounts = amount as readonly unknown[];
   const sides = side as string;
-  const trades = new Array<Trade>(n);
   let ts = 0;
   for (let i = 0; i < n; i++) {
-    const tid = idsAreList ? (ids as readonly unknown[])[i] : String((ids as number) + i);
-    if (typeof tid !== 'string' || tid.length === 0) {
-      if (fail(['id', i], `expected a non-empty string, got ${show(tid)}`)) break;
+    if (ids !== null) {
+      const tid = ids[i];
+      if ((typeof tid !== 'string' || tid.length === 0) && fail(['id', i], `expected a non-empty string, got ${show(tid)}`)) break;
     }
     const d = dts[i];
     if (typeof d !== 'number' || !Number.isSafeInteger(d)) {
       if (fail(['tsDelta', i], `expected an integer, got ${show(d)}`)) break;
     } else {
       ts += d;
-      if (ts <= 0 || !Number.isSafeInteger(ts)) if (fail(['tsDelta', i], `timestamp ${ts} is not a positive epoch ms`)) break;
+      if ((ts <= 0 || !Number.isSafeInteger(ts)) && fail(['tsDelta', i], `timestamp ${ts} is not a positive epoch ms`)) break;
     }
     const p = price[i] as unknown;
-    if (typeof p !== 'number' || !(p > 0) || p === Infinity) if (fail(['price', i], `expected a positive finite number, got ${show(p)}`)) break;
+    if ((typeof p !== 'number' || !(p > 0) || p === Infinity) && fail(['price', i], `expected a positive finite number, got ${show(p)}`)) break;
     const a = amounts[i];
-    if (typeof a !== 'number' || !(a > 0) || a === Infinity) if (fail(['amount', i], `expected a positive finite number, got ${show(a)}`)) break;
-    const s = SIDE_CHAR[sides[i] as keyof typeof SIDE_CHAR];
-    if (s === undefined) {
-      if (fail(['side', i], `expected b, s, B or S, got ${show(sides[i])}`)) break;
-      continue;
-    }
-    if (issues.length === 0) trades[i] = { id: tid as string, ts, price: p as number, amount: a as number, side: s[0], sideInferred: s[1] };
+    if ((typeof a !== 'number' || !(a > 0) || a === Infinity) && fail(['amount', i], `expected a positive finite number, got ${show(a)}`)) break;
+    const c = sides.charCodeAt(i);
+    if (c !== B_LOWER && c !== S_LOWER && c !== B_UPPER && c !== S_UPPER && fail(['side', i], `expected b, s, B or S, got ${show(sides[i])}`)) break;
   }
-  return issues.length ? { ok: false, issues } : { ok: true, trades };
+  if (issues.length) return { ok: false, issues };
+
+  const prices = price as readonly number[];
+  const amountsN = amounts as readonly number[];
+  const dtsN = dts as readonly number[];
+  const trades = new Array<Trade>(n);
+  ts = 0;
+  for (let i = 0; i < n; i++) {
+    ts += dtsN[i] as number;
+    const c = sides.charCodeAt(i);
+    trades[i] = {
+      id: ids !== null ? (ids[i] as string) : String(first + i),
+      ts,
+      price: prices[i] as number,
+      amount: amountsN[i] as number,
+      side: c === B_LOWER || c === B_UPPER ? 'buy' : 'sell',
+      sideInferred: c === B_UPPER || c === S_UPPER,
+    };
+  }
+  return { ok: true, trades };
 }
 
 function show(v: unknown): string {

@@ -4,7 +4,8 @@ import { cases as analytics } from './analytics.js';
 import { cases as orderFlow } from './order-flow.js';
 import { cases as regime } from './regime.js';
 import { cases as parse } from './parse.js';
+import { cases as bus } from './bus.js';
 import { cases as paperEntry } from './paper-entry.js';
 import { cases as backtest } from './backtest.js';
 
-export const cases: BenchCase[] = [...analytics, ...orderFlow, ...regime, ...parse, ...paperEntry, ...backtest];
+export const cases: BenchCase[] = [...analytics, ...orderFlow, ...regime, ...parse, ...bus, ...paperEntry, ...backtest];
