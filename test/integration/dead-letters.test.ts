@@ -89,6 +89,33 @@ describe('malformed messages go to the dead-letter topic with a readable reason'
     expect(st.analytics?.deadLettered).toBe(1);
   });
 
+  it('columnar batches (issue 14 item 4): a malformed one takes the same dead-letter path naming the column; good columnar and row batches are both consumed', async () => {
+    const before = await h.monitor.status();
+    const trades0 = before.analytics?.trades ?? 0;
+    const dead0 = before.analytics?.deadLettered ?? 0;
+    const envelope = { type: 'trades.received', tsEvent: 1_700_000_001_000, tsInit: Date.now(), causationId: null } as const;
+    // Two trades, ids 10 and 11, 250 ms apart: columns written out by hand.
+    const columns = { id: 10, tsDelta: [1_700_000_000_750, 250], price: [10.5, 10.75], amount: [1, 0.5], side: 'bS' };
+    const columnar = (eventId: string, seq: number, cols: object) => ({ ...envelope, eventId, correlationId: eventId, payload: { encoding: 'columnar-v1', market, seq, source: 'replay', columns: cols } });
+    const bad = columnar('batch-col-bad', 2, { ...columns, amount: [1] });
+    await h.stack.pubsub.topic(Topic.MarketTrades).publishMessage({ data: Buffer.from(JSON.stringify(bad)) });
+    const m = await pullOne(h, deadLetterHoldSubscription(Topic.MarketTrades));
+    expect(m.attributes.sourceTopic).toBe(Topic.MarketTrades);
+    expect(m.attributes.reason).toBe(`invalid ${Topic.MarketTrades} message: payload.columns.amount: length 1 does not match the 2 prices`);
+    expect(JSON.parse(m.data.toString())).toEqual(bad);
+
+    // A rolling deploy: the next batch in columns, the one after in rows; both are consumed.
+    await h.stack.pubsub.topic(Topic.MarketTrades).publishMessage({ data: Buffer.from(JSON.stringify(columnar('batch-col-2', 2, columns))) });
+    const rows: TradesReceived = { ...envelope, eventId: 'batch-row-3', correlationId: 'batch-row-3', payload: { market, seq: 3, source: 'replay', trades: [{ id: '12', ts: 1_700_000_001_000, price: 10.6, amount: 2, side: 'sell', sideInferred: false }] } };
+    await h.stack.pubsub.topic(Topic.MarketTrades).publishMessage({ data: Buffer.from(JSON.stringify(rows)) });
+    const st = await waitFor('analytics to consume the columnar and the row batch', async () => {
+      const s = await h.monitor.status();
+      return (s.analytics?.trades ?? 0) >= trades0 + 3 ? s : null;
+    });
+    expect(st.analytics?.trades).toBe(trades0 + 3);
+    expect(st.analytics?.deadLettered).toBe(dead0 + 1);
+  });
+
   it('an event of an unknown type is dead-lettered by notify', async () => {
     await h.stack.pubsub.topic(Topic.TradingEvents).publishMessage({ data: Buffer.from(JSON.stringify({ type: 'order.exploded', eventId: 'x' })) });
     const m = await pullOne(h, deadLetterHoldSubscription(Topic.TradingEvents));
