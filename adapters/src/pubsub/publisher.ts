@@ -1,5 +1,5 @@
 import type { PubSub, Topic as PubSubTopic } from '@google-cloud/pubsub';
-import { type MessageOf, type Topic, deadLetterTopicOf, formatIssues, topicSchemas } from '@cascade/core';
+import { type MessageOf, type Topic, type WireOf, deadLetterTopicOf, formatIssues, topicSchemas } from '@cascade/core';
 
 export interface PublisherOptions {
   /**
@@ -23,7 +23,7 @@ export class BusPublisher {
     private readonly opts: PublisherOptions = {},
   ) {}
 
-  async publish<T extends Topic>(topic: T, message: MessageOf<T>, orderingKey?: string): Promise<void> {
+  async publish<T extends Topic>(topic: T, message: MessageOf<T> | WireOf<T>, orderingKey?: string): Promise<void> {
     const checked = topicSchemas[topic].safeParse(message);
     if (!checked.success) throw new Error(`refusing to publish an invalid ${topic} message: ${formatIssues(checked.error.issues)}`);
     const data = Buffer.from(JSON.stringify(message));

@@ -4,6 +4,7 @@ export * from './market-spec.schema.js';
 export * from './topics.js';
 export * from './parse-message.js';
 export * from './events/trades-received.js';
+export * from './events/trade-columns.js';
 export * from './events/setup-detected.js';
 export * from './events/signal-generated.js';
 export * from './events/exit-requested.js';

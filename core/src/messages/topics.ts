@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ValueOf } from '../util/value-of.js';
-import { TradesReceived } from './events/trades-received.js';
+import { type TradesReceived, TradesReceivedOnWire } from './events/trades-received.js';
 import { SetupDetected } from './events/setup-detected.js';
 import { SignalGenerated } from './events/signal-generated.js';
 import { ExitRequested } from './events/exit-requested.js';
@@ -32,7 +32,7 @@ export function deadLetterTopicOf(topic: Topic): string {
 
 /** The message types each topic carries; consumers validate against exactly this union. */
 export const topicSchemas = {
-  [Topic.MarketTrades]: z.discriminatedUnion('type', [TradesReceived]),
+  [Topic.MarketTrades]: z.discriminatedUnion('type', [TradesReceivedOnWire]),
   [Topic.AnalyticsSetups]: z.discriminatedUnion('type', [SetupDetected]),
   [Topic.TradingSignals]: z.discriminatedUnion('type', [SignalGenerated]),
   [Topic.ExitsRequested]: z.discriminatedUnion('type', [ExitRequested, StopTrailRequested]),
@@ -40,6 +40,11 @@ export const topicSchemas = {
 } as const;
 
 export type MessageOf<T extends Topic> = z.infer<(typeof topicSchemas)[T]>;
+/**
+ * A message as a producer may publish it: what the topic's schema accepts, before defaults and
+ * decoding (a columnar trade batch is a `MessageOf` only once decoded to rows).
+ */
+export type WireOf<T extends Topic> = z.input<(typeof topicSchemas)[T]>;
 
 export type BusMessage =
   | TradesReceived

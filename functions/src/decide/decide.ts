@@ -17,9 +17,10 @@ export async function decideSetup(setup: SetupDetected, d: Deps): Promise<void> 
   const signalId = signalIdOf(setup.eventId);
   const ref = d.db.collection('signals').doc(signalId);
   const now = d.clock.now();
-  const cfg = await loadStrategyConfig(d, now);
+  // The config (cached, or one read) and the signal document are read together: one round trip.
+  const config = loadStrategyConfig(d, now);
   const stored = await d.db.runTransaction(async (tx) => {
-    const snap = await tx.get(ref);
+    const [snap, cfg] = await Promise.all([tx.get(ref), config]);
     const existing = readDoc(StoredSignalSchema, snap);
     if (existing) return existing;
     const decision = scoreSetup(setup.payload, cfg);

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { BusPublisher } from '@cascade/adapters/pubsub';
-import { type MarketSpec, type RejectReason, type RetryPorts, type Trade, marketKey } from '@cascade/core';
+import { type MarketSpec, type TradesEncoding, type RejectReason, type RetryPorts, type Trade, marketKey } from '@cascade/core';
 import { sleep, systemClock, systemRandom } from '@cascade/adapters/clock';
 import { type GapFillReport, type TradeCursor, type TradeFeed, type TradeHistory, type VenueTrade, CcxtTradeNormaliser, GapFillConfigSchema, GapOutcome, fillGap, gapEnd, openTradeFeed } from '@cascade/adapters/venues/ccxt';
 import { exitWithParent, startStatusServer } from '../shared/status-server.js';
@@ -225,6 +225,8 @@ export async function runLiveStreams(opts: LiveStreamsOptions): Promise<void> {
  */
 export async function streamLive(opts: {
   bus: BusPublisher;
+  /** How trade batches carry their trades (CASCADE_TRADES_ENCODING); rows when absent. */
+  encoding?: TradesEncoding;
   exchange: string;
   symbols: string[];
   port: number;
@@ -265,7 +267,7 @@ export async function streamLive(opts: {
       health,
       gapFill: opts.gapFill,
       onMarkets: (markets) => {
-        for (const m of markets) pubs.set(marketKey(m), new TradePublisher(opts.bus, m, 'live', () => systemClock.now()));
+        for (const m of markets) pubs.set(marketKey(m), new TradePublisher(opts.bus, m, 'live', () => systemClock.now(), undefined, undefined, opts.encoding));
         status.state = 'running';
       },
       sink: (market, trade) => publisher(market).push(trade),

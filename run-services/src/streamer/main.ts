@@ -54,7 +54,10 @@ async function main(): Promise<void> {
   const env = readServiceEnv('streamer', streamerEnv);
   const logs = processLogs('streamer', env);
   exitWithParent();
-  const bus = new BusPublisher(pubsubClient(env.GOOGLE_CLOUD_PROJECT), { publishTwice: env.CASCADE_PUBLISH_TWICE, batching: { maxMessages: 100, maxMilliseconds: 5 } });
+  // A batch waits at most 1 ms for companions in the client (it waited 5): the wait is publish → fill
+  // latency of every trigger trade, and flushes of up to 500 trades rarely have companions to wait for.
+  const bus = new BusPublisher(pubsubClient(env.GOOGLE_CLOUD_PROJECT), { publishTwice: env.CASCADE_PUBLISH_TWICE, batching: { maxMessages: 100, maxMilliseconds: 1 } });
+  const encoding = env.CASCADE_TRADES_ENCODING;
   const port = values.port !== undefined ? Number(values.port) : env.PORT;
   const host = statusHost(env);
   // One structured `metrics` entry a minute (issue 12 item 5): what /status says, readable from outside.
@@ -80,13 +83,13 @@ async function main(): Promise<void> {
       const marketType = values['market-type'] ?? 'spot';
       if (marketType !== 'spot' && marketType !== 'perp') throw new Error('--market-type must be spot or perp');
       const [{ streamLiveWatchlist }, { firestore }] = await Promise.all([import('./watchlist-follow.js'), import('@cascade/adapters/firestore')]);
-      await streamLiveWatchlist({ bus, db: firestore(), exchange, marketType, pinned: symbols, port, host, onStatus: everyMinute });
+      await streamLiveWatchlist({ bus, encoding, db: firestore(), exchange, marketType, pinned: symbols, port, host, onStatus: everyMinute });
       return;
     }
     if (symbols.length === 0) throw new Error('--live needs --symbols, e.g. --symbols BTC/USDT,ETH/USDT');
     // ccxt is large: load it only when streaming live.
     const { streamLive } = await import('./live.js');
-    await streamLive({ bus, exchange, symbols, port, host, onStatus: everyMinute });
+    await streamLive({ bus, encoding, exchange, symbols, port, host, onStatus: everyMinute });
     return;
   }
   const tapes = values.tape ?? [];
@@ -97,7 +100,7 @@ async function main(): Promise<void> {
   if (values.format !== undefined && !isTapeFormat(values.format)) throw new Error(`--format must be one of: ${supportedTapeFormatsText()}`);
   const market = values['market-type'];
   if (market !== undefined && market !== 'spot' && market !== 'perp') throw new Error(`--market-type must be spot or perp, got "${market}"`);
-  const common = { bus, exchange: values.exchange, format: values.format, speed, ...(market ? { market: market as 'spot' | 'perp' } : {}) };
+  const common = { bus, encoding, exchange: values.exchange, format: values.format, speed, ...(market ? { market: market as 'spot' | 'perp' } : {}) };
   const run = tapes.length === 1 ? replayTape({ ...common, path: resolve(tapes[0] as string), symbol: values.symbol }) : replayTapes({ ...common, paths: tapes.map((t) => resolve(t)) });
   await startStatusServer(port, () => run.status(), { host });
   everyMinute(() => run.status());

@@ -1,5 +1,5 @@
 import type { BusPublisher } from '@cascade/adapters/pubsub';
-import type { TapeFormat } from '@cascade/core';
+import type { TapeFormat, TradesEncoding } from '@cascade/core';
 import { type ReplayStatus, replayTape } from './replay.js';
 
 /**
@@ -7,8 +7,8 @@ import { type ReplayStatus, replayTape } from './replay.js';
  * own first trade: a multi-symbol market from single-symbol files (the scale bench's 500 symbols, a
  * basket replay). The status sums them; `symbols` lists what each tape streams.
  */
-export function replayTapes(opts: { bus: BusPublisher; paths: readonly string[]; exchange?: string; format?: TapeFormat; speed: number | 'max'; market?: 'spot' | 'perp' }): { status: () => ReplayStatus & { tapes: number; symbols: (string | null)[] }; done: Promise<void> } {
-  const runs = opts.paths.map((path) => replayTape({ bus: opts.bus, path, exchange: opts.exchange, format: opts.format, speed: opts.speed, ...(opts.market ? { market: opts.market } : {}) }));
+export function replayTapes(opts: { bus: BusPublisher; paths: readonly string[]; exchange?: string; format?: TapeFormat; speed: number | 'max'; market?: 'spot' | 'perp'; encoding?: TradesEncoding }): { status: () => ReplayStatus & { tapes: number; symbols: (string | null)[] }; done: Promise<void> } {
+  const runs = opts.paths.map((path) => replayTape({ bus: opts.bus, path, exchange: opts.exchange, format: opts.format, speed: opts.speed, ...(opts.market ? { market: opts.market } : {}), ...(opts.encoding ? { encoding: opts.encoding } : {}) }));
   const status = () => {
     const all = runs.map((r) => r.status());
     const failed = all.find((s) => s.state === 'failed');

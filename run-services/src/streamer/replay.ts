@@ -1,5 +1,5 @@
 import type { BusPublisher } from '@cascade/adapters/pubsub';
-import { type TapeFormat, marketFromTape, tapeMarketType } from '@cascade/core';
+import { type TapeFormat, type TradesEncoding, marketFromTape, tapeMarketType } from '@cascade/core';
 import { openTape } from '@cascade/adapters/tape-files';
 import { sleep, systemClock } from '@cascade/adapters/clock';
 import { Pacer } from './pacer.js';
@@ -25,7 +25,7 @@ export interface ReplayStatus {
 const MIN_SLEEP_MS = 20;
 
 /** Replay one tape onto the bus at the pacer's speed. `done` resolves once every batch is published. */
-export function replayTape(opts: { bus: BusPublisher; path: string; symbol?: string; exchange?: string; format?: TapeFormat; speed: number | 'max'; market?: 'spot' | 'perp' }): { status: () => ReplayStatus; done: Promise<void> } {
+export function replayTape(opts: { bus: BusPublisher; path: string; symbol?: string; exchange?: string; format?: TapeFormat; speed: number | 'max'; market?: 'spot' | 'perp'; encoding?: TradesEncoding }): { status: () => ReplayStatus; done: Promise<void> } {
   const st: ReplayStatus = { state: 'opening', tape: opts.path, symbol: null, published: 0, batches: 0, tapeTs: 0, firstTs: 0, lastTs: null, progress: null, tradesPerSec: 0, rejected: {}, error: null, publishedAtDone: null };
   let rateMark = { t: systemClock.now(), n: 0 };
   let pub: TradePublisher | null = null;
@@ -54,7 +54,7 @@ export function replayTape(opts: { bus: BusPublisher; path: string; symbol?: str
       st.firstTs = tape.timeRange.first;
       st.lastTs = tape.timeRange.last;
     }
-    pub = new TradePublisher(opts.bus, market, 'replay', () => systemClock.now());
+    pub = new TradePublisher(opts.bus, market, 'replay', () => systemClock.now(), undefined, undefined, opts.encoding);
     const pacer = new Pacer(opts.speed, () => systemClock.now());
     st.state = 'running';
     for await (const batch of tape.batches()) {

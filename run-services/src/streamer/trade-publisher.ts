@@ -1,4 +1,4 @@
-import { type Fault, FaultKind, FaultOutcome, type MarketSpec, type RetryPolicy, RetryPolicySchema, type RetryPorts, type Trade, type TradesReceived, Topic, derivedId, marketKey, retryWithBackoff } from '@cascade/core';
+import { type Fault, FaultKind, FaultOutcome, type MarketSpec, type RetryPolicy, RetryPolicySchema, type RetryPorts, type Trade, type TradesReceived, TradesEncoding, type TradesReceivedOnWire, Topic, derivedId, encodeTradeColumns, marketKey, retryWithBackoff } from '@cascade/core';
 import type { BusPublisher } from '@cascade/adapters/pubsub';
 import { realSleeper, systemClock, systemRandom } from '@cascade/adapters/clock';
 import { streamEpoch } from './stream-epoch.js';
@@ -48,6 +48,11 @@ export class TradePublisher {
     private readonly retryPorts: RetryPorts = systemPorts,
     /** This process's run: sequences restart at 1 with every process, so consumers dedupe per epoch. */
     readonly epoch: number = streamEpoch,
+    /**
+     * How batches carry their trades. Rows unless told: the streamer process chooses (its
+     * CASCADE_TRADES_ENCODING), so a rolling deploy can switch once every consumer reads columns.
+     */
+    readonly encoding: TradesEncoding = TradesEncoding.Rows,
   ) {}
 
   get key(): string {
@@ -68,21 +73,12 @@ export class TradePublisher {
     const eventId = derivedId('trades', this.key, String(this.seq), trades[0]?.id ?? '');
     const last = trades.at(-1);
     if (last === undefined) return;
-    const msg: TradesReceived = {
-      type: 'trades.received',
-      eventId,
-      tsEvent: last.ts,
-      tsInit: this.now(),
-      correlationId: eventId,
-      causationId: null,
-      payload: {
-        market: this.market,
-        seq: this.seq,
-        epoch: this.epoch,
-        source: this.source,
-        trades: trades.map((x) => ({ id: x.id, ts: x.ts, price: x.price, amount: x.amount, side: x.side, sideInferred: x.sideInferred })),
-      },
-    };
+    const envelope = { type: 'trades.received', eventId, tsEvent: last.ts, tsInit: this.now(), correlationId: eventId, causationId: null } as const;
+    const batch = { market: this.market, seq: this.seq, epoch: this.epoch, source: this.source };
+    const msg: TradesReceived | TradesReceivedOnWire =
+      this.encoding === TradesEncoding.ColumnarV1
+        ? { ...envelope, payload: { encoding: TradesEncoding.ColumnarV1, ...batch, columns: encodeTradeColumns(trades) } }
+        : { ...envelope, payload: { ...batch, trades: trades.map((x) => ({ id: x.id, ts: x.ts, price: x.price, amount: x.amount, side: x.side, sideInferred: x.sideInferred })) } };
     while (this.inflight.size >= MAX_IN_FLIGHT) await Promise.race(this.inflight);
     // Failures are kept, not left as a rejected promise nobody awaits (which would crash the process).
     const p: Promise<void> = this.send(msg)
@@ -102,7 +98,7 @@ export class TradePublisher {
     if (this.fatal) throw this.fatal;
   }
 
-  private async send(msg: TradesReceived): Promise<void> {
+  private async send(msg: TradesReceived | TradesReceivedOnWire): Promise<void> {
     await retryWithBackoff(
       async () => {
         try {

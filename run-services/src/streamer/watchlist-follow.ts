@@ -2,7 +2,7 @@ import type { Firestore } from 'firebase-admin/firestore';
 import type { BusPublisher } from '@cascade/adapters/pubsub';
 import { systemClock } from '@cascade/adapters/clock';
 import { openTradeFeed } from '@cascade/adapters/venues/ccxt';
-import { type MarketSpec, type WatchlistEntry, checkConfig, marketKey, watchlistCollectionKey } from '@cascade/core';
+import { type MarketSpec, type TradesEncoding, type WatchlistEntry, checkConfig, marketKey, watchlistCollectionKey } from '@cascade/core';
 import { exitWithParent, startStatusServer } from '../shared/status-server.js';
 import { alertPublisher } from './alert-publisher.js';
 import { LiveStreamSet } from './live-stream-set.js';
@@ -103,6 +103,8 @@ export function followWatchlist(db: Firestore, exchangeMarket: string, onChange:
  */
 export async function streamLiveWatchlist(opts: {
   bus: BusPublisher;
+  /** How trade batches carry their trades (CASCADE_TRADES_ENCODING); rows when absent. */
+  encoding?: TradesEncoding;
   db: Firestore;
   exchange: string;
   marketType: 'spot' | 'perp';
@@ -128,7 +130,7 @@ export async function streamLiveWatchlist(opts: {
   const publisher = (market: MarketSpec): TradePublisher => {
     let pub = pubs.get(marketKey(market));
     // One publisher per market for the life of the process: a symbol dropped and added again keeps its batch sequence.
-    if (!pub) pubs.set(marketKey(market), (pub = new TradePublisher(opts.bus, market, 'live', () => systemClock.now())));
+    if (!pub) pubs.set(marketKey(market), (pub = new TradePublisher(opts.bus, market, 'live', () => systemClock.now(), undefined, undefined, opts.encoding)));
     return pub;
   };
   const set = new LiveStreamSet({
