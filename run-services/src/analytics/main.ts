@@ -60,6 +60,9 @@ async function main(): Promise<void> {
   const port = env.PORT;
   const db = firestore();
   const shard = env.CASCADE_ANALYTICS_SHARD;
+  // Every shard would pull the one trades subscription and split each symbol's trades between them
+  // (issue 11 #11 again): until the streamer partitions symbols by shard, refuse any shard but one.
+  if (shard !== 'default') throw new Error(`CASCADE_ANALYTICS_SHARD=${shard}: symbols are not partitioned between analytics shards yet, so a second shard would split every symbol's trades; deploy the single "default" shard (one instance handles 100 symbols, see npm run bench:scale)`);
   const lease = new ShardLease({ db, shard, instanceId: `${hostname()}-${process.pid}-${systemClock.now()}`, leaseMs: env.CASCADE_ANALYTICS_LEASE_MS, log: (l) => console.log(l) });
   const outbox = new ExitOutbox({ publish: (m) => bus.publish(Topic.ExitsRequested, m), now: () => systemClock.now(), log: (l) => console.warn(`analytics: ${l}`) }, env.CASCADE_EXIT_REPUBLISH_MS);
   const shardStatus = () => ({ shard, role: lease.role, fencingToken: lease.token, leaseHolder: lease.heldBy, exitsPending: outbox.size, exitPublishErrors: outbox.publishErrors, exitsRepublished: outbox.republished });
