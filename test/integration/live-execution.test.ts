@@ -122,7 +122,11 @@ describe('live execution against the paper venue port: exactly one order per sig
     const sig = signal('b', 50_000, clock.now());
     const results = await Promise.allSettled([executeLiveSignal(sig, d, v), executeLiveSignal(sig, d, v)]);
     // The loser either found it recorded or found it `submitting` inside the window and asked for a retry.
-    for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(RecoveryPendingError);
+    // On a loaded machine the emulator may instead end the loser's contended transaction (ABORTED after its
+    // retries, or INVALID_ARGUMENT "Transaction is invalid or closed" once its lock timed out): a thrown
+    // handler that Pub/Sub redelivers, like a retry. Either way one order, and the redelivery below fills.
+    const contended = (e: unknown) => e instanceof RecoveryPendingError || (/\b(3|10) (INVALID_ARGUMENT|ABORTED)\b/.test(String((e as Error).message)) && /Transaction/.test(String((e as Error).message)));
+    for (const r of results) if (r.status === 'rejected') expect(contended(r.reason), String(r.reason)).toBe(true);
     const retried = await executeLiveSignal(sig, d, v);
     expect(retried.status).toBe('filled');
     expect(v.orderCount()).toBe(1);

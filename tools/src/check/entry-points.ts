@@ -22,6 +22,10 @@ export const entryPoints = [
   // Run as `npx tsx tools/src/bench/store-append-bench.ts` (its header says so).
   'tools/src/bench/store-append-bench.ts',
   'tools/src/check/unreachable-modules.ts',
+  // Run by hand once, on the code before an optimisation (its header says so): the parity golden.
+  'tools/src/bench/analytics/write-parity-golden.ts',
+  // Started by path as a worker thread (tools/src/jobs/run-jobs.ts, `backtest --workers N`).
+  'tools/src/jobs/job-worker.ts',
   // `npm run infra`: provisioning of a real project (or the emulator).
   'infra/src/main.ts',
   // `npm run calibrate`: the numbers of docs/calibration.md.
