@@ -1,4 +1,5 @@
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type * as DuckDB from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { AggressorSide, type RawTrade, epochTextToMs, epochToMs, numberToDecimalText, parseUtcDateTime } from '@cascade/core';
 
 // Parquet trades are read with DuckDB (in memory, `read_parquet`), columns matched by name:
@@ -89,8 +90,19 @@ function sideExpr(columns: readonly Column[]): { sql: string; toSide: (v: unknow
   return { sql: 'NULL', toSide: () => null };
 }
 
+/**
+ * DuckDB is loaded when a Parquet tape is first opened, not with this module: its native binding takes
+ * about half a second to load, which every backtest, CLI start and job worker paid for CSV and zip
+ * tapes that never touch it.
+ */
+let duckdb: Promise<typeof DuckDB> | undefined;
+async function memoryInstance(): Promise<DuckDBInstance> {
+  duckdb ??= import('@duckdb/node-api');
+  return (await duckdb).DuckDBInstance.create(':memory:');
+}
+
 async function withConnection<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
-  const instance = await DuckDBInstance.create(':memory:');
+  const instance = await memoryInstance();
   const connection = await instance.connect();
   try {
     return await fn(connection);
@@ -155,7 +167,7 @@ export async function parquetTimeRange(path: string, plan: ParquetPlan): Promise
  * file in memory) is needed.
  */
 export async function* parquetRows(path: string, plan: ParquetPlan): AsyncGenerator<unknown[][]> {
-  const instance = await DuckDBInstance.create(':memory:');
+  const instance = await memoryInstance();
   const connection = await instance.connect();
   try {
     const result = await connection.stream(plan.sql, { path });
