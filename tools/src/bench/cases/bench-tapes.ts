@@ -17,6 +17,8 @@ export const benchTapes = {
   zipB: { file: 'SOLUSDT-aggTrades-bench-5m.zip', seed: 3, trades: 5_000_000, format: 'binance-aggtrades' },
   /** zipA's trades as a plain CSV (tape.binance-csv) and as a pandas-saved ccxt CSV (tape.ccxt-csv). */
   csvA: { file: 'ETHUSDT-aggTrades-bench-5m.csv', seed: 2, trades: 5_000_000, format: 'binance-aggtrades' },
+  /** zipB's trades as a plain CSV: with csvA, the two symbols of backtest.workers2.csv. */
+  csvB: { file: 'SOLUSDT-aggTrades-bench-5m.csv', seed: 3, trades: 5_000_000, format: 'binance-aggtrades' },
   ccxtA: { file: 'ethusdt-trades-bench-5m.csv', seed: 2, trades: 5_000_000, format: 'ccxt-csv' },
 } as const;
 
