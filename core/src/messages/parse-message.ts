@@ -1,5 +1,7 @@
 import type { z } from 'zod';
-import { topicSchemas, type MessageOf, type Topic } from './topics.js';
+import { topicSchemas, type MessageOf, Topic } from './topics.js';
+import { isBinaryFrame } from './binary-batch-frame.js';
+import { parseBinaryBatch } from './parse-binary-batch.js';
 
 export type ParseResult<T> = { ok: true; message: T } | { ok: false; reason: string };
 
@@ -10,13 +12,19 @@ const utf8 = new TextDecoder();
 
 /**
  * Validate raw bytes from the bus against the topic's schema. Never throws: a bad message is a
- * value the caller routes to the dead-letter topic with `reason`.
+ * value the caller routes to the dead-letter topic with `reason`. The bytes are JSON, or for a trade
+ * batch a binary frame (binary-batch-frame.ts), which is read into the same message shape first.
  */
 export function parseMessage<T extends Topic>(topic: T, data: Uint8Array | string): ParseResult<MessageOf<T>> {
-  const text = typeof data === 'string' ? data : utf8.decode(data);
+  if (typeof data !== 'string' && isBinaryFrame(data)) {
+    if (topic !== Topic.MarketTrades) return { ok: false, reason: `invalid ${topic} message: a binary frame (only ${Topic.MarketTrades} carries them)` };
+    const batch = parseBinaryBatch(data);
+    if (batch.ok) return { ok: true, message: batch.message as MessageOf<T> };
+    return { ok: false, reason: truncate(`invalid ${topic} message: ${batch.issues.slice(0, 5).join('; ')}`) };
+  }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(typeof data === 'string' ? data : utf8.decode(data));
   } catch (e) {
     return { ok: false, reason: truncate(`not JSON: ${(e as Error).message}`) };
   }
