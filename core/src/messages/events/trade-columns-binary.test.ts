@@ -83,10 +83,11 @@ describe('columnar-bin-v1 trade batches: by hand', () => {
     expect(decodeBinaryTradeColumns(columns)).toEqual({ ok: true, trades });
   });
 
-  it('keeps ids as a list when they are not consecutive decimals, and the epoch when there is one', () => {
+  it('keeps ids as a list when they are not consecutive decimals (joined, with lengths, in the header), and the epoch when there is one', () => {
     const listed = trades.map((t, i) => ({ ...t, id: ['a-1', '0102', 'x'][i] as string }));
     const cols = encodeBinaryTradeColumns(listed);
     expect(cols.id).toEqual(['a-1', '0102', 'x']);
+    expect(new TextDecoder().decode(messageBytes(message(cols)))).toContain('"columns":{"id":{"joined":"a-10102x","lengths":[3,4,1]},"tsBase":1700000000000,"count":3,"tsDelta":"i32"}');
     const r = parseMessage(Topic.MarketTrades, messageBytes(message(cols, { epoch: 42 })));
     expect(r.ok && r.message.payload).toEqual({ market, seq: 7, epoch: 42, source: 'live', trades: listed });
   });
@@ -124,9 +125,23 @@ describe('columnar-bin-v1: malformed batches are refused naming the field', () =
     expect(bad({ tsDelta: new Int32Array([0, -2_000_000_000, 250]), tsBase: 1_000_000_000 })).toContain('payload.columns.tsDelta.1: timestamp -1000000000 is not a positive epoch ms');
     expect(bad({ tsDelta: new Float64Array([0, 0.5, 250]) })).toContain('payload.columns.tsDelta.1: expected an integer, got 0.5');
     expect(bad({ tsBase: 1.5 })).toContain('payload.columns.tsBase: expected an integer');
-    expect(bad({ id: ['100', '', '102'] })).toContain('payload.columns.id.1: expected a non-empty string, got ""');
-    expect(bad({ id: ['100', '101'] })).toContain('payload.columns.id: length 2 does not match the 3 prices');
+    // A list of ids travels as { joined, lengths }: an empty id is a zero length.
+    expect(bad({ id: ['100', '', '102'] })).toContain('payload.columns.id.lengths.1: expected a positive integer (ids are non-empty), got 0');
+    expect(bad({ id: ['100', '101'] })).toContain('payload.columns.id.lengths: length 2 does not match the 3 trades');
     expect(bad({ id: -1 })).toContain('payload.columns.id: expected a list of ids or the first of consecutive ids');
+  });
+
+  it('a list of ids on the wire: joined and lengths must agree, nothing else is accepted', () => {
+    const desc = (id: unknown) => ({ id, tsBase: 1_700_000_000_000, count: 3, tsDelta: 'i32' });
+    const cols = messageBytes(message(columns)).slice(-63);
+    const reason = (id: unknown) => reasonOf(frame(headerOf(desc(id)), cols));
+    expect(parseMessage(Topic.MarketTrades, frame(headerOf(desc({ joined: 'ab-cd', lengths: [1, 2, 2] })), cols)).ok).toBe(true);
+    expect(reason({ joined: 'ab-cd', lengths: [1, 2, 1] })).toContain('payload.columns.id.joined: 5 characters, but the lengths add up to 4');
+    expect(reason({ joined: 'ab', lengths: [1, 2, 1] })).toContain('payload.columns.id.lengths: the lengths add up to more than the 2 characters of joined');
+    expect(reason({ joined: 'abc', lengths: [1, 1.5, 1] })).toContain('payload.columns.id.lengths.1: expected a positive integer (ids are non-empty), got 1.5');
+    expect(reason({ joined: 'abc', lengths: [1, 1, 1], sep: ',' })).toContain('payload.columns.id.sep: unknown field');
+    expect(reason({ joined: 3, lengths: [1, 1, 1] })).toContain('payload.columns.id.joined: expected the ids concatenated, a string');
+    expect(reason(['a', 'b', 'c'])).toContain('payload.columns.id: expected the first of consecutive ids (a number) or { joined, lengths }');
   });
 
   it('the frame: column bytes short or long, a count out of range, an unknown descriptor field', () => {
@@ -168,6 +183,8 @@ describe('columnar-bin-v1: malformed batches are refused naming the field', () =
     expect(nan.error?.issues[0]).toMatchObject({ path: ['payload', 'columns', 'price', 1], message: 'expected a positive finite number, got NaN' });
     const plain = TradesReceivedOnWire.safeParse(message({ ...columns, amount: [2, 0.125, 3.5] as unknown as Float64Array }));
     expect(plain.error?.issues[0]).toMatchObject({ path: ['payload', 'columns', 'amount'], message: 'expected float64 amounts' });
+    const emptyId = TradesReceivedOnWire.safeParse(message({ ...columns, id: ['100', '', '102'] }));
+    expect(emptyId.error?.issues[0]).toMatchObject({ path: ['payload', 'columns', 'id', 1], message: 'expected a non-empty string, got ""' });
     const short = TradesReceivedOnWire.safeParse(message({ ...columns, side: new Uint8Array([0x62]) }));
     expect(short.error?.issues[0]).toMatchObject({ path: ['payload', 'columns', 'side'], message: 'length 1 does not match the 3 prices' });
     expect(TradesReceivedOnWire.safeParse(message(columns)).data?.payload.trades).toEqual(trades);
@@ -181,7 +198,8 @@ const awkwardDouble = fc.oneof(
   fc.constantFrom(Number.MIN_VALUE, Number.MAX_VALUE, 0.1 + 0.2, 2 ** -1074 * 3, 1 / 3, 1e-300, 123456789.12345678, 0.00000001),
 );
 const tradeArb = fc.record({
-  id: fc.string({ minLength: 1, maxLength: 12, unit: 'binary' }),
+  // Any string: astral characters, lone surrogates, quotes and NULs must come back exactly.
+  id: fc.oneof(fc.string({ minLength: 1, maxLength: 12, unit: 'binary' }), fc.constantFrom('\ud800', 'a\udc00b', '😀', 'é"\\', '\u0000', '0042')),
   ts: fc.oneof(fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), fc.integer({ min: 1_600_000_000_000, max: 1_600_000_100_000 })),
   price: awkwardDouble,
   amount: awkwardDouble,

@@ -8,8 +8,8 @@ import { type ColumnIssue, MAX_TRADES_PER_BATCH } from './trade-columns.js';
  * then a small JSON header and one validation loop over the typed arrays: no number is printed or
  * parsed, and no array of boxed numbers is built only to be read once.
  *
- * - `id`: the trade ids (`string[]`, travels in the JSON header), or a number `n` meaning the ids
- *   are the consecutive decimals `String(n)`, `String(n + 1)`, … (as in columnar-v1).
+ * - `id`: the trade ids (`string[]`, travels in the JSON header, concatenated), or a number `n`
+ *   meaning the ids are the consecutive decimals `String(n)`, `String(n + 1)`, … (as in columnar-v1).
  * - `tsBase` + `tsDelta`: trade i's ts is `tsBase + tsDelta[0] + … + tsDelta[i]`. Deltas are int32
  *   (4 bytes) when every one fits, else float64 holding integers (a batch spanning > 24 days).
  * - `price`, `amount`: the doubles themselves, bit for bit.
