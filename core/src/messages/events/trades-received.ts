@@ -45,9 +45,8 @@ const RowsPayload = z.strictObject({
  * Columns (trade-columns.ts): the envelope and market are checked by the schema, the columns by one
  * tight loop per batch (no schema walk per trade), which decodes them to the rows consumers read.
  */
-const ColumnarPayload = z
-  .strictObject({ encoding: z.literal(TradesEncoding.ColumnarV1), ...batchFields, columns: z.custom<TradeColumns>(() => true) })
-  .transform(({ encoding: _encoding, columns, ...batch }, ctx) => {
+const ColumnarFields = z.strictObject({ encoding: z.literal(TradesEncoding.ColumnarV1), ...batchFields, columns: z.custom<TradeColumns>(() => true) });
+const ColumnarPayload = ColumnarFields.transform(({ encoding: _encoding, columns, ...batch }, ctx) => {
     const decoded = decodeTradeColumns(columns);
     if (decoded.ok) return { ...batch, trades: decoded.trades };
     for (const i of decoded.issues) ctx.issues.push({ code: 'custom', message: i.message, input: columns, path: ['columns', ...i.path] });
@@ -69,9 +68,11 @@ const ColumnarBinaryPayload = ColumnarBinaryFields
   });
 
 /**
- * A binary batch with its columns not yet checked: what parseMessage validates a frame's header with
- * before it checks and decodes the columns itself (parse-binary-batch.ts says why not in a transform).
+ * Columnar batches with their columns not yet checked: what parseMessage validates a batch's
+ * envelope and market with before it checks and decodes the columns itself (parse-columnar-batch.ts
+ * says why not in a transform).
  */
+export const TradesReceivedColumnarHeader = envelopeSchema('trades.received', ColumnarFields);
 export const TradesReceivedBinaryHeader = envelopeSchema('trades.received', ColumnarBinaryFields);
 
 /** A batch of consecutive trades of one symbol, published by the streamer (ordering key = market key). */
