@@ -1,5 +1,5 @@
 import type { PubSub, Topic as PubSubTopic } from '@google-cloud/pubsub';
-import { type MessageOf, type Topic, type WireOf, deadLetterTopicOf, formatIssues, messageBytes, topicSchemas } from '@cascade/core';
+import { type MessageOf, type Topic, type WireOf, deadLetterTopicOf, messageBytes, validateMessage } from '@cascade/core';
 
 export interface PublisherOptions {
   /**
@@ -25,8 +25,9 @@ export class BusPublisher {
   ) {}
 
   async publish<T extends Topic>(topic: T, message: MessageOf<T> | WireOf<T>, orderingKey?: string): Promise<void> {
-    const checked = topicSchemas[topic].safeParse(message);
-    if (!checked.success) throw new Error(`refusing to publish an invalid ${topic} message: ${formatIssues(checked.error.issues)}`);
+    // The consumers' own check (parseMessage validates the same way once the bytes are decoded).
+    const checked = validateMessage(topic, message);
+    if (!checked.ok) throw new Error(`refusing to publish an ${checked.reason}`);
     const bytes = messageBytes(message);
     const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const attributes = { type: message.type, eventId: message.eventId, correlationId: message.correlationId };

@@ -30,14 +30,23 @@ export function parseMessage<T extends Topic>(topic: T, data: Uint8Array | strin
       return { ok: false, reason: truncate(`not JSON: ${(e as Error).message}`) };
     }
   }
+  return validateMessage(topic, json);
+}
+
+/**
+ * Validate a message value (parsed from the bus, or about to be published) against the topic's
+ * schema: what parseMessage does after decoding the bytes, and the producer-side check of
+ * BusPublisher, so both accept and refuse the same messages with the same reasons.
+ */
+export function validateMessage<T extends Topic>(topic: T, value: unknown): ParseResult<MessageOf<T>> {
   // Columnar trade batches: columns checked and decoded outside the schema (parse-columnar-batch.ts).
-  if (topic === Topic.MarketTrades && isColumnarBatch(json)) {
-    const batch = parseColumnarBatch(json);
+  if (topic === Topic.MarketTrades && isColumnarBatch(value)) {
+    const batch = parseColumnarBatch(value);
     if (batch.ok) return { ok: true, message: batch.message as MessageOf<T> };
     return { ok: false, reason: truncate(`invalid ${topic} message: ${batch.issues.slice(0, 5).join('; ')}`) };
   }
   const schema = topicSchemas[topic] as unknown as z.ZodType<MessageOf<T>>;
-  const parsed = schema.safeParse(json);
+  const parsed = schema.safeParse(value);
   if (parsed.success) return { ok: true, message: parsed.data };
   return { ok: false, reason: truncate(`invalid ${topic} message: ${formatIssues(parsed.error.issues)}`) };
 }
