@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '@google-cloud/pubsub';
-import { type SetupDetected, SymbolAnalytics, type TradesReceived, Topic, deadLetterTopicOf, defaultStrategyConfig } from '@cascade/core';
+import { type SetupDetected, SymbolAnalytics, type Trade, type TradesReceived, Topic, deadLetterTopicOf, defaultStrategyConfig, encodeBinaryTradeColumns, messageBytes, writeBinaryFrame } from '@cascade/core';
 import { plantedTape } from '@cascade/tools/synthetic';
 import { deadLetterHoldSubscription } from '../../infra/src/pubsub/subscriptions.js';
 import { type Harness, startHarness, waitFor } from '../support/stack-harness.js';
@@ -133,6 +133,38 @@ describe('malformed messages go to the dead-letter topic with a readable reason'
       return (s.analytics?.trades ?? 0) >= trades0 + 3 ? s : null;
     });
     expect(st.analytics?.trades).toBe(trades0 + 3);
+    expect(st.analytics?.deadLettered).toBe(dead0 + 1);
+  });
+
+  it('binary batches (columnar-bin-v1): a malformed one takes the same dead-letter path naming column and index, held byte for byte; good binary, columnar-v1 and row batches are all consumed', async () => {
+    const before = await h.monitor.status();
+    const trades0 = before.analytics?.trades ?? 0;
+    const dead0 = before.analytics?.deadLettered ?? 0;
+    const envelope = { type: 'trades.received', tsEvent: 1_700_000_002_000, tsInit: Date.now(), causationId: null } as const;
+    const trades: Trade[] = [
+      { id: '20', ts: 1_700_000_001_500, price: 10.5, amount: 1, side: 'buy', sideInferred: false },
+      { id: '21', ts: 1_700_000_002_000, price: 10.75, amount: 0.5, side: 'sell', sideInferred: true },
+    ];
+    const binary = (eventId: string, seq: number, columns = encodeBinaryTradeColumns(trades)) => ({ ...envelope, eventId, correlationId: eventId, payload: { encoding: 'columnar-bin-v1' as const, market, seq, source: 'replay' as const, columns } });
+    // A negative amount at index 1: the frame is written without the producer's check, as a buggy publisher would.
+    const badBytes = Buffer.from(writeBinaryFrame(binary('batch-bin-bad', 4, { ...encodeBinaryTradeColumns(trades), amount: new Float64Array([1, -0.5]) })));
+    await h.stack.pubsub.topic(Topic.MarketTrades).publishMessage({ data: badBytes });
+    const m = await pullMatching(h, deadLetterHoldSubscription(Topic.MarketTrades), (x) => x.data.includes('batch-bin-bad'));
+    expect(m.attributes.sourceTopic).toBe(Topic.MarketTrades);
+    expect(m.attributes.reason).toBe(`invalid ${Topic.MarketTrades} message: payload.columns.amount.1: expected a positive finite number, got -0.5`);
+    expect(Buffer.compare(m.data, badBytes)).toBe(0);
+
+    // A rolling deploy in any order: binary, then JSON columns, then rows; all consumed.
+    await h.stack.pubsub.topic(Topic.MarketTrades).publishMessage({ data: Buffer.from(messageBytes(binary('batch-bin-4', 4))) });
+    const columnar = { ...envelope, eventId: 'batch-col-5', correlationId: 'batch-col-5', payload: { encoding: 'columnar-v1', market, seq: 5, source: 'replay', columns: { id: 30, tsDelta: [1_700_000_002_500], price: [10.6], amount: [1], side: 'b' } } };
+    await h.stack.pubsub.topic(Topic.MarketTrades).publishMessage({ data: Buffer.from(JSON.stringify(columnar)) });
+    const rows: TradesReceived = { ...envelope, eventId: 'batch-row-6', correlationId: 'batch-row-6', payload: { market, seq: 6, source: 'replay', trades: [{ id: '31', ts: 1_700_000_003_000, price: 10.6, amount: 2, side: 'sell', sideInferred: false }] } };
+    await h.stack.pubsub.topic(Topic.MarketTrades).publishMessage({ data: Buffer.from(JSON.stringify(rows)) });
+    const st = await waitFor('analytics to consume the binary, the columnar and the row batch', async () => {
+      const s = await h.monitor.status();
+      return (s.analytics?.trades ?? 0) >= trades0 + 4 ? s : null;
+    });
+    expect(st.analytics?.trades).toBe(trades0 + 4);
     expect(st.analytics?.deadLettered).toBe(dead0 + 1);
   });
 

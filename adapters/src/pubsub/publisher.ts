@@ -1,5 +1,5 @@
 import type { PubSub, Topic as PubSubTopic } from '@google-cloud/pubsub';
-import { type MessageOf, type Topic, type WireOf, deadLetterTopicOf, formatIssues, topicSchemas } from '@cascade/core';
+import { type MessageOf, type Topic, type WireOf, deadLetterTopicOf, messageBytes, validateMessage } from '@cascade/core';
 
 export interface PublisherOptions {
   /**
@@ -13,7 +13,8 @@ export interface PublisherOptions {
 
 /**
  * The one way messages leave a process: validated against the topic's schema (so a bug is caught at
- * the producer, not three hops later), JSON-encoded, with type/eventId/correlationId attributes.
+ * the producer, not three hops later), encoded (`messageBytes`: JSON, or the binary frame of a
+ * columnar-bin-v1 trade batch), with type/eventId/correlationId attributes.
  */
 export class BusPublisher {
   private readonly topics = new Map<string, PubSubTopic>();
@@ -24,9 +25,11 @@ export class BusPublisher {
   ) {}
 
   async publish<T extends Topic>(topic: T, message: MessageOf<T> | WireOf<T>, orderingKey?: string): Promise<void> {
-    const checked = topicSchemas[topic].safeParse(message);
-    if (!checked.success) throw new Error(`refusing to publish an invalid ${topic} message: ${formatIssues(checked.error.issues)}`);
-    const data = Buffer.from(JSON.stringify(message));
+    // The consumers' own check (parseMessage validates the same way once the bytes are decoded).
+    const checked = validateMessage(topic, message);
+    if (!checked.ok) throw new Error(`refusing to publish an ${checked.reason}`);
+    const bytes = messageBytes(message);
+    const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const attributes = { type: message.type, eventId: message.eventId, correlationId: message.correlationId };
     const t = this.topic(topic, orderingKey !== undefined);
     const send = () => t.publishMessage(orderingKey !== undefined ? { data, attributes, orderingKey } : { data, attributes });

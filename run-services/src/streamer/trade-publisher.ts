@@ -1,9 +1,9 @@
-import { type Fault, FaultKind, FaultOutcome, type MarketSpec, type RetryPolicy, RetryPolicySchema, type RetryPorts, type Trade, type TradesReceived, TradesEncoding, type TradesReceivedOnWire, Topic, derivedId, encodeTradeColumns, marketKey, retryWithBackoff } from '@cascade/core';
+import { type Fault, FaultKind, FaultOutcome, type MarketSpec, type RetryPolicy, RetryPolicySchema, type RetryPorts, type Trade, type TradesReceived, TradesEncoding, type TradesReceivedOnWire, Topic, derivedId, encodeBinaryTradeColumns, encodeTradeColumns, marketKey, retryWithBackoff } from '@cascade/core';
 import type { BusPublisher } from '@cascade/adapters/pubsub';
 import { realSleeper, systemClock, systemRandom } from '@cascade/adapters/clock';
 import { streamEpoch } from './stream-epoch.js';
 
-/** Max trades per Pub/Sub message: ~100 B each keeps a batch far below the 10 MB message limit. */
+/** Max trades per Pub/Sub message: ~100 B each (rows; ~21 B binary) keeps a batch far below the 10 MB message limit. */
 export const MAX_BATCH = 500;
 /** Outstanding publishes per market; the client keeps same-key messages in order. */
 const MAX_IN_FLIGHT = 64;
@@ -76,9 +76,11 @@ export class TradePublisher {
     const envelope = { type: 'trades.received', eventId, tsEvent: last.ts, tsInit: this.now(), correlationId: eventId, causationId: null } as const;
     const batch = { market: this.market, seq: this.seq, epoch: this.epoch, source: this.source };
     const msg: TradesReceived | TradesReceivedOnWire =
-      this.encoding === TradesEncoding.ColumnarV1
-        ? { ...envelope, payload: { encoding: TradesEncoding.ColumnarV1, ...batch, columns: encodeTradeColumns(trades) } }
-        : { ...envelope, payload: { ...batch, trades: trades.map((x) => ({ id: x.id, ts: x.ts, price: x.price, amount: x.amount, side: x.side, sideInferred: x.sideInferred })) } };
+      this.encoding === TradesEncoding.ColumnarBinV1
+        ? { ...envelope, payload: { encoding: TradesEncoding.ColumnarBinV1, ...batch, columns: encodeBinaryTradeColumns(trades) } }
+        : this.encoding === TradesEncoding.ColumnarV1
+          ? { ...envelope, payload: { encoding: TradesEncoding.ColumnarV1, ...batch, columns: encodeTradeColumns(trades) } }
+          : { ...envelope, payload: { ...batch, trades: trades.map((x) => ({ id: x.id, ts: x.ts, price: x.price, amount: x.amount, side: x.side, sideInferred: x.sideInferred })) } };
     while (this.inflight.size >= MAX_IN_FLIGHT) await Promise.race(this.inflight);
     // Failures are kept, not left as a rejected promise nobody awaits (which would crash the process).
     const p: Promise<void> = this.send(msg)

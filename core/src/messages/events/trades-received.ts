@@ -3,6 +3,7 @@ import type { ValueOf } from '../../util/value-of.js';
 import { envelopeSchema } from '../envelope.js';
 import { MarketSpecSchema } from '../market-spec.schema.js';
 import { MAX_TRADES_PER_BATCH, type TradeColumns, decodeTradeColumns } from './trade-columns.js';
+import { type BinaryTradeColumns, decodeBinaryTradeColumns } from './trade-columns-binary.js';
 
 export const WireTradeSchema = z.strictObject({
   id: z.string().min(1),
@@ -13,8 +14,11 @@ export const WireTradeSchema = z.strictObject({
   sideInferred: z.boolean(),
 });
 
-/** How a batch carries its trades: one object per trade (the first encoding) or columns (issue 14 item 4). */
-export const TradesEncoding = { Rows: 'rows', ColumnarV1: 'columnar-v1' } as const;
+/**
+ * How a batch carries its trades: one object per trade (the first encoding), columns as JSON arrays,
+ * or columns as raw bytes in the message (issue 14 item 4; binary-batch-frame.ts).
+ */
+export const TradesEncoding = { Rows: 'rows', ColumnarV1: 'columnar-v1', ColumnarBinV1: 'columnar-bin-v1' } as const;
 export type TradesEncoding = ValueOf<typeof TradesEncoding>;
 
 const batchFields = {
@@ -41,14 +45,35 @@ const RowsPayload = z.strictObject({
  * Columns (trade-columns.ts): the envelope and market are checked by the schema, the columns by one
  * tight loop per batch (no schema walk per trade), which decodes them to the rows consumers read.
  */
-const ColumnarPayload = z
-  .strictObject({ encoding: z.literal(TradesEncoding.ColumnarV1), ...batchFields, columns: z.custom<TradeColumns>(() => true) })
-  .transform(({ encoding: _encoding, columns, ...batch }, ctx) => {
+const ColumnarFields = z.strictObject({ encoding: z.literal(TradesEncoding.ColumnarV1), ...batchFields, columns: z.custom<TradeColumns>(() => true) });
+const ColumnarPayload = ColumnarFields.transform(({ encoding: _encoding, columns, ...batch }, ctx) => {
     const decoded = decodeTradeColumns(columns);
     if (decoded.ok) return { ...batch, trades: decoded.trades };
     for (const i of decoded.issues) ctx.issues.push({ code: 'custom', message: i.message, input: columns, path: ['columns', ...i.path] });
     return z.NEVER;
   });
+
+/**
+ * Binary columns (trade-columns-binary.ts): the frame (binary-batch-frame.ts) is read back into typed
+ * arrays before the schema runs; this checks the envelope and market like any message, then every
+ * value of every column in one loop, and decodes them to the rows consumers read.
+ */
+const ColumnarBinaryFields = z.strictObject({ encoding: z.literal(TradesEncoding.ColumnarBinV1), ...batchFields, columns: z.custom<BinaryTradeColumns>(() => true) });
+const ColumnarBinaryPayload = ColumnarBinaryFields
+  .transform(({ encoding: _encoding, columns, ...batch }, ctx) => {
+    const decoded = decodeBinaryTradeColumns(columns);
+    if (decoded.ok) return { ...batch, trades: decoded.trades };
+    for (const i of decoded.issues) ctx.issues.push({ code: 'custom', message: i.message, input: columns, path: ['columns', ...i.path] });
+    return z.NEVER;
+  });
+
+/**
+ * Columnar batches with their columns not yet checked: what parseMessage validates a batch's
+ * envelope and market with before it checks and decodes the columns itself (parse-columnar-batch.ts
+ * says why not in a transform).
+ */
+export const TradesReceivedColumnarHeader = envelopeSchema('trades.received', ColumnarFields);
+export const TradesReceivedBinaryHeader = envelopeSchema('trades.received', ColumnarBinaryFields);
 
 /** A batch of consecutive trades of one symbol, published by the streamer (ordering key = market key). */
 export const TradesReceived = envelopeSchema('trades.received', RowsPayload);
@@ -58,6 +83,6 @@ export type TradesReceived = z.infer<typeof TradesReceived>;
  * What the market.trades topic accepts: either encoding, told apart by `payload.encoding` (so a
  * rolling deploy may run old and new streamers side by side); both parse to the rows of `TradesReceived`.
  */
-export const TradesReceivedOnWire = envelopeSchema('trades.received', z.discriminatedUnion('encoding', [RowsPayload, ColumnarPayload]));
-/** A batch as a producer may publish it (rows or columns). */
+export const TradesReceivedOnWire = envelopeSchema('trades.received', z.discriminatedUnion('encoding', [RowsPayload, ColumnarPayload, ColumnarBinaryPayload]));
+/** A batch as a producer may publish it (rows, JSON columns or binary columns). */
 export type TradesReceivedOnWire = z.input<typeof TradesReceivedOnWire>;

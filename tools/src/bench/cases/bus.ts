@@ -1,6 +1,7 @@
 // The trades bus (issue 14 item 4): parsing + validating a 500-trade market.trades message as the
-// analytics service does (bytes from Pub/Sub → decoded rows), in the row and the columnar encodings.
-import { type Trade, TradesEncoding, Topic, encodeTradeColumns, parseMessage } from '@cascade/core';
+// analytics service does (bytes from Pub/Sub → decoded rows), in the row, the JSON columnar and the
+// binary columnar encodings.
+import { type Trade, TradesEncoding, Topic, encodeBinaryTradeColumns, encodeTradeColumns, messageBytes, parseMessage } from '@cascade/core';
 import { plantedTape } from '../../synthetic/index.js';
 import { type BenchCase, type BenchLine, percentile, round, rssNowMB } from '../bench-line.js';
 import { benchMarket } from '../planted-tape.js';
@@ -16,9 +17,23 @@ function batchTrades(): Trade[] {
 const rows = (trades: readonly Trade[]) => ({ ...envelope, payload: { market: benchMarket, seq: 1, source: 'replay', trades } });
 const columns = (trades: readonly Trade[]) => ({ ...envelope, payload: { encoding: TradesEncoding.ColumnarV1, market: benchMarket, seq: 1, source: 'replay', columns: encodeTradeColumns(trades) } });
 
-/** Time parseMessage on the message's bytes (a Buffer, as Pub/Sub hands them over), per batch. */
+const binary = (trades: readonly Trade[]) => ({ ...envelope, payload: { encoding: TradesEncoding.ColumnarBinV1, market: benchMarket, seq: 1, source: 'replay', columns: encodeBinaryTradeColumns(trades) } });
+
+/**
+ * The message's bytes as Pub/Sub hands them over: a Buffer, here at an odd offset of a bigger
+ * allocation (the client's buffers are slices at any offset), so a binary frame's columns are never
+ * aligned and the reader pays its copy of them, the worst case.
+ */
+function wireBytes(message: object): Buffer {
+  const bytes = messageBytes(message);
+  const data = Buffer.from(new ArrayBuffer(bytes.length + 3), 3, bytes.length);
+  data.set(bytes);
+  return data;
+}
+
+/** Time parseMessage on the message's bytes, per batch. */
 function timeParse(name: string, message: object, extra: Record<string, unknown> = {}): BenchLine {
-  const data = Buffer.from(JSON.stringify(message));
+  const data = wireBytes(message);
   const parse = () => {
     const r = parseMessage(Topic.MarketTrades, data);
     if (!r.ok || r.message.payload.trades.length !== BATCH) throw new Error(`bench message invalid: ${r.ok ? 'wrong length' : r.reason}`);
@@ -66,5 +81,10 @@ export const cases: BenchCase[] = [
     // Ids that are not consecutive decimals travel as a list: the worst case of the columnar encoding.
     name: 'bus.parse.columnar500.idList',
     run: () => [timeParse('bus.parse.columnar500.idList', columns(batchTrades().map((t) => ({ ...t, id: `x${t.id}` }))), { ids: 'list' })],
+  },
+  { name: 'bus.parse.columnarBin500', run: () => [timeParse('bus.parse.columnarBin500', binary(batchTrades()), { ids: 'consecutive' })] },
+  {
+    name: 'bus.parse.columnarBin500.idList',
+    run: () => [timeParse('bus.parse.columnarBin500.idList', binary(batchTrades().map((t) => ({ ...t, id: `x${t.id}` }))), { ids: 'list' })],
   },
 ];

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { PubSub } from '@google-cloud/pubsub';
-import { type Topic, allTopics, deadLetterTopicOf } from '@cascade/core';
+import { type Topic, allTopics, deadLetterTopicOf, isBinaryFrame, readBinaryFrame } from '@cascade/core';
 import { DeadLetterHold, type HeldMessage } from '@cascade/adapters/pubsub';
 import { deadLetterHoldSubscription } from '@cascade/infra';
 import type { CliCommand } from '../command.js';
@@ -32,8 +32,20 @@ function line(m: HeldMessage): string {
   return `${m.messageId}  ${new Date(m.publishTime).toISOString()}  ${m.attributes.eventId ?? ''}  ${reason}`;
 }
 
+/**
+ * The body as text: the bytes as UTF-8, or for a binary trade batch (columnar-bin-v1) its message
+ * with the columns as plain arrays, so a person can read it; a frame that cannot even be read back
+ * is shown as base64 after the reason.
+ */
+function bodyText(data: Buffer): string {
+  if (!isBinaryFrame(data)) return data.toString('utf8');
+  const frame = readBinaryFrame(data);
+  if (!frame.ok) return `(binary frame, unreadable: ${frame.reason}) base64:${data.toString('base64')}`;
+  return JSON.stringify(frame.message, (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v));
+}
+
 function full(m: HeldMessage): string {
-  const text = m.data.toString('utf8');
+  const text = bodyText(m.data);
   let body = text;
   try {
     body = JSON.stringify(JSON.parse(text), null, 2);
@@ -43,7 +55,7 @@ function full(m: HeldMessage): string {
   return [`id          ${m.messageId}`, `received    ${new Date(m.publishTime).toISOString()}`, 'attributes', ...Object.entries(m.attributes).map(([k, v]) => `  ${k}: ${v}`), 'body', body].join('\n');
 }
 
-const asJson = (m: HeldMessage) => ({ messageId: m.messageId, publishTime: new Date(m.publishTime).toISOString(), attributes: m.attributes, data: m.data.toString('utf8') });
+const asJson = (m: HeldMessage) => ({ messageId: m.messageId, publishTime: new Date(m.publishTime).toISOString(), attributes: m.attributes, data: bodyText(m.data) });
 
 export const dlqCommand: CliCommand = {
   name: 'dlq',
