@@ -12,7 +12,7 @@ import { AnalyticsEngine, type Outgoing } from './engine.js';
 import { monitoredPositionOf } from './monitored-position.js';
 import { replaySettler } from './replay-settle.js';
 import { edgeHooks } from './edge-hooks.js';
-import { startRiskService } from './risk/index.js';
+import { type RiskService, startRiskService } from './risk/index.js';
 import { ExitOutbox } from './exit-outbox.js';
 import { readOpenPositions, syncMonitoredPositions } from './position-sync.js';
 import { ShardLease } from './shard-lease.js';
@@ -95,11 +95,15 @@ async function main(): Promise<void> {
   });
 
   // Replays wait for each published setup/exit to settle (deterministic at any speed); live never waits.
-  const settle = env.CASCADE_REPLAY_SETTLE ? replaySettler(db) : null;
+  // An exit settles once risk (started below, hence the late binding) has applied the close too.
+  let riskForSettle: RiskService | null = null;
+  const closeApplied = (positionId: string, timeoutMs: number) => riskForSettle?.closeApplied(positionId, timeoutMs) ?? Promise.resolve(true);
+  const settle = env.CASCADE_REPLAY_SETTLE ? replaySettler(db, { closeApplied }) : null;
   // Portfolio risk (§2.2.5): closes, trail tightening, risk_state/current. Paper equity starts from the env or the strategy config.
   const startingEquity = env.CASCADE_RISK_STARTING_EQUITY ?? (await configs.load<'strategy_configs'>(`strategy_configs/${strategyId}`, () => defaultStrategyConfig)).value.paper.startingEquity;
   const riskBus = { publish: <T extends Topic>(topic: T, m: MessageOf<T>) => bus.publish(topic, (m.type === 'exit.requested' ? fenced(m) : m) as MessageOf<T>) };
   const risk = await startRiskService({ db, bus: riskBus, monitor: engine.monitor, settle, startingEquity, ...(env.CASCADE_PORTFOLIO_RISK ? { config: env.CASCADE_PORTFOLIO_RISK } : {}) });
+  riskForSettle = risk;
   // Issue 12 item 5: what an operator watches, on /status and logged every minute.
   const tradeRate = new RateWindow();
   const consumerLag = new SampleWindow();

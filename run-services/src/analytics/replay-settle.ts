@@ -14,6 +14,13 @@ const Pending = z.string().optional();
 export interface SettleOptions {
   /** Give up waiting after this long and go on (a function that never answers must not stall the replay). */
   readonly timeoutMs?: number;
+  /**
+   * Resolves once this process's portfolio risk has applied the close of `positionId` (its
+   * `position.closed` event, and the risk_state write of any decision it changed). A close lifts or
+   * sets entry blocks (health, drawdown), so a replay that went on before risk had it would let the
+   * next setup meet a block the tape's time no longer holds — or miss one — depending on the load.
+   */
+  readonly closeApplied?: (positionId: string, timeoutMs: number) => Promise<boolean>;
   readonly log?: (line: string) => void;
 }
 
@@ -42,10 +49,15 @@ export function replaySettler(db: Firestore, opts: SettleOptions = {}): (m: Outg
   return async (m) => {
     if (m.type === 'exit.requested') {
       const cid = exitClientOrderId(m.payload.positionId);
-      await until(`the closing order ${cid}`, async () => {
+      const closed = await until(`the closing order ${cid}`, async () => {
         const [order, pos] = await Promise.all([db.collection('orders').doc(cid).get(), db.collection('active_positions').doc(m.payload.positionId).get()]);
-        return order.exists || !pos.exists ? true : undefined;
+        return order.exists || !pos.exists ? !pos.exists : undefined;
       });
+      // The position is gone: wait for risk to have applied its close too (a close still in flight
+      // or refused leaves the position, and nothing more to wait for).
+      if (closed === true && opts.closeApplied && !(await opts.closeApplied(m.payload.positionId, timeoutMs))) {
+        log(`analytics: replay went on before risk applied the close of ${m.payload.positionId} (${timeoutMs} ms)`);
+      }
       return null;
     }
     const signalId = signalIdOf(m.eventId);

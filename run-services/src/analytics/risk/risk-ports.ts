@@ -44,6 +44,11 @@ export interface RiskServiceOptions {
   readonly time: RiskTime;
   /** The analytics service's exit monitor: risk tightens its trails and takes over positions it closes. */
   readonly monitor?: Pick<PositionMonitor, 'tighten' | 'forget'>;
+  /**
+   * Replays: every batch and trading event returns only once the entry decisions it changed are in
+   * `risk_state/current` (see `RiskStateWrites.flush`), and `closeApplied` can be waited on.
+   */
+  readonly settleWrites?: boolean;
   /** Writes of `risk_state/current` are at least this far apart (wall ms). */
   readonly minWriteIntervalMs?: number;
   /** With no decision changed, the figures are still refreshed this often (wall ms). */

@@ -84,6 +84,7 @@ function harness(opts: Partial<RiskServiceOptions> & { config?: PortfolioRiskCon
       time: opts.time ?? RiskTime.Wall,
       autoTick: false,
       config: opts.config ?? { healthScore: { enabled: false } },
+      ...(opts.settleWrites ? { settleWrites: true } : {}),
       monitor: {
         tighten: (ids, pct) => {
           monitor.tightened.push([[...ids], pct]);
@@ -233,6 +234,39 @@ describe('RiskService: risk_state/current writes', () => {
     h.clock.set(T0 + 11 * S);
     await h.svc.tick(T0 + 11 * S);
     expect(h.writes.map((w) => w.at)).toEqual([T0, T0 + 1_000, T0 + 11 * S]);
+  });
+});
+
+describe('RiskService in a replay (settleWrites): what a close or a batch changed is written before it returns', () => {
+  it('a change within the throttle second is written at once, not deferred, and closeApplied resolves with the close', async () => {
+    const h = harness({ settleWrites: true, time: RiskTime.Tape });
+    await h.svc.begin();
+    await h.svc.onBatch(batch('SOL/USDT', [[T0, 100]])); // first state: written by the batch
+    expect(h.writes.map((w) => w.state.positions.open)).toEqual([0]);
+    h.clock.set(T0 + 400); // wall ms: live would defer the next change to T0 + 1 000
+    await h.svc.onTradingEvent(opened('p1', 'SOL/USDT', '100', '10', T0));
+    expect(h.writes.map((w) => [w.at, w.state.positions.open])).toEqual([
+      [T0, 0],
+      [T0 + 400, 1],
+    ]);
+    expect(h.deferred).toEqual([]);
+    const waiting = h.svc.closeApplied('p1', 60_000);
+    let settled: boolean | null = null;
+    void waiting.then((v) => (settled = v));
+    await Promise.resolve();
+    expect(settled).toBe(null); // not closed yet
+    h.clock.set(T0 + 500);
+    await h.svc.onTradingEvent(closed('p1', 'SOL/USDT', T0 + 500, '0'));
+    expect(await waiting).toBe(true);
+    expect(h.writes.at(-1)).toMatchObject({ at: T0 + 500, state: { positions: { open: 0 } } });
+    // Asked after the close was applied: at once.
+    expect(await h.svc.closeApplied('p1', 1)).toBe(true);
+  });
+
+  it('closeApplied is false when no close arrives in time', async () => {
+    const h = harness({ settleWrites: true, time: RiskTime.Tape });
+    await h.svc.begin();
+    expect(await h.svc.closeApplied('never', 5)).toBe(false);
   });
 });
 

@@ -47,6 +47,9 @@ interface MarketFeed {
  * `RiskExitRequests` (what goes on the bus), `RiskStateWrites` (the throttled `risk_state/current`).
  * The ledger port is read on every position.closed, so a redelivered close changes nothing.
  */
+/** Closes remembered for `closeApplied`: a replay asks right after its exit, so a few suffice. */
+const CLOSES_KEPT = 256;
+
 export class RiskService {
   readonly manager: PortfolioRiskManager;
   readonly counters: RiskCounters = newRiskCounters();
@@ -58,6 +61,9 @@ export class RiskService {
   private readonly timers: RiskTimers;
   private readonly exits: RiskExitRequests;
   private readonly writes: RiskStateWrites;
+  /** Replays: the positions whose close this service applied (the newest CLOSES_KEPT), and who waits for one. */
+  private readonly closesApplied = new Set<string>();
+  private readonly closeWaiters = new Map<string, Set<() => void>>();
   private ledgerLoaded: boolean;
   private resync: string | null = null;
   private syncing: Promise<void> | null = null;
@@ -149,6 +155,40 @@ export class RiskService {
       const a = this.manager.onTrade(sym, t);
       if (a.length > 0) await this.apply(a);
     }
+    if (this.opts.settleWrites) await this.writes.flush();
+  }
+
+  /**
+   * Replays: resolves true once this service has applied the `position.closed` of `positionId` (and,
+   * with `settleWrites`, written what it changed), false after `timeoutMs` without it.
+   */
+  closeApplied(positionId: string, timeoutMs: number): Promise<boolean> {
+    if (this.closesApplied.has(positionId)) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.closeWaiters.get(positionId)?.delete(done);
+        resolve(false);
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      let set = this.closeWaiters.get(positionId);
+      if (set === undefined) this.closeWaiters.set(positionId, (set = new Set()));
+      set.add(done);
+    });
+  }
+
+  private markCloseApplied(positionId: string): void {
+    this.closesApplied.add(positionId);
+    // The newest closes are what a replay waits on; older ids go (a Set iterates oldest first).
+    if (this.closesApplied.size > CLOSES_KEPT) for (const id of this.closesApplied) {
+      this.closesApplied.delete(id);
+      break;
+    }
+    const waiters = this.closeWaiters.get(positionId);
+    this.closeWaiters.delete(positionId);
+    for (const w of waiters ?? []) w();
   }
 
   /** trading.events: positions opened and closed (paper or venue). Other events are not risk's. */
@@ -176,8 +216,13 @@ export class RiskService {
         await this.syncLedger();
       }
       if (this.ledgerLoaded) await this.apply(this.manager.onEquity(this.equity().toFixed(), this.now()));
+      if (this.opts.settleWrites) await this.writes.flush();
+      else await this.writes.maybeWrite(false);
+      this.markCloseApplied(p.positionId);
+      return;
     } else return;
-    await this.writes.maybeWrite(false);
+    if (this.opts.settleWrites) await this.writes.flush();
+    else await this.writes.maybeWrite(false);
   }
 
   /** One risk second: equity, the manager's timed checks, retries, and the state write if due. */

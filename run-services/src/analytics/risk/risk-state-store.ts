@@ -84,6 +84,27 @@ export class RiskStateWrites {
     }
   }
 
+  /**
+   * Replays only: returns once the decisions as of now are written, writing at once whatever
+   * `minWriteMs` says (a write in flight is waited for first). A replay waits on it so the next setup
+   * meets the entry blocks the tape's time holds, not the ones a throttle let through. Gives up after
+   * a failed write (logged and counted by `write`; the next tick tries again).
+   */
+  async flush(): Promise<void> {
+    if (this.writing) await this.writing;
+    const s = this.ports.state();
+    const key = decisionKey(s);
+    if (key === this.lastKey) return;
+    this.cancelDeferred?.();
+    this.cancelDeferred = null;
+    this.writing = this.write(s, key, this.ports.clock.now());
+    try {
+      await this.writing;
+    } finally {
+      this.writing = null;
+    }
+  }
+
   /** Cancels a deferred write and waits for the one in flight. */
   async end(): Promise<void> {
     this.cancelDeferred?.();

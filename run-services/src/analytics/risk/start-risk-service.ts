@@ -38,7 +38,7 @@ export async function startRiskService(o: StartRiskOptions): Promise<RiskService
       clock: systemClock,
       log,
     },
-    { startingEquity: o.startingEquity, time: settle ? RiskTime.Tape : RiskTime.Wall, monitor: o.monitor, ...(config ? { config } : {}) },
+    { startingEquity: o.startingEquity, time: settle ? RiskTime.Tape : RiskTime.Wall, settleWrites: settle !== null, monitor: o.monitor, ...(config ? { config } : {}) },
   );
   await svc.begin();
   return svc;
