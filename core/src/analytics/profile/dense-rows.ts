@@ -164,16 +164,18 @@ export class DenseRows {
       let p = minBin;
       let best = vol[minBin - base] as number;
       let equal = 0;
-      // Rows indexed from 0 (r = bin − base) so the loop runs on small integers.
+      // Rows indexed from 0 (r = bin − base) so the loop runs on small integers. A row below the best
+      // is skipped first (most are, empty rows included: their +0 is below a positive best), which
+      // changes nothing: the scan acts only on rows at or above it.
       const rEnd = maxBin - base;
       for (let r = minBin - base; r <= rEnd; r++) {
-        if ((cnt[r] as number) === 0) continue;
         const v = vol[r] as number;
+        if (v < best || (cnt[r] as number) === 0) continue;
         if (v > best) {
           p = r + base;
           best = v;
           equal = 1;
-        } else if (v === best) {
+        } else {
           equal += 1;
           if (Math.abs(2 * (r + base) - twiceCentre) < Math.abs(2 * p - twiceCentre)) p = r + base;
         }
@@ -184,34 +186,41 @@ export class DenseRows {
     }
     const p = this.poc;
     const pocVolume = vol[p - base] as number;
-    let lo = p;
-    let hi = p;
+    // The expansion on row indices (r = bin − base): `lo`, `hi` the area's edge rows, `loEnd`, `hiEnd`
+    // the live span's. Each side's next pair (two rows, one at the span's edge, none past it) is summed
+    // once and kept until that side is taken: the other side's pair is unchanged by a step that did
+    // not take it. Volumes are integer lots, so a pair's sum is exact in any order.
+    const loEnd = minBin - base;
+    const hiEnd = maxBin - base;
+    let lo = p - base;
+    let hi = lo;
     let inside = pocVolume;
+    let nBelow = lo - loEnd > 2 ? 2 : lo - loEnd;
+    let nAbove = hiEnd - hi > 2 ? 2 : hiEnd - hi;
+    let below = nBelow === 2 ? (vol[lo - 1] as number) + (vol[lo - 2] as number) : nBelow === 1 ? (vol[lo - 1] as number) : 0;
+    let above = nAbove === 2 ? (vol[hi + 1] as number) + (vol[hi + 2] as number) : nAbove === 1 ? (vol[hi + 1] as number) : 0;
     // Below `surely` the area is short of pct for certain (the quotient's rounding is far smaller than
     // the 2^-30 margin), so the division deciding it, `inside / total < pct` as the rule compares, is
     // left for the last steps near the share.
     const surely = pct * total * (1 - 2 ** -30);
     while (inside < surely || inside / total < pct) {
-      const rowsBelow = Math.min(2, lo - minBin);
-      const rowsAbove = Math.min(2, maxBin - hi);
-      if (rowsBelow === 0 && rowsAbove === 0) break;
-      // Rows with no trade hold +0: adding them changes no sum.
-      let below = 0;
-      for (let b = lo - 1; b >= lo - rowsBelow; b--) below += vol[b - base] as number;
-      let above = 0;
-      for (let b = hi + 1; b <= hi + rowsAbove; b++) above += vol[b - base] as number;
-      if (rowsBelow > 0 && (rowsAbove === 0 || below > above)) {
-        lo -= rowsBelow;
+      if (nBelow === 0 && nAbove === 0) break;
+      if (nBelow > 0 && (nAbove === 0 || below > above)) {
+        lo -= nBelow;
         inside += below;
+        nBelow = lo - loEnd > 2 ? 2 : lo - loEnd;
+        below = nBelow === 2 ? (vol[lo - 1] as number) + (vol[lo - 2] as number) : nBelow === 1 ? (vol[lo - 1] as number) : 0;
       } else {
-        hi += rowsAbove;
+        hi += nAbove;
         inside += above;
+        nAbove = hiEnd - hi > 2 ? 2 : hiEnd - hi;
+        above = nAbove === 2 ? (vol[hi + 1] as number) + (vol[hi + 2] as number) : nAbove === 1 ? (vol[hi + 1] as number) : 0;
       }
     }
     out.pocBin = p;
     out.pocVolume = pocVolume;
-    out.lowBin = lo;
-    out.highBin = hi;
+    out.lowBin = lo + base;
+    out.highBin = hi + base;
     out.valueAreaVolume = inside;
     out.totalVolume = total;
     return true;
