@@ -120,6 +120,18 @@ describe('RollingPersistence', () => {
     expect(r.candles).toBe(closes.length);
   });
 
+  it('equals, to the bit, the reading of the last `window` ln closes laid out in order (its in-place ring reads the same values in the same order)', () => {
+    const closes = closesFromReturns(randomWalkReturns(400, { seed: 21, driftSigmas: 0.1 }));
+    const r = new RollingPersistence(100);
+    closes.forEach((c, i) => {
+      const v = r.updateClose(c);
+      if (i < 99) return;
+      const x = closes.slice(i - 99, i + 1).map((k) => Math.log(k));
+      expect(v).toBe(persistenceFromLogCloses(x));
+      expect(r.move).toBe((x[99] as number) - (x[0] as number));
+    });
+  });
+
   it("accepts the document's 50–100 candle windows and refuses one too short for 8 moves of 8 candles", () => {
     expect(() => new RollingPersistence(50)).not.toThrow();
     expect(() => new RollingPersistence(100)).not.toThrow();

@@ -82,12 +82,16 @@ export function persistenceOfCloses(closes: readonly number[], lags: readonly nu
 
 /**
  * §2.3.1 directional persistence over the last `window` closed candles (50–100 in the document), kept
- * per closed candle: ln closes in a ring, re-read in order into a fixed buffer and measured once per
- * candle (once per 15m). No allocation per candle. Closes must be > 0.
+ * per closed candle: ln closes in a doubled ring, measured in place once per candle (once per 15m).
+ * No allocation per candle. Closes must be > 0.
  */
 export class RollingPersistence {
+  /**
+   * ln closes, each written twice (at its slot and `window` further), so the window always lies in
+   * order at `head … head + window − 1` and is measured in place (issue 14: the copy into order took a
+   * remainder per close, 100 per 15m candle).
+   */
   private readonly ring: Float64Array;
-  private readonly ordered: Float64Array;
   private p: number | null = null;
   private m: number | null = null;
   /** Candles fed so far. */
@@ -104,8 +108,7 @@ export class RollingPersistence {
     if (!Number.isInteger(window) || window < longest + MIN_PAIRS_AT_LONGEST_LAG) {
       throw new Error(`persistence window must be an integer ≥ ${longest + MIN_PAIRS_AT_LONGEST_LAG} closes (${MIN_PAIRS_AT_LONGEST_LAG} moves of ${longest} candles), got ${window}`);
     }
-    this.ring = new Float64Array(window);
-    this.ordered = new Float64Array(window);
+    this.ring = new Float64Array(2 * window);
   }
 
   /** Persistence after the last close; null until `window` closes have been fed, or when undefined. */
@@ -127,13 +130,15 @@ export class RollingPersistence {
 
   updateClose(close: number): number | null {
     const w = this.window;
-    this.ring[this.candles % w] = Math.log(close);
+    const slot = this.candles % w;
+    const x = Math.log(close);
+    this.ring[slot] = x;
+    this.ring[slot + w] = x;
     this.candles += 1;
     if (this.candles < w) return null;
     const head = this.candles % w;
-    for (let i = 0; i < w; i++) this.ordered[i] = this.ring[(head + i) % w] as number;
-    this.p = persistenceFromLogCloses(this.ordered, w, 0, this.lags);
-    this.m = (this.ordered[w - 1] as number) - (this.ordered[0] as number);
+    this.p = persistenceFromLogCloses(this.ring, w, head, this.lags);
+    this.m = (this.ring[head + w - 1] as number) - (this.ring[head] as number);
     return this.p;
   }
 }
