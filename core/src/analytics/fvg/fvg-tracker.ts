@@ -53,6 +53,8 @@ export class FvgTracker {
   private nextExpiry = Number.POSITIVE_INFINITY;
   /** Bumped on every change to the gap set or a gap's fill. */
   revision = 0;
+  /** `newestGapIndexAt`'s last answer per type (bullish, bearish): revision, price, index (revision −1: none yet). */
+  private readonly gapMemo = new Float64Array([-1, Number.NaN, -1, -1, Number.NaN, -1]);
   created = 0;
   filled = 0;
   expired = 0;
@@ -152,14 +154,29 @@ export class FvgTracker {
     return i < 0 ? null : this.view(this.live[i] as LiveGap, null);
   }
 
-  /** `newestGapAt` without building the gap: its index (−1: none), for `gapAt` before the next trade or candle. */
+  /**
+   * `newestGapAt` without building the gap: its index (−1: none), for `gapAt` before the next trade or
+   * candle. The last answer per type is kept with the `revision` and price it was found at: Level 2 asks
+   * with the 1m candle's low or high, which most trades leave as it was, and every change to the gap
+   * list bumps the revision (issue 14: the scan of ~40 gaps, for both sides, on nearly every trade).
+   */
   newestGapIndexAt(price: number, type: FvgType): number {
+    const q = type === FvgType.Bullish ? 0 : 1;
+    const memo = this.gapMemo;
+    if (memo[3 * q] === this.revision && memo[3 * q + 1] === price) return memo[3 * q + 2] as number;
     const u = this.grid.toUnits(price);
+    let found = -1;
     for (let i = this.live.length - 1; i >= 0; i--) {
       const g = this.live[i] as LiveGap;
-      if (g.type === type && g.lo <= u && u <= g.hi) return i;
+      if (g.type === type && g.lo <= u && u <= g.hi) {
+        found = i;
+        break;
+      }
     }
-    return -1;
+    memo[3 * q] = this.revision;
+    memo[3 * q + 1] = price;
+    memo[3 * q + 2] = found;
+    return found;
   }
 
   /** The open gap at `index` (from `newestGapIndexAt`). */
