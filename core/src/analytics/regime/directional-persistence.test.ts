@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ar1Returns, closesFromReturns, randomWalkReturns, stairStepReturns } from '../../../../test/support/regime-series.js';
-import { RollingPersistence, persistenceFromLogCloses, persistenceOfCloses } from './directional-persistence.js';
+import { PERSISTENCE_LAGS, RollingPersistence, persistenceFromLogCloses, persistenceOfCloses } from './directional-persistence.js';
 
 const SEEDS = 200;
 /** The reading of one 100-close window (99 returns) for each of 200 seeds. */
@@ -105,6 +105,21 @@ describe('directional persistence calibration (200 seeds, 100 closes each)', () 
     const p = readings((seed) => stairStepReturns(99, { seed }));
     expect(mean(p)).toBeGreaterThan(0.58);
     expect(share(p, (v) => v > 0.55)).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+describe('persistenceFromLogCloses over the default lags (one pass for the four sums)', () => {
+  it('equals, to the bit, the loop per lag (the same lags passed as another array) at any offset and length', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const x = closesFromReturns(randomWalkReturns(130, { seed, driftSigmas: (seed % 5) * 0.1 })).map((c) => Math.log(c));
+      for (const [count, offset] of [[100, 0], [100, 30], [16, 7], [17, 0], [130, 0]] as const) {
+        expect(persistenceFromLogCloses(x, count, offset)).toBe(persistenceFromLogCloses(x, count, offset, [...PERSISTENCE_LAGS]));
+      }
+    }
+    // Flat prices: both null.
+    const flat = new Array(40).fill(Math.log(50));
+    expect(persistenceFromLogCloses(flat)).toBeNull();
+    expect(persistenceFromLogCloses(flat, 40, 0, [1, 2, 4, 8])).toBeNull();
   });
 });
 
