@@ -160,7 +160,7 @@ export class SymbolAnalytics {
     if (this.trades === 0) this.flow.warmUpVolume(history);
     for (const c of history['15m'] ?? []) {
       this.zones.onCandle(c);
-      this.fvgs.onCandle(c);
+      this.fvgs.onCandleQuiet(c);
     }
     const was = this.warm.seeded;
     this.warm = { ...this.warm, seeded: { '1m': (was?.['1m'] ?? 0) + (history['1m']?.length ?? 0), '15m': (was?.['15m'] ?? 0) + (history['15m']?.length ?? 0) }, dropped: this.warm.dropped + dropped };
@@ -179,8 +179,11 @@ export class SymbolAnalytics {
    */
   private onVerdict(): void {
     this.regimeStale = true;
+    const stop = regimeStopOf(this.regime.currentVerdict, this.regime.candles15m, this.regime.failedChecks, this.firstVerdict15m);
+    // The same reading (most 15m candles): its run goes on, counted when it changes (the funnel only adds).
+    if (sameStop(stop, this.regimeStopNow)) return;
     this.flushRegime();
-    this.regimeStopNow = regimeStopOf(this.regime.currentVerdict, this.regime.candles15m, this.regime.failedChecks, this.firstVerdict15m);
+    this.regimeStopNow = stop;
   }
 
   /** Level 1's evaluations since its reading last changed, into the funnel in one go. */
@@ -237,7 +240,7 @@ export class SymbolAnalytics {
           else this.regimeStale = true;
         }
         this.zones.onCandle(c);
-        this.fvgs.onCandle(c);
+        this.fvgs.onCandleQuiet(c);
       }
     }
     this.zones.onTrade(t.price, t.ts);
@@ -529,6 +532,14 @@ function zoneHit(z: SupplyDemandZone): ZoneHit {
 
 function gapHit(g: FairValueGap): ZoneHit {
   return { kind: 'fvg', id: g.fvgId, low: g.unfilledLow, high: g.unfilledHigh, strength: null, tests: null };
+}
+
+/** Whether two Level 1 readings count the same in the funnel: both pass, or the same reason and failed checks. */
+function sameStop(a: RegimeStopReading | null, b: RegimeStopReading | null): boolean {
+  if (a === null || b === null) return a === b;
+  if (a.reason !== b.reason || a.failed.length !== b.failed.length) return false;
+  for (let i = 0; i < a.failed.length; i++) if (a.failed[i] !== b.failed[i]) return false;
+  return true;
 }
 
 function finite(v: number | null | undefined): number | null {

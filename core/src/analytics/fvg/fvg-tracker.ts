@@ -5,7 +5,8 @@ import { type FairValueGap, FvgRemoval, FvgType } from './fair-value-gap.js';
 import { defaultFvgConfig, type FvgConfig } from './fvg-config.js';
 
 interface LiveGap {
-  readonly fvgId: string;
+  /** `fvg-<timeframe>-<openTime of candle 3>`, spelled out on the first view (most gaps are never viewed on the hot path). */
+  fvgId: string | null;
   readonly type: FvgType;
   /** Bounds in ticks. */
   readonly lo: number;
@@ -77,6 +78,19 @@ export class FvgTracker {
    * expires existing gaps; then it is tested as candle 3. Returns the gap it created, if any.
    */
   onCandle(c: Candle): FairValueGap | null {
+    const g = this.addCandle(c);
+    return g === null ? null : this.view(g, null);
+  }
+
+  /**
+   * `onCandle` without building the created gap's view, for a caller that reads gaps by query (issue 14:
+   * SymbolAnalytics drops it, and a 15m candle creates a gap on ~40 % of planted candles).
+   */
+  onCandleQuiet(c: Candle): void {
+    this.addCandle(c);
+  }
+
+  private addCandle(c: Candle): LiveGap | null {
     if (c.timeframe !== this.config.timeframe) return null;
     const closeTs = c.openTime + this.spanMs;
     const h = this.grid.toUnits(c.high);
@@ -113,7 +127,7 @@ export class FvgTracker {
     const gapPct = (hi - lo) / ref;
     if (!(gapPct >= this.config.minGapPct)) return null;
     const g: LiveGap = {
-      fvgId: `fvg-${c.timeframe}-${c.openTime}`,
+      fvgId: null,
       type,
       lo,
       hi,
@@ -126,7 +140,7 @@ export class FvgTracker {
     this.created += 1;
     this.revision += 1;
     this.recompute();
-    return this.view(g, null);
+    return g;
   }
 
   /** Feed every trade of the symbol (after `onCandle` for a candle it closed). */
@@ -256,7 +270,8 @@ export class FvgTracker {
     const size = g.hi - g.lo;
     const into = g.type === FvgType.Bullish ? g.hi - g.edge : g.edge - g.lo;
     return {
-      fvgId: g.fvgId,
+      // Candle 3 opened one span before the gap's creation (its close): exact in integer milliseconds.
+      fvgId: (g.fvgId ??= `fvg-${this.config.timeframe}-${g.createdAt - this.spanMs}`),
       timeframe: this.config.timeframe,
       fvgType: g.type,
       gapLow: this.grid.fromUnits(g.lo),
