@@ -25,7 +25,7 @@ import { Level, type LevelResult } from '../decision/levels/level.js';
 import { LevelFunnel, type FunnelRow } from '../decision/levels/level-funnel.js';
 import { LevelRun } from '../decision/levels/level-run.js';
 import type { ZoneHit } from '../decision/levels/zone-hit.js';
-import { type RegimeStopReading, regimeStop } from '../decision/levels/regime-stop.js';
+import { type RegimeStopReading, regimeStopOf } from '../decision/levels/regime-stop.js';
 import { BounceStop, CascadeStop, type ZoneStop } from '../decision/levels/stop-reasons.js';
 import { zoneStop } from '../decision/levels/zone-stop.js';
 
@@ -88,9 +88,9 @@ export class SymbolAnalytics {
   readonly regime: RegimeDetector;
   private regimeNow: RegimeResult;
   /**
-   * A 1m candle moved the RSI or autocorrelation since `regimeNow` was built: it is rebuilt when read
-   * (`regimeFresh`), not per 1m candle (issue 14: two objects per minute that Level 1 never reads, since
-   * a 1m candle changes neither the verdict, the checks nor the reason).
+   * A candle moved the regime since `regimeNow` was built: it is rebuilt when read (`regimeFresh`: a
+   * setup, `regimeResult`), not per candle (issue 14: a 1m candle changes neither the verdict, the checks
+   * nor the reason, and Level 1 reads a 15m verdict from the detector's verdict and failed names).
    */
   private regimeStale = false;
   private readonly levelFunnel = new LevelFunnel();
@@ -98,7 +98,7 @@ export class SymbolAnalytics {
   private readonly zoneRun = new LevelRun(this.levelFunnel, Level.Zone);
   private readonly cascadeRun = new LevelRun(this.levelFunnel, Level.Cascade);
   private readonly bounceRun = new LevelRun(this.levelFunnel, Level.Bounce);
-  /** Why Level 1 stops on `regimeNow` (null while it passes): worked out when the verdict changes, not per trade. */
+  /** Why Level 1 stops on the detector's verdict (null while it passes): worked out per 15m candle, not per trade. */
   private regimeStopNow: RegimeStopReading | null = null;
   /**
    * Level 1 evaluations not yet in the funnel, all with the current `regimeStopNow`: Level 1 stops most
@@ -142,7 +142,7 @@ export class SymbolAnalytics {
     this.regime = new RegimeDetector(cfg.regime);
     this.firstVerdict15m = regimeRetention(this.regime.config).firstVerdict15m;
     this.regimeNow = this.regime.evaluate();
-    this.regimeStopNow = regimeStop(this.regimeNow, this.firstVerdict15m);
+    this.regimeStopNow = regimeStopOf(this.regime.currentVerdict, this.regime.candles15m, this.regime.failedChecks, this.firstVerdict15m);
   }
 
   /** Config edits apply from the next trade; windows already built are kept. */
@@ -160,11 +160,11 @@ export class SymbolAnalytics {
     if (this.trades === 0) this.flow.warmUpVolume(history);
     for (const c of history['15m'] ?? []) {
       this.zones.onCandle(c);
-      this.fvgs.onCandle(c);
+      this.fvgs.onCandleQuiet(c);
     }
     const was = this.warm.seeded;
     this.warm = { ...this.warm, seeded: { '1m': (was?.['1m'] ?? 0) + (history['1m']?.length ?? 0), '15m': (was?.['15m'] ?? 0) + (history['15m']?.length ?? 0) }, dropped: this.warm.dropped + dropped };
-    this.setRegime(this.regime.evaluate());
+    this.onVerdict();
   }
 
   /** How long the regime warmed up on this tape: from the first trade to the first trade Level 1 had every value at. */
@@ -172,14 +172,18 @@ export class SymbolAnalytics {
     return { ...this.warm, candlesNeeded15m: this.firstVerdict15m, candles15m: this.regimeFresh().values.candles15m, lastTradeTs: this.lastTs };
   }
 
-  private setRegime(r: RegimeResult): void {
-    const was = this.regimeNow;
-    this.regimeNow = r;
-    this.regimeStale = false;
-    // Level 1's stop reads the verdict, its checks and the 15m count only: a 1m candle changes none of them.
-    if (r.verdict === was.verdict && r.checks === was.checks && r.values.candles15m === was.values.candles15m) return;
+  /**
+   * A 15m candle was judged (or history fed): Level 1's stop from the detector's verdict and failed
+   * check names, and `regimeNow` (texts and all) left to be rebuilt when read (issue 14: building it
+   * on every 15m candle was most of that candle's cost, and only a setup or a reader needs it).
+   */
+  private onVerdict(): void {
+    this.regimeStale = true;
+    const stop = regimeStopOf(this.regime.currentVerdict, this.regime.candles15m, this.regime.failedChecks, this.firstVerdict15m);
+    // The same reading (most 15m candles): its run goes on, counted when it changes (the funnel only adds).
+    if (sameStop(stop, this.regimeStopNow)) return;
     this.flushRegime();
-    this.regimeStopNow = regimeStop(r, this.firstVerdict15m);
+    this.regimeStopNow = stop;
   }
 
   /** Level 1's evaluations since its reading last changed, into the funnel in one go. */
@@ -209,7 +213,10 @@ export class SymbolAnalytics {
 
   /** `regimeNow`, rebuilt first if a 1m candle has moved its values (see `regimeStale`). */
   private regimeFresh(): RegimeResult {
-    if (this.regimeStale) this.setRegime(this.regime.evaluate());
+    if (this.regimeStale) {
+      this.regimeNow = this.regime.evaluate();
+      this.regimeStale = false;
+    }
     return this.regimeNow;
   }
 
@@ -233,13 +240,13 @@ export class SymbolAnalytics {
           else this.regimeStale = true;
         }
         this.zones.onCandle(c);
-        this.fvgs.onCandle(c);
+        this.fvgs.onCandleQuiet(c);
       }
     }
     this.zones.onTrade(t.price, t.ts);
     this.fvgs.onTrade(t.price, t.ts);
-    if (regimeChanged) this.setRegime(this.regime.evaluate());
-    if (this.warm.readyTs === null && this.regimeNow.values.candles15m >= this.firstVerdict15m) this.warm = { ...this.warm, readyTs: t.ts };
+    if (regimeChanged) this.onVerdict();
+    if (this.warm.readyTs === null && this.regime.candles15m >= this.firstVerdict15m) this.warm = { ...this.warm, readyTs: t.ts };
     const setup = this.evaluate(t);
     // Most trades close nothing and set nothing up: one shared, frozen outcome instead of a new object each.
     return setup === null && closed === null ? NOTHING : { setup, closedCandles: closed ?? NO_CANDLES };
@@ -251,14 +258,13 @@ export class SymbolAnalytics {
     const lv = this.cfg.levels;
 
     // Level 1: regime on 15m. RANGING stops; a trend allows one side.
-    const r = this.regimeNow;
     let side: 'long' | 'short';
     if (lv.regimeRequired) {
       const stop = this.regimeStopNow;
       // Counted in a run while the reading stands (see `pendingRegime`).
       this.pendingRegime += 1;
       if (stop !== null) return null;
-      side = r.verdict === RegimeVerdict.Uptrend ? 'long' : 'short';
+      side = this.regime.currentVerdict === RegimeVerdict.Uptrend ? 'long' : 'short';
     } else {
       // Research mode: the 30-s flow picks the side.
       side = ratioValue(this.flow.flow('primary').ratio) >= 1 ? 'long' : 'short';
@@ -315,6 +321,7 @@ export class SymbolAnalytics {
 
     // All passed: now spell out what each level saw (the zone is built only now, from what Level 2 found).
     const zone = found ? this.zoneHitFound() : null;
+    const r = this.regimeFresh();
     const w1m = this.flow.reading('1m');
     const w5m = this.flow.reading('5m');
     const w15m = this.flow.reading('15m');
@@ -525,6 +532,14 @@ function zoneHit(z: SupplyDemandZone): ZoneHit {
 
 function gapHit(g: FairValueGap): ZoneHit {
   return { kind: 'fvg', id: g.fvgId, low: g.unfilledLow, high: g.unfilledHigh, strength: null, tests: null };
+}
+
+/** Whether two Level 1 readings count the same in the funnel: both pass, or the same reason and failed checks. */
+function sameStop(a: RegimeStopReading | null, b: RegimeStopReading | null): boolean {
+  if (a === null || b === null) return a === b;
+  if (a.reason !== b.reason || a.failed.length !== b.failed.length) return false;
+  for (let i = 0; i < a.failed.length; i++) if (a.failed[i] !== b.failed[i]) return false;
+  return true;
 }
 
 function finite(v: number | null | undefined): number | null {

@@ -7,6 +7,8 @@ import type { Trade } from '../model/trade.js';
  */
 export class TradeWindow {
   private cap: number;
+  /** cap − 1 (cap is a power of two). */
+  private mask: number;
   private head = 0; // index of the oldest retained trade
   private len = 0;
   ts: Float64Array;
@@ -18,7 +20,12 @@ export class TradeWindow {
   appended = 0;
 
   constructor(readonly horizonMs: number, initialCapacity = 1024) {
-    this.cap = initialCapacity;
+    // A power of two, so a ring index is `& mask` (issue 14: a remainder by a variable capacity is an
+    // integer division, and every rolling window takes a slot or more per trade).
+    let cap = 1;
+    while (cap < initialCapacity) cap *= 2;
+    this.cap = cap;
+    this.mask = cap - 1;
     this.ts = new Float64Array(this.cap);
     this.price = new Float64Array(this.cap);
     this.amount = new Float64Array(this.cap);
@@ -37,7 +44,7 @@ export class TradeWindow {
   push(t: Trade): void {
     this.evictBefore(t.ts - this.horizonMs);
     if (this.len === this.cap) this.grow();
-    const i = (this.head + this.len) % this.cap;
+    const i = (this.head + this.len) & this.mask;
     this.ts[i] = t.ts;
     this.price[i] = t.price;
     this.amount[i] = t.amount;
@@ -48,12 +55,12 @@ export class TradeWindow {
 
   /** Slot of absolute sequence number `seq` (must be retained). */
   slot(seq: number): number {
-    return (this.head + (seq - this.firstSeq)) % this.cap;
+    return (this.head + (seq - this.firstSeq)) & this.mask;
   }
 
   private evictBefore(cutoff: number): void {
     while (this.len > 0 && (this.ts[this.head] as number) <= cutoff) {
-      this.head = (this.head + 1) % this.cap;
+      this.head = (this.head + 1) & this.mask;
       this.len -= 1;
     }
   }
@@ -77,5 +84,6 @@ export class TradeWindow {
     this.sign = sign;
     this.head = 0;
     this.cap = cap;
+    this.mask = cap - 1;
   }
 }

@@ -5,7 +5,8 @@ import { type FairValueGap, FvgRemoval, FvgType } from './fair-value-gap.js';
 import { defaultFvgConfig, type FvgConfig } from './fvg-config.js';
 
 interface LiveGap {
-  readonly fvgId: string;
+  /** `fvg-<timeframe>-<openTime of candle 3>`, spelled out on the first view (most gaps are never viewed on the hot path). */
+  fvgId: string | null;
   readonly type: FvgType;
   /** Bounds in ticks. */
   readonly lo: number;
@@ -53,6 +54,8 @@ export class FvgTracker {
   private nextExpiry = Number.POSITIVE_INFINITY;
   /** Bumped on every change to the gap set or a gap's fill. */
   revision = 0;
+  /** `newestGapIndexAt`'s last answer per type (bullish, bearish): revision, price, index (revision −1: none yet). */
+  private readonly gapMemo = new Float64Array([-1, Number.NaN, -1, -1, Number.NaN, -1]);
   created = 0;
   filled = 0;
   expired = 0;
@@ -75,6 +78,19 @@ export class FvgTracker {
    * expires existing gaps; then it is tested as candle 3. Returns the gap it created, if any.
    */
   onCandle(c: Candle): FairValueGap | null {
+    const g = this.addCandle(c);
+    return g === null ? null : this.view(g, null);
+  }
+
+  /**
+   * `onCandle` without building the created gap's view, for a caller that reads gaps by query (issue 14:
+   * SymbolAnalytics drops it, and a 15m candle creates a gap on ~40 % of planted candles).
+   */
+  onCandleQuiet(c: Candle): void {
+    this.addCandle(c);
+  }
+
+  private addCandle(c: Candle): LiveGap | null {
     if (c.timeframe !== this.config.timeframe) return null;
     const closeTs = c.openTime + this.spanMs;
     const h = this.grid.toUnits(c.high);
@@ -111,7 +127,7 @@ export class FvgTracker {
     const gapPct = (hi - lo) / ref;
     if (!(gapPct >= this.config.minGapPct)) return null;
     const g: LiveGap = {
-      fvgId: `fvg-${c.timeframe}-${c.openTime}`,
+      fvgId: null,
       type,
       lo,
       hi,
@@ -124,7 +140,7 @@ export class FvgTracker {
     this.created += 1;
     this.revision += 1;
     this.recompute();
-    return this.view(g, null);
+    return g;
   }
 
   /** Feed every trade of the symbol (after `onCandle` for a candle it closed). */
@@ -152,14 +168,29 @@ export class FvgTracker {
     return i < 0 ? null : this.view(this.live[i] as LiveGap, null);
   }
 
-  /** `newestGapAt` without building the gap: its index (−1: none), for `gapAt` before the next trade or candle. */
+  /**
+   * `newestGapAt` without building the gap: its index (−1: none), for `gapAt` before the next trade or
+   * candle. The last answer per type is kept with the `revision` and price it was found at: Level 2 asks
+   * with the 1m candle's low or high, which most trades leave as it was, and every change to the gap
+   * list bumps the revision (issue 14: the scan of ~40 gaps, for both sides, on nearly every trade).
+   */
   newestGapIndexAt(price: number, type: FvgType): number {
+    const q = type === FvgType.Bullish ? 0 : 1;
+    const memo = this.gapMemo;
+    if (memo[3 * q] === this.revision && memo[3 * q + 1] === price) return memo[3 * q + 2] as number;
     const u = this.grid.toUnits(price);
+    let found = -1;
     for (let i = this.live.length - 1; i >= 0; i--) {
       const g = this.live[i] as LiveGap;
-      if (g.type === type && g.lo <= u && u <= g.hi) return i;
+      if (g.type === type && g.lo <= u && u <= g.hi) {
+        found = i;
+        break;
+      }
     }
-    return -1;
+    memo[3 * q] = this.revision;
+    memo[3 * q + 1] = price;
+    memo[3 * q + 2] = found;
+    return found;
   }
 
   /** The open gap at `index` (from `newestGapIndexAt`). */
@@ -239,7 +270,8 @@ export class FvgTracker {
     const size = g.hi - g.lo;
     const into = g.type === FvgType.Bullish ? g.hi - g.edge : g.edge - g.lo;
     return {
-      fvgId: g.fvgId,
+      // Candle 3 opened one span before the gap's creation (its close): exact in integer milliseconds.
+      fvgId: (g.fvgId ??= `fvg-${this.config.timeframe}-${g.createdAt - this.spanMs}`),
       timeframe: this.config.timeframe,
       fvgType: g.type,
       gapLow: this.grid.fromUnits(g.lo),

@@ -36,6 +36,13 @@ export class DenseRows {
   private pocKnown = false;
   /** Live rows other than the POC with its volume (while `pocKnown`): only these can take the POC when the centre moves. */
   private ties = 0;
+  /**
+   * The range (so the centre) moved while other rows were tied with the POC: `poc` is still a row of
+   * the most volume, but which of them is nearest the new centre is found by the next value area,
+   * searching outward from the centre (issue 14: on a sparse tape the range's edges move on most
+   * trades, and rescanning every row for the POC each time was most of the value area's cost).
+   */
+  private centreMoved = false;
   valid = true;
 
   /** Whether a span of live bins from `lo` to `hi` fits with room to move (when turning back on). */
@@ -51,6 +58,7 @@ export class DenseRows {
     this.live = 0;
     this.total = 0;
     this.pocKnown = false;
+    this.centreMoved = false;
     this.valid = true;
   }
 
@@ -93,13 +101,14 @@ export class DenseRows {
       // A new tie (a row already tied gained 0 lots: still one tie); which of them leads goes by the centre.
       if (c === 0 || vOld !== best) this.ties += 1;
       if (moved) {
-        this.pocKnown = false;
+        this.centreMoved = true;
         return;
       }
+      // Nearer than `p` (which may not be the nearest after a centre move: `centreMoved` then stays set).
       if (this.nearerCentre(bin, p)) this.poc = bin;
     }
     // A new centre moves the POC only among rows tied with it.
-    if (moved && this.ties > 0) this.pocKnown = false;
+    if (moved && this.ties > 0) this.centreMoved = true;
   }
 
   /** Whether `a` goes before `b` among rows of equal volume: nearer the centre, then the lower bin. */
@@ -129,7 +138,7 @@ export class DenseRows {
     this.vol[i] = 0;
     this.live -= 1;
     // A new centre moves the POC only among rows tied with it.
-    if ((bin === this.lo || bin === this.hi) && this.ties > 0) this.pocKnown = false;
+    if ((bin === this.lo || bin === this.hi) && this.ties > 0) this.centreMoved = true;
     if (this.live === 0) {
       this.total = 0;
       this.lo = Number.POSITIVE_INFINITY;
@@ -164,16 +173,18 @@ export class DenseRows {
       let p = minBin;
       let best = vol[minBin - base] as number;
       let equal = 0;
-      // Rows indexed from 0 (r = bin − base) so the loop runs on small integers.
+      // Rows indexed from 0 (r = bin − base) so the loop runs on small integers. A row below the best
+      // is skipped first (most are, empty rows included: their +0 is below a positive best), which
+      // changes nothing: the scan acts only on rows at or above it.
       const rEnd = maxBin - base;
       for (let r = minBin - base; r <= rEnd; r++) {
-        if ((cnt[r] as number) === 0) continue;
         const v = vol[r] as number;
+        if (v < best || (cnt[r] as number) === 0) continue;
         if (v > best) {
           p = r + base;
           best = v;
           equal = 1;
-        } else if (v === best) {
+        } else {
           equal += 1;
           if (Math.abs(2 * (r + base) - twiceCentre) < Math.abs(2 * p - twiceCentre)) p = r + base;
         }
@@ -181,40 +192,76 @@ export class DenseRows {
       this.poc = p;
       this.ties = equal - 1;
       this.pocKnown = true;
+      this.centreMoved = false;
+    } else if (this.centreMoved) {
+      if (this.ties > 0) this.poc = this.nearestTie(minBin + maxBin);
+      this.centreMoved = false;
     }
     const p = this.poc;
     const pocVolume = vol[p - base] as number;
-    let lo = p;
-    let hi = p;
+    // The expansion on row indices (r = bin − base): `lo`, `hi` the area's edge rows, `loEnd`, `hiEnd`
+    // the live span's. Each side's next pair (two rows, one at the span's edge, none past it) is summed
+    // once and kept until that side is taken: the other side's pair is unchanged by a step that did
+    // not take it. Volumes are integer lots, so a pair's sum is exact in any order.
+    const loEnd = minBin - base;
+    const hiEnd = maxBin - base;
+    let lo = p - base;
+    let hi = lo;
     let inside = pocVolume;
+    let nBelow = lo - loEnd > 2 ? 2 : lo - loEnd;
+    let nAbove = hiEnd - hi > 2 ? 2 : hiEnd - hi;
+    let below = nBelow === 2 ? (vol[lo - 1] as number) + (vol[lo - 2] as number) : nBelow === 1 ? (vol[lo - 1] as number) : 0;
+    let above = nAbove === 2 ? (vol[hi + 1] as number) + (vol[hi + 2] as number) : nAbove === 1 ? (vol[hi + 1] as number) : 0;
     // Below `surely` the area is short of pct for certain (the quotient's rounding is far smaller than
     // the 2^-30 margin), so the division deciding it, `inside / total < pct` as the rule compares, is
     // left for the last steps near the share.
     const surely = pct * total * (1 - 2 ** -30);
     while (inside < surely || inside / total < pct) {
-      const rowsBelow = Math.min(2, lo - minBin);
-      const rowsAbove = Math.min(2, maxBin - hi);
-      if (rowsBelow === 0 && rowsAbove === 0) break;
-      // Rows with no trade hold +0: adding them changes no sum.
-      let below = 0;
-      for (let b = lo - 1; b >= lo - rowsBelow; b--) below += vol[b - base] as number;
-      let above = 0;
-      for (let b = hi + 1; b <= hi + rowsAbove; b++) above += vol[b - base] as number;
-      if (rowsBelow > 0 && (rowsAbove === 0 || below > above)) {
-        lo -= rowsBelow;
+      if (nBelow === 0 && nAbove === 0) break;
+      if (nBelow > 0 && (nAbove === 0 || below > above)) {
+        lo -= nBelow;
         inside += below;
+        nBelow = lo - loEnd > 2 ? 2 : lo - loEnd;
+        below = nBelow === 2 ? (vol[lo - 1] as number) + (vol[lo - 2] as number) : nBelow === 1 ? (vol[lo - 1] as number) : 0;
       } else {
-        hi += rowsAbove;
+        hi += nAbove;
         inside += above;
+        nAbove = hiEnd - hi > 2 ? 2 : hiEnd - hi;
+        above = nAbove === 2 ? (vol[hi + 1] as number) + (vol[hi + 2] as number) : nAbove === 1 ? (vol[hi + 1] as number) : 0;
       }
     }
     out.pocBin = p;
     out.pocVolume = pocVolume;
-    out.lowBin = lo;
-    out.highBin = hi;
+    out.lowBin = lo + base;
+    out.highBin = hi + base;
     out.valueAreaVolume = inside;
     out.totalVolume = total;
     return true;
+  }
+
+  /**
+   * The POC among the rows tied at its volume after the centre moved: the live row of that volume
+   * nearest the centre, the lower on equal distance, as the scan in `valueAreaInto` picks it. Rows are
+   * visited in that order (distance |2·bin − twiceCentre|, lower first) until one has the volume; the
+   * current `poc` has it, so the walk ends at it at the latest.
+   */
+  private nearestTie(twiceCentre: number): number {
+    const vol = this.vol;
+    const cnt = this.cnt;
+    const base = this.base;
+    const best = vol[this.poc - base] as number;
+    // Rows at distance 2j (even centre: c − j, c + j) or 2j + 1 (odd: lower − j, lower + 1 + j).
+    const lower = Math.floor(twiceCentre / 2) - base;
+    const upper = twiceCentre % 2 === 0 ? lower : lower + 1;
+    const span = this.hi - this.lo;
+    for (let j = 0; j <= span; j++) {
+      const a = lower - j;
+      if ((vol[a] as number) === best && (cnt[a] as number) > 0) return a + base;
+      const b = upper + j;
+      if ((vol[b] as number) === best && (cnt[b] as number) > 0) return b + base;
+    }
+    // Unreachable while `poc` holds the most volume; kept so a broken invariant cannot loop forever.
+    return this.poc;
   }
 
   /** Every live row, lowest first: its bin, volume and trades (allocates; for listings, not per trade). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ar1Returns, closesFromReturns, randomWalkReturns, stairStepReturns } from '../../../../test/support/regime-series.js';
-import { RollingPersistence, persistenceFromLogCloses, persistenceOfCloses } from './directional-persistence.js';
+import { PERSISTENCE_LAGS, RollingPersistence, persistenceFromLogCloses, persistenceOfCloses } from './directional-persistence.js';
 
 const SEEDS = 200;
 /** The reading of one 100-close window (99 returns) for each of 200 seeds. */
@@ -108,6 +108,21 @@ describe('directional persistence calibration (200 seeds, 100 closes each)', () 
   });
 });
 
+describe('persistenceFromLogCloses over the default lags (one pass for the four sums)', () => {
+  it('equals, to the bit, the loop per lag (the same lags passed as another array) at any offset and length', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const x = closesFromReturns(randomWalkReturns(130, { seed, driftSigmas: (seed % 5) * 0.1 })).map((c) => Math.log(c));
+      for (const [count, offset] of [[100, 0], [100, 30], [16, 7], [17, 0], [130, 0]] as const) {
+        expect(persistenceFromLogCloses(x, count, offset)).toBe(persistenceFromLogCloses(x, count, offset, [...PERSISTENCE_LAGS]));
+      }
+    }
+    // Flat prices: both null.
+    const flat = new Array(40).fill(Math.log(50));
+    expect(persistenceFromLogCloses(flat)).toBeNull();
+    expect(persistenceFromLogCloses(flat, 40, 0, [1, 2, 4, 8])).toBeNull();
+  });
+});
+
 describe('RollingPersistence', () => {
   it('is null until the window is full, then equals the one-off reading of the last `window` closes', () => {
     const closes = closesFromReturns(randomWalkReturns(160, { seed: 9, driftSigmas: 0.2 }));
@@ -118,6 +133,18 @@ describe('RollingPersistence', () => {
       else expect(v).toBeCloseTo(persistenceOfCloses(closes.slice(i - 59, i + 1)) as number, 12);
     });
     expect(r.candles).toBe(closes.length);
+  });
+
+  it('equals, to the bit, the reading of the last `window` ln closes laid out in order (its in-place ring reads the same values in the same order)', () => {
+    const closes = closesFromReturns(randomWalkReturns(400, { seed: 21, driftSigmas: 0.1 }));
+    const r = new RollingPersistence(100);
+    closes.forEach((c, i) => {
+      const v = r.updateClose(c);
+      if (i < 99) return;
+      const x = closes.slice(i - 99, i + 1).map((k) => Math.log(k));
+      expect(v).toBe(persistenceFromLogCloses(x));
+      expect(r.move).toBe((x[99] as number) - (x[0] as number));
+    });
   });
 
   it("accepts the document's 50–100 candle windows and refuses one too short for 8 moves of 8 candles", () => {

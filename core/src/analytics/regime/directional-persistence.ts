@@ -6,7 +6,7 @@ import type { Candle } from '../candle.js';
  * points). 8 × 15m = 2 h: long enough for a drift to outgrow the noise, short enough that a 100-close
  * window still holds 92 overlapping 8-candle moves.
  */
-export const PERSISTENCE_LAGS: readonly number[] = [1, 2, 4, 8];
+export const PERSISTENCE_LAGS: readonly number[] = Object.freeze([1, 2, 4, 8]);
 
 /** A persistence estimate needs at least this many displacements at its longest horizon. */
 const MIN_PAIRS_AT_LONGEST_LAG = 8;
@@ -45,6 +45,7 @@ export function persistenceFromLogCloses(x: ArrayLike<number>, count = x.length,
   if (offset + count > x.length) throw new Error(`persistence over ${count} closes from ${offset}, but only ${x.length} given`);
   const longest = lags[lags.length - 1] as number;
   if (count - longest < MIN_PAIRS_AT_LONGEST_LAG) return null;
+  const sums = lags === PERSISTENCE_LAGS ? defaultLagSums(x, count, offset) : null;
   let sx = 0;
   let sy = 0;
   let sxx = 0;
@@ -52,9 +53,12 @@ export function persistenceFromLogCloses(x: ArrayLike<number>, count = x.length,
   for (let j = 0; j < lags.length; j++) {
     const k = lags[j] as number;
     let s = 0;
-    for (let t = offset + k; t < offset + count; t++) {
-      const d = (x[t] as number) - (x[t - k] as number);
-      s += d * d;
+    if (sums !== null) s = sums[j] as number;
+    else {
+      for (let t = offset + k; t < offset + count; t++) {
+        const d = (x[t] as number) - (x[t - k] as number);
+        s += d * d;
+      }
     }
     if (!(s > 0)) return null;
     const lx = Math.log(k);
@@ -70,6 +74,52 @@ export function persistenceFromLogCloses(x: ArrayLike<number>, count = x.length,
   return p < 0 ? 0 : p > 1 ? 1 : p;
 }
 
+/** The four sums of squared moves of `PERSISTENCE_LAGS`, reused per call (one reading at a time). */
+const lagSums = new Float64Array(4);
+
+/**
+ * Σ (x_t − x_{t−k})² for k = 1, 2, 4, 8 in one pass over t instead of four (issue 14: four dependent
+ * chains of additions run side by side, on the 15m candle's latency). Each sum still takes its terms
+ * in increasing t from offset + k, as the loop per lag does, so every sum is the same to the bit.
+ */
+function defaultLagSums(x: ArrayLike<number>, count: number, offset: number): Float64Array {
+  let s1 = 0;
+  let s2 = 0;
+  let s4 = 0;
+  let s8 = 0;
+  const end = offset + count;
+  // t < offset + 8: only the shorter lags have a move ending at t.
+  for (let t = offset + 1; t < offset + 8 && t < end; t++) {
+    const xt = x[t] as number;
+    const d1 = xt - (x[t - 1] as number);
+    s1 += d1 * d1;
+    if (t >= offset + 2) {
+      const d2 = xt - (x[t - 2] as number);
+      s2 += d2 * d2;
+    }
+    if (t >= offset + 4) {
+      const d4 = xt - (x[t - 4] as number);
+      s4 += d4 * d4;
+    }
+  }
+  for (let t = offset + 8; t < end; t++) {
+    const xt = x[t] as number;
+    const d1 = xt - (x[t - 1] as number);
+    const d2 = xt - (x[t - 2] as number);
+    const d4 = xt - (x[t - 4] as number);
+    const d8 = xt - (x[t - 8] as number);
+    s1 += d1 * d1;
+    s2 += d2 * d2;
+    s4 += d4 * d4;
+    s8 += d8 * d8;
+  }
+  lagSums[0] = s1;
+  lagSums[1] = s2;
+  lagSums[2] = s4;
+  lagSums[3] = s8;
+  return lagSums;
+}
+
 /** Persistence of a series of closes (> 0), oldest first: for tests and offline use. */
 export function persistenceOfCloses(closes: readonly number[], lags: readonly number[] = PERSISTENCE_LAGS): number | null {
   return persistenceFromLogCloses(
@@ -82,12 +132,16 @@ export function persistenceOfCloses(closes: readonly number[], lags: readonly nu
 
 /**
  * §2.3.1 directional persistence over the last `window` closed candles (50–100 in the document), kept
- * per closed candle: ln closes in a ring, re-read in order into a fixed buffer and measured once per
- * candle (once per 15m). No allocation per candle. Closes must be > 0.
+ * per closed candle: ln closes in a doubled ring, measured in place once per candle (once per 15m).
+ * No allocation per candle. Closes must be > 0.
  */
 export class RollingPersistence {
+  /**
+   * ln closes, each written twice (at its slot and `window` further), so the window always lies in
+   * order at `head … head + window − 1` and is measured in place (issue 14: the copy into order took a
+   * remainder per close, 100 per 15m candle).
+   */
   private readonly ring: Float64Array;
-  private readonly ordered: Float64Array;
   private p: number | null = null;
   private m: number | null = null;
   /** Candles fed so far. */
@@ -104,8 +158,7 @@ export class RollingPersistence {
     if (!Number.isInteger(window) || window < longest + MIN_PAIRS_AT_LONGEST_LAG) {
       throw new Error(`persistence window must be an integer ≥ ${longest + MIN_PAIRS_AT_LONGEST_LAG} closes (${MIN_PAIRS_AT_LONGEST_LAG} moves of ${longest} candles), got ${window}`);
     }
-    this.ring = new Float64Array(window);
-    this.ordered = new Float64Array(window);
+    this.ring = new Float64Array(2 * window);
   }
 
   /** Persistence after the last close; null until `window` closes have been fed, or when undefined. */
@@ -127,13 +180,15 @@ export class RollingPersistence {
 
   updateClose(close: number): number | null {
     const w = this.window;
-    this.ring[this.candles % w] = Math.log(close);
+    const slot = this.candles % w;
+    const x = Math.log(close);
+    this.ring[slot] = x;
+    this.ring[slot + w] = x;
     this.candles += 1;
     if (this.candles < w) return null;
     const head = this.candles % w;
-    for (let i = 0; i < w; i++) this.ordered[i] = this.ring[(head + i) % w] as number;
-    this.p = persistenceFromLogCloses(this.ordered, w, 0, this.lags);
-    this.m = (this.ordered[w - 1] as number) - (this.ordered[0] as number);
+    this.p = persistenceFromLogCloses(this.ring, w, head, this.lags);
+    this.m = (this.ring[head + w - 1] as number) - (this.ring[head] as number);
     return this.p;
   }
 }

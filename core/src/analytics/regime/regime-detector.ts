@@ -3,8 +3,9 @@ import { MarketStructure, type StructureSnapshot } from './market-structure.js';
 import { RollingPersistence } from './directional-persistence.js';
 import { MeanReversionStrength } from './mean-reversion.js';
 import { type RegimeConfig, type RegimeConfigInput, RegimeConfigSchema } from './regime-config.js';
-import { type RegimeCheck, type RegimeValues, RegimeVerdict, judgeRegime, regimeReason } from './regime-judge.js';
+import { type RegimeCheck, type RegimeCheckName, type RegimeValues, RegimeVerdict, judgeRegime, regimeReason } from './regime-judge.js';
 import { RollingReturnAutocorrelation } from './return-autocorrelation.js';
+import { judgeRegimeVerdict } from './regime-verdict.js';
 import { WilderAdx } from './wilder-adx.js';
 import { WilderAtr } from './wilder-atr.js';
 import { WilderRsi } from './wilder-rsi.js';
@@ -44,7 +45,13 @@ export class RegimeDetector {
   private last1m = Number.NEGATIVE_INFINITY;
   private close15m = Number.NaN;
   private verdict: RegimeVerdict = RegimeVerdict.Ranging;
-  private checks: readonly RegimeCheck[] = [];
+  private failedNow: readonly RegimeCheckName[] = [];
+  /**
+   * What the last decision judged (the values, and the verdict before it): the checks' texts are built
+   * from them only when read (`checks`), since Level 1 reads the verdict and failed names alone.
+   */
+  private judged: { values: RegimeValues; previous: RegimeVerdict } | null = null;
+  private checksNow: readonly RegimeCheck[] | null = null;
   private snapshot: StructureSnapshot | null = null;
   private decidedOn: number | null = null;
   private reasonFor: { verdict: RegimeVerdict; checks: readonly RegimeCheck[]; reason: string } | null = null;
@@ -100,6 +107,21 @@ export class RegimeDetector {
     return this;
   }
 
+  /** The verdict on the last 15m candle (what `evaluate().verdict` says, without building the result). */
+  get currentVerdict(): RegimeVerdict {
+    return this.verdict;
+  }
+
+  /** Names of the checks the last verdict failed, in the judge's order (`evaluate().checks` that did not pass). */
+  get failedChecks(): readonly RegimeCheckName[] {
+    return this.failedNow;
+  }
+
+  /** Closed 15m candles fed (`evaluate().values.candles15m`). */
+  get candles15m(): number {
+    return this.adx.candles;
+  }
+
   evaluate(): RegimeResult {
     return {
       verdict: this.verdict,
@@ -116,10 +138,11 @@ export class RegimeDetector {
    * candle): a 1m candle moves the RSI and autocorrelation, never the reason.
    */
   private reason(): string {
+    const checks = this.checks;
     const r = this.reasonFor;
-    if (r !== null && r.verdict === this.verdict && r.checks === this.checks) return r.reason;
-    const reason = regimeReason({ verdict: this.verdict, checks: this.checks });
-    this.reasonFor = { verdict: this.verdict, checks: this.checks, reason };
+    if (r !== null && r.verdict === this.verdict && r.checks === checks) return r.reason;
+    const reason = regimeReason({ verdict: this.verdict, checks });
+    this.reasonFor = { verdict: this.verdict, checks, reason };
     return reason;
   }
 
@@ -152,10 +175,23 @@ export class RegimeDetector {
     };
   }
 
+  /** The last decision's checks with their texts, judged again from its inputs on first read (same inputs, same checks). */
+  private get checks(): readonly RegimeCheck[] {
+    if (this.checksNow === null) {
+      const j = this.judged;
+      this.checksNow = j === null ? [] : judgeRegime(j.values, this.snapshot, this.config, j.previous).checks;
+    }
+    return this.checksNow;
+  }
+
   private decide(): void {
     this.snapshot = this.structure.snapshot();
-    const { verdict, checks } = judgeRegime(this.values(), this.snapshot, this.config, this.verdict);
+    const values = this.values();
+    const previous = this.verdict;
+    const { verdict, failed } = judgeRegimeVerdict(values, this.snapshot, this.config, previous);
+    this.judged = { values, previous };
+    this.checksNow = null;
     this.verdict = verdict;
-    this.checks = checks;
+    this.failedNow = failed;
   }
 }

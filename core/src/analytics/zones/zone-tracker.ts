@@ -79,10 +79,16 @@ export class ZoneTracker {
   /** Own count of changes (not the public `revision` a caller could reset): keys the query cache below. */
   private version = 0;
   /**
-   * The last answer of `nearestIndex` per zone type × reach, with the price and version it was for:
-   * Level 2 asks the same question (the 1m candle's extreme) on trade after trade while no zone changes.
+   * The last answer of `nearestIndex` per zone type × reach, with the version and the prices it holds
+   * for: Level 2 asks the same question (the 1m candle's extreme) on trade after trade while no zone
+   * changes. Each answer holds for prices p with qLoIn ≤ p, qLoEx < p, p ≤ qHiIn and p < qHiEx: the
+   * price it was found at, or (issue 14: the 1m extreme moves on most trades of a sparse tape) the
+   * span between zone edges where the answer cannot change (see `searchNearest`).
    */
-  private readonly qPrice = new Float64Array(6);
+  private readonly qLoIn = new Float64Array(6);
+  private readonly qLoEx = new Float64Array(6);
+  private readonly qHiIn = new Float64Array(6);
+  private readonly qHiEx = new Float64Array(6);
   private readonly qVersion = new Float64Array(6).fill(-1);
   private readonly qResult = new Int32Array(6);
   created = 0;
@@ -231,25 +237,48 @@ export class ZoneTracker {
    */
   nearestIndex(price: number, type: ZoneType, reach: Reach): number {
     const q = (type === ZoneType.Demand ? 0 : 3) + reach;
-    if (this.qVersion[q] === this.version && this.qPrice[q] === price) return this.qResult[q] as number;
-    const best = this.searchNearest(price, type, reach);
+    if (this.qVersion[q] === this.version && (this.qLoIn[q] as number) <= price && (this.qLoEx[q] as number) < price && price <= (this.qHiIn[q] as number) && price < (this.qHiEx[q] as number)) {
+      return this.qResult[q] as number;
+    }
+    const best = this.searchNearest(price, type, reach, q);
     this.qVersion[q] = this.version;
-    this.qPrice[q] = price;
     this.qResult[q] = best;
     return best;
   }
 
-  private searchNearest(price: number, type: ZoneType, reach: Reach): number {
+  /**
+   * The search behind `nearestIndex`; it also writes into slot `q` the prices its answer holds for.
+   * Containing: every zone holding the price is at distance 0, so the answer (strength, then the
+   * newest, then list order) depends only on which zones hold it, and that set stays while the price
+   * stays within the holding zones' bounds and off every other zone of the type. At or below/above with
+   * no zone reached: none is while the price stays below every low / above every high. Any other answer
+   * depends on distances, so it is kept for its own price only. Bounds are compared, never subtracted:
+   * a kept answer is the search's to the bit.
+   */
+  private searchNearest(price: number, type: ZoneType, reach: Reach, q: number): number {
     let best = -1;
     let bestD = Number.POSITIVE_INFINITY;
     let bestS = -1;
     let bestSeen = 0;
+    let loIn = Number.NEGATIVE_INFINITY;
+    let loEx = Number.NEGATIVE_INFINITY;
+    let hiIn = Number.POSITIVE_INFINITY;
+    let hiEx = Number.POSITIVE_INFINITY;
     const live = this.live;
     for (let i = 0; i < live.length; i++) {
       const z = live[i] as LiveZone;
       if (z.type !== type) continue;
       const low = z.priceLow;
       const high = z.priceHigh;
+      // The span around `price` where no zone of the type starts or stops holding it.
+      if (high < price) {
+        if (high > loEx) loEx = high;
+      } else if (low > price) {
+        if (low < hiEx) hiEx = low;
+      } else {
+        if (low > loIn) loIn = low;
+        if (high < hiIn) hiIn = high;
+      }
       if (reach === Reach.Containing ? !(low <= price && price <= high) : reach === Reach.AtOrBelow ? !(low <= price) : !(high >= price)) continue;
       // distance(z, price), inline: 0 inside, else to the nearer edge.
       const d = price < low ? low - price : price > high ? price - high : 0;
@@ -262,7 +291,32 @@ export class ZoneTracker {
         bestSeen = z.firstSeen;
       }
     }
+    if (reach === Reach.Containing) this.keepFor(q, loIn, loEx, hiIn, hiEx);
+    else if (best < 0 && reach === Reach.AtOrBelow) this.keepFor(q, Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, this.lowestLow(type));
+    else if (best < 0) this.keepFor(q, Number.NEGATIVE_INFINITY, this.highestHigh(type), Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
+    else this.keepFor(q, price, Number.NEGATIVE_INFINITY, price, Number.POSITIVE_INFINITY);
     return best;
+  }
+
+  private keepFor(q: number, loIn: number, loEx: number, hiIn: number, hiEx: number): void {
+    this.qLoIn[q] = loIn;
+    this.qLoEx[q] = loEx;
+    this.qHiIn[q] = hiIn;
+    this.qHiEx[q] = hiEx;
+  }
+
+  /** Lowest low of the live zones of `type` (+∞ with none): below it, no zone of the type is at or below a price. */
+  private lowestLow(type: ZoneType): number {
+    let lo = Number.POSITIVE_INFINITY;
+    for (const z of this.live) if (z.type === type && z.priceLow < lo) lo = z.priceLow;
+    return lo;
+  }
+
+  /** Highest high of the live zones of `type` (−∞ with none). */
+  private highestHigh(type: ZoneType): number {
+    let hi = Number.NEGATIVE_INFINITY;
+    for (const z of this.live) if (z.type === type && z.priceHigh > hi) hi = z.priceHigh;
+    return hi;
   }
 
   /** The live zone at `index` (from `nearestIndex`), read-only, not copied. */

@@ -15,9 +15,18 @@ export interface RegimeStopReading {
  * order (structure, adx, di, persistence, meanReversion, atr, volume). Null for a trend verdict.
  */
 export function regimeStop(r: RegimeResult, firstVerdict15m: number): RegimeStopReading | null {
-  if (r.verdict !== RegimeVerdict.Ranging) return null;
-  if (r.values.candles15m < firstVerdict15m) return { reason: RegimeStop.WarmingUp, failed: [] };
-  const failed = r.checks.filter((k) => !k.passed).map((k) => k.name);
+  return regimeStopOf(
+    r.verdict,
+    r.values.candles15m,
+    r.checks.filter((k) => !k.passed).map((k) => k.name),
+    firstVerdict15m,
+  );
+}
+
+/** `regimeStop` from the verdict, the 15m count and the failed check names (in the judge's order), without a RegimeResult. */
+export function regimeStopOf(verdict: RegimeVerdict, candles15m: number, failed: readonly string[], firstVerdict15m: number): RegimeStopReading | null {
+  if (verdict !== RegimeVerdict.Ranging) return null;
+  if (candles15m < firstVerdict15m) return { reason: RegimeStop.WarmingUp, failed: [] };
   // RANGING with every check passed cannot happen (no structure direction fails `structure`); say structure if it ever does.
   return { reason: (failed[0] ?? RegimeStop.Structure) as RegimeStop, failed };
 }
