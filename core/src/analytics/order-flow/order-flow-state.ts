@@ -147,11 +147,11 @@ export class OrderFlowState {
     const w = this.window;
     if (w.appended !== this.seen) throw new Error('order flow: the shared trade buffer was pushed to by someone else; OrderFlowState must be its only writer');
     const cursors = this.cursors;
-    for (let k = 0; k < cursors.length; k++) (cursors[k] as RollingFlow).advance(t.ts);
+    // The trade, not t.ts, goes to each window: a double argument is boxed per call (see advanceTo).
+    for (let k = 0; k < cursors.length; k++) (cursors[k] as RollingFlow).advanceTo(t);
     // The average window now holds the trades before this one in (t − window, t].
     const avg = this.largeAvgFlow;
-    const n = avg.trades;
-    const large = n >= this.config.largeTrade.minSample && t.amount * n > this.config.largeTrade.multiple * (avg.buyVolume + avg.sellVolume);
+    const large = avg.trades >= this.config.largeTrade.minSample && avg.exceeds(t, this.config.largeTrade);
     const seq = w.appended;
     this.flags.reserve(this.longest.oldestSeq, seq);
     this.flags.set(seq, large ? LARGE_BIT : 0);

@@ -150,4 +150,19 @@ describe('TradeFlagRing', () => {
     expect(r.capacity).toBe(16);
     for (let s = base; s < base + 10; s++) expect(r.get(s)).toBe(s % 3 === 0 ? 1 : 0);
   });
+
+  it('exceeds: amount × trades > multiple × (buy + sell volume), as recomputed from the getters', () => {
+    const h = new Harness(new TradeWindow(60_000), [30_000]);
+    h.push(trade(1, 0, 2, 'buy'));
+    h.push(trade(2, 10_000, 1, 'sell'));
+    const f = h.flows[0] as RollingFlow;
+    for (const amount of [0.5, 14.9, 15, 15.1, 100]) {
+      for (const multiple of [1, 10]) {
+        const next = trade(3, 20_000, amount, 'buy');
+        expect(f.exceeds(next, { multiple })).toBe(amount * f.trades > multiple * (f.buyVolume + f.sellVolume));
+      }
+    }
+    // 15 × 2 = 30 = 10 × 3: not above.
+    expect(f.exceeds(trade(3, 20_000, 15, 'buy'), { multiple: 10 })).toBe(false);
+  });
 });

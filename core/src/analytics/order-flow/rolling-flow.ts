@@ -90,6 +90,14 @@ export class RollingFlow {
     return this.acc[LARGE_COUNT + 1] as number;
   }
 
+  /**
+   * Whether `t` is large against this window (`amount × trades > multiple × volume`, the window not yet
+   * holding it). A boolean, not the volume: a getter returning a double boxes it when not inlined.
+   */
+  exceeds(t: { readonly amount: number }, cfg: { readonly multiple: number }): boolean {
+    return t.amount * this.trades > cfg.multiple * (this.buyVolume + this.sellVolume);
+  }
+
   /** Buy − sell volume. */
   get delta(): number {
     return this.buyVolume - this.sellVolume;
@@ -103,9 +111,17 @@ export class RollingFlow {
 
   /** Drop trades at or before `nowTs − windowMs`. Call before pushing the trade at `nowTs`. */
   advance(nowTs: number): void {
+    this.advanceTo({ ts: nowTs });
+  }
+
+  /**
+   * `advance(t.ts)`, taking the trade: the per-trade path calls it on every window, and a call that is
+   * not inlined boxes a double argument (a heap number per window per trade); an object argument is not.
+   */
+  advanceTo(t: { readonly ts: number }): void {
     const w = this.w;
     const acc = this.acc;
-    const cutoff = nowTs - this.windowMs;
+    const cutoff = t.ts - this.windowMs;
     let seq = this.startSeq;
     while (seq < w.appended) {
       const i = w.slot(seq);
