@@ -225,15 +225,24 @@ export class SymbolAnalytics {
     this.lastTs = t.ts;
     if (this.warm.firstTradeTs === null) this.warm = { ...this.warm, firstTradeTs: t.ts };
     const events = this.flow.onTrade(t);
-    this.profile.onAppend(t.ts);
+    // The trade objects, not t.price / t.ts: a call that is not inlined boxes each double argument.
+    this.profile.onAppendLast();
     let closed: Candle[] | null = null;
     let regimeChanged = false;
     if (events & (OrderFlowEvent.Closed1m | OrderFlowEvent.Closed5m | OrderFlowEvent.Closed15m)) {
-      closed = [];
-      for (const tf of TIMEFRAMES) {
+      // A 1m candle closes every few trades of a busy tape: an indexed loop (no iterator) and the list
+      // built at its size (an empty array grown by push reserves 16 slots).
+      let c0: Candle | null = null;
+      let c1: Candle | null = null;
+      let c2: Candle | null = null;
+      for (let k = 0; k < TIMEFRAMES.length; k++) {
+        const tf = TIMEFRAMES[k] as Timeframe;
         if ((events & closedBit[tf]) === 0) continue;
-        const c = this.flow.candles[tf].history.at(-1) as Candle;
-        closed.push(c);
+        const h = this.flow.candles[tf].history;
+        const c = h[h.length - 1] as Candle;
+        if (c0 === null) c0 = c;
+        else if (c1 === null) c1 = c;
+        else c2 = c;
         // A 15m candle can change the verdict: judged now. A 1m one only moves values nobody reads per trade.
         if (this.regime.update(c)) {
           if (tf === '15m') regimeChanged = true;
@@ -242,9 +251,10 @@ export class SymbolAnalytics {
         this.zones.onCandle(c);
         this.fvgs.onCandleQuiet(c);
       }
+      closed = c2 !== null ? [c0 as Candle, c1 as Candle, c2] : c1 !== null ? [c0 as Candle, c1] : [c0 as Candle];
     }
-    this.zones.onTrade(t.price, t.ts);
-    this.fvgs.onTrade(t.price, t.ts);
+    this.zones.onTradeOf(t);
+    this.fvgs.onTradeOf(t);
     if (regimeChanged) this.onVerdict();
     if (this.warm.readyTs === null && this.regime.candles15m >= this.firstVerdict15m) this.warm = { ...this.warm, readyTs: t.ts };
     const setup = this.evaluate(t);

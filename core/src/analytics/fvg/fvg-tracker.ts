@@ -145,8 +145,14 @@ export class FvgTracker {
 
   /** Feed every trade of the symbol (after `onCandle` for a candle it closed). */
   onTrade(price: number, ts: number): void {
+    this.onTradeOf({ price, ts });
+  }
+
+  /** `onTrade(t.price, t.ts)`, taking the trade: see ZoneTracker.onTradeOf (no boxed arguments per trade). */
+  onTradeOf(trade: { readonly price: number; readonly ts: number }): void {
+    const ts = trade.ts;
     if (ts >= this.nextExpiry) this.expire(ts);
-    const t = this.grid.toUnits(price);
+    const t = this.grid.toUnits(trade.price);
     if (t >= this.quietLo && t <= this.quietHi) return;
     this.fill(t, ts);
   }

@@ -87,6 +87,15 @@ export class MarketProfile {
     if (w.size > 0) this.evict(w.ts[w.slot(w.appended - 1)] as number);
   }
 
+  /**
+   * `onAppend` at the time of the trade just pushed, read from the buffer: the per-trade caller passes
+   * no double (a call that is not inlined boxes one, a heap number per trade).
+   */
+  onAppendLast(): void {
+    const w = this.w;
+    this.onAppend(w.ts[w.slot(w.appended - 1)] as number);
+  }
+
   /** Call after every `TradeWindow.push`. */
   onAppend(nowTs: number): void {
     if (this.startSeq < this.w.firstSeq) {

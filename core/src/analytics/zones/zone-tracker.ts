@@ -162,7 +162,16 @@ export class ZoneTracker {
 
   /** Feed every trade of the symbol (after `onCandle` for a candle it closed). */
   onTrade(price: number, ts: number): void {
-    const t = this.grid.toUnits(price);
+    this.onTradeOf({ price, ts });
+  }
+
+  /**
+   * `onTrade(t.price, t.ts)`, taking the trade: the per-trade caller passes the object because a call
+   * that is not inlined boxes each double argument (two heap numbers per trade).
+   */
+  onTradeOf(trade: { readonly price: number; readonly ts: number }): void {
+    const ts = trade.ts;
+    const t = this.grid.toUnits(trade.price);
     if (t >= this.quietLo && t <= this.quietHi) return;
     const bucket = Math.floor(ts / this.spanMs);
     for (let i = this.live.length - 1; i >= 0; i--) {
