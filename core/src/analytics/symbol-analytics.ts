@@ -372,7 +372,7 @@ export class SymbolAnalytics {
         return true;
       }
     }
-    if (this.cfg.levels.zone.valueAreaEdges && this.profileAt(this.lastTs)) {
+    if (this.cfg.levels.zone.valueAreaEdges && this.profileAtLast()) {
       const c = this.profileCache;
       const edge = long ? c.low : c.high;
       if (Math.abs(touch - edge) <= edge * tol) {
@@ -451,14 +451,17 @@ export class SymbolAnalytics {
     return this.openCache;
   }
 
-  /** Refreshes Level 2's value-area edges on their rule (see `profileCache`); false while the profile has no volume. */
-  private profileAt(ts: number): boolean {
+  /** Refreshes Level 2's value-area edges at the last trade on their rule (see `profileCache`); false while the profile has no volume. */
+  private profileAtLast(): boolean {
+    // The last trade's time, read here: an argument would be a boxed double per trade.
+    const ts = this.lastTs;
     const c = this.profileCache;
     const age = ts - c.ts;
     if (age >= 10_000 || (age >= 1_000 && this.trades - c.trades >= 8)) {
       c.ts = ts;
       c.trades = this.trades;
-      c.has = this.profile.edges(ts);
+      // At the newest trade's time (ts is it), read by the profile from its buffer: no double argument to box.
+      c.has = this.profile.edgesAtLast();
       if (c.has) {
         c.low = this.profile.valueAreaLow;
         c.high = this.profile.valueAreaHigh;

@@ -159,6 +159,15 @@ export class DenseRows {
 
   /** Value area of the live rows into `out` (see value-area.ts for the rule); false with no volume. */
   valueAreaInto(pct: number, out: MutableValueArea): boolean {
+    return this.valueAreaOf({ valueAreaPct: pct }, out);
+  }
+
+  /**
+   * `valueAreaInto(cfg.valueAreaPct, out)`, taking the config: the profile asks on most trades, and a
+   * double argument (0.7) to a call that is not inlined is boxed each time; an object is not.
+   */
+  valueAreaOf(cfg: { readonly valueAreaPct: number }, out: MutableValueArea): boolean {
+    const pct = cfg.valueAreaPct;
     if (this.live === 0) return false;
     if (!(pct > 0 && pct <= 1)) throw new Error(`value-area share must be in (0, 1], got ${pct}`);
     const vol = this.vol;

@@ -80,3 +80,32 @@ describe('MarketProfile value area through a misprint far from the market', () =
     expect(rowsOn(p)).toBe(true);
   });
 });
+
+describe('MarketProfile per-trade entry points (no double arguments)', () => {
+  it('onAppendLast and edgesAtLast match onAppend(t.ts) and edges(t.ts), through a pause that rebuilds and the misprint', () => {
+    const wa = new TradeWindow(120_000);
+    const wb = new TradeWindow(120_000);
+    const a = new MarketProfile(wa, market, cfg);
+    const b = new MarketProfile(wb, market, cfg);
+    let ts = 0;
+    for (let i = 0; i < 400; i++) {
+      // Mostly 0.7–2.3 s apart, a 200 s pause (beyond the buffer's slack) at 150, the far misprint at 250.
+      ts += i === 150 ? 200_000 : 700 + ((i * 379) % 1_600);
+      const price = i === 250 ? 5_000 : 100 + ((i * 37) % 23) * 0.07;
+      const t: Trade = { id: String(i), ts, price, amount: 0.25 + (i % 5), side: i % 2 === 0 ? 'buy' : 'sell', sideInferred: false };
+      wa.push(t);
+      wb.push(t);
+      a.onAppend(t.ts);
+      b.onAppendLast();
+      expect(b.trades).toBe(a.trades);
+      if (i % 3 === 0) {
+        const hasA = a.edges(t.ts);
+        expect(b.edgesAtLast()).toBe(hasA);
+        expect([b.valueAreaLow, b.valueAreaHigh]).toEqual([a.valueAreaLow, a.valueAreaHigh]);
+      }
+    }
+    expect(b.rebuilds).toBe(a.rebuilds);
+    expect(b.rebuilds).toBeGreaterThan(0);
+    expect(b.snapshot()).toEqual(a.snapshot());
+  });
+});

@@ -69,6 +69,11 @@ export class MarketProfile {
   valueAreaHigh = Number.NaN;
   /** Rebuilds after pauses longer than the buffer's slack (see class note). */
   rebuilds = 0;
+  /**
+   * The time the private steps (advance, evict, rebuild) work at, set by the public method that calls
+   * them: passed as an argument, a call V8 does not inline boxes the double, a heap number per trade.
+   */
+  private readonly clock = new Float64Array(1);
 
   constructor(
     private readonly w: TradeWindow,
@@ -84,7 +89,10 @@ export class MarketProfile {
     // Trades already in the buffer count too (warm start), trimmed to the window ending at the last one.
     this.startSeq = w.firstSeq;
     for (let s = w.firstSeq; s < w.appended; s++) this.addSeq(s);
-    if (w.size > 0) this.evict(w.ts[w.slot(w.appended - 1)] as number);
+    if (w.size > 0) {
+      this.clockToLast();
+      this.evict();
+    }
   }
 
   /**
@@ -92,18 +100,29 @@ export class MarketProfile {
    * no double (a call that is not inlined boxes one, a heap number per trade).
    */
   onAppendLast(): void {
-    const w = this.w;
-    this.onAppend(w.ts[w.slot(w.appended - 1)] as number);
+    this.clockToLast();
+    this.appended();
   }
 
   /** Call after every `TradeWindow.push`. */
   onAppend(nowTs: number): void {
+    this.clock[0] = nowTs;
+    this.appended();
+  }
+
+  private appended(): void {
     if (this.startSeq < this.w.firstSeq) {
-      this.rebuild(nowTs);
+      this.rebuild();
       return;
     }
     this.addSeq(this.w.appended - 1);
-    this.evict(nowTs);
+    this.evict();
+  }
+
+  /** `clock` to the newest trade's time in the buffer (there is one), written here rather than returned: a returned double is boxed too. */
+  private clockToLast(): void {
+    const w = this.w;
+    this.clock[0] = w.ts[w.slot(w.appended - 1)] as number;
   }
 
   /** Trades in the profile. */
@@ -135,16 +154,40 @@ export class MarketProfile {
    */
   edges(nowTs?: number): boolean {
     if (!this.compute(nowTs)) return false;
-    const m = this.binTicks;
-    this.valueAreaLow = this.price.fromUnits(this.va.lowBin * m);
-    this.valueAreaHigh = this.price.fromUnits(this.va.highBin * m + m - 1);
+    this.storeEdges();
     return true;
+  }
+
+  /** `edges(t)` at the newest trade's time `t` in the buffer: Level 2's refresh, with no double argument to box. */
+  edgesAtLast(): boolean {
+    if (this.w.size === 0) return this.edges();
+    this.clockToLast();
+    this.advance();
+    if (!this.valueArea()) return false;
+    this.storeEdges();
+    return true;
+  }
+
+  /** `valueAreaLow` / `valueAreaHigh` from `va`: `fromUnits` written out (a double returned from a call not inlined is boxed). */
+  private storeEdges(): void {
+    const m = this.binTicks;
+    const per = this.price.unitsPerOne;
+    this.valueAreaLow = (this.va.lowBin * m) / per;
+    this.valueAreaHigh = (this.va.highBin * m + m - 1) / per;
   }
 
   /** Value area of the live bins into `va`; false with no volume. */
   private compute(nowTs: number | undefined): boolean {
-    if (nowTs !== undefined) this.advance(nowTs);
-    if (this.rows.valid) return this.rows.valueAreaInto(this.config.valueAreaPct, this.va);
+    if (nowTs !== undefined) {
+      this.clock[0] = nowTs;
+      this.advance();
+    }
+    return this.valueArea();
+  }
+
+  /** `compute` without moving the window. */
+  private valueArea(): boolean {
+    if (this.rows.valid) return this.rows.valueAreaOf(this.config, this.va);
     const n = this.table.sync();
     const bins = this.table.orderedBins;
     if (n > 0 && DenseRows.fits(bins[0] as number, bins[n - 1] as number)) {
@@ -152,7 +195,7 @@ export class MarketProfile {
       this.rows.clear();
       for (let j = 0; j < n; j++) this.rows.add(bins[j] as number, this.table.volume(bins[j] as number), this.table.trades(bins[j] as number));
       this.table.clear();
-      return this.rows.valueAreaInto(this.config.valueAreaPct, this.va);
+      return this.rows.valueAreaOf(this.config, this.va);
     }
     if (this.volumes.length < n) this.volumes = new Float64Array(n * 2);
     const volumes = this.volumes;
@@ -162,7 +205,10 @@ export class MarketProfile {
 
   /** Every non-empty bin, lowest first. */
   bins(nowTs?: number): ProfileBin[] {
-    if (nowTs !== undefined) this.advance(nowTs);
+    if (nowTs !== undefined) {
+      this.clock[0] = nowTs;
+      this.advance();
+    }
     const m = this.binTicks;
     const out: ProfileBin[] = [];
     if (this.rows.valid) {
@@ -182,27 +228,30 @@ export class MarketProfile {
     return out;
   }
 
-  private advance(nowTs: number): void {
-    if (this.startSeq < this.w.firstSeq) this.rebuild(nowTs);
-    else this.evict(nowTs);
+  /** To `clock[0]`. */
+  private advance(): void {
+    if (this.startSeq < this.w.firstSeq) this.rebuild();
+    else this.evict();
   }
 
-  private evict(nowTs: number): void {
-    const cutoff = nowTs - this.windowMs;
+  /** Drops the trades at or before `clock[0]` − window. */
+  private evict(): void {
+    const cutoff = (this.clock[0] as number) - this.windowMs;
     const w = this.w;
     while (this.startSeq < w.appended) {
       const i = w.slot(this.startSeq);
       if ((w.ts[i] as number) > cutoff) break;
-      const bin = this.binOf(w.price[i] as number);
-      const units = this.amount.toUnits(w.amount[i] as number);
+      const bin = this.binAt(i);
+      const units = this.unitsAt(i);
       if (this.rows.valid) this.rows.remove(bin, units);
       else this.table.remove(bin, units);
       this.startSeq += 1;
     }
   }
 
-  private rebuild(nowTs: number): void {
-    const cutoff = nowTs - this.windowMs;
+  /** The profile anew from the buffer's trades after `clock[0]` − window. */
+  private rebuild(): void {
+    const cutoff = (this.clock[0] as number) - this.windowMs;
     const w = this.w;
     this.table.clear();
     this.rows.clear();
@@ -215,8 +264,8 @@ export class MarketProfile {
 
   private addSeq(seq: number): void {
     const i = this.w.slot(seq);
-    const bin = this.binOf(this.w.price[i] as number);
-    const units = this.amount.toUnits(this.w.amount[i] as number);
+    const bin = this.binAt(i);
+    const units = this.unitsAt(i);
     if (!this.rows.valid) this.table.add(bin, units);
     else {
       this.rows.add(bin, units);
@@ -229,16 +278,24 @@ export class MarketProfile {
     this.table.clear();
     for (let s = this.startSeq; s < endSeq; s++) {
       const i = this.w.slot(s);
-      this.table.add(this.binOf(this.w.price[i] as number), this.amount.toUnits(this.w.amount[i] as number));
+      this.table.add(this.binAt(i), this.unitsAt(i));
     }
   }
 
-  private binOf(price: number): number {
-    const t = this.price.toUnits(price);
+  /**
+   * The bin of the buffer's trade in slot `i`, and its amount in units below: `toUnits` written out on
+   * the slot (same arithmetic), because a double passed to a call that is not inlined is boxed.
+   */
+  private binAt(i: number): number {
+    const t = Math.round((this.w.price[i] as number) * this.price.unitsPerOne);
     const m = this.binTicks;
     let r = t % m;
     if (r < 0) r += m;
     // (t − r) is an exact multiple of m, so the division is exact: no float edge moves a price to a neighbour bin.
     return (t - r) / m;
+  }
+
+  private unitsAt(i: number): number {
+    return Math.round((this.w.amount[i] as number) * this.amount.unitsPerOne);
   }
 }
