@@ -27,7 +27,7 @@ import { LevelRun } from '../decision/levels/level-run.js';
 import type { ZoneHit } from '../decision/levels/zone-hit.js';
 import { type RegimeStopReading, regimeStopOf } from '../decision/levels/regime-stop.js';
 import { BounceStop, CascadeStop, type ZoneStop } from '../decision/levels/stop-reasons.js';
-import { zoneStop } from '../decision/levels/zone-stop.js';
+import { zoneStopOf } from '../decision/levels/zone-stop.js';
 
 const MIN = 60_000;
 /** 15 min is the longest window (§1.5); one extra minute so no window shares the buffer's edge. */
@@ -418,16 +418,17 @@ export class SymbolAnalytics {
     return { ...zoneHit(z), strength: zoneStrength(before, z.volumeRatio, this.zones.config), tests: before };
   }
 
-  /** Why Level 2 found no zone (only worked out when it stops): see `zoneStop`. */
+  /** Why Level 2 found no zone (only worked out when it stops): see `zoneStop` (zone-stop.ts). */
   private zoneStop(side: 'long' | 'short', price: number, candle: Candle | null): ZoneStop {
     const long = side === 'long';
     const fvg = this.cfg.levels.zone.fairValueGaps;
-    return zoneStop({
+    return zoneStopOf(
       // What Level 2 would have found had the regime allowed the other side (its touch, its zones, its value-area edge).
-      otherSideZone: this.findZone(long ? 'short' : 'long', price, candle),
-      sideZoneOpen: long ? this.openSides().demand : this.openSides().supply,
-      sideGapOpen: fvg && (long ? this.openSides().bullish : this.openSides().bearish),
-    });
+      this.findZone(long ? 'short' : 'long', price, candle),
+      // Some zone, then some gap, of the allowed side open.
+      long ? this.openSides().demand : this.openSides().supply,
+      fvg && (long ? this.openSides().bullish : this.openSides().bearish),
+    );
   }
 
   /**
@@ -511,17 +512,13 @@ export class SymbolAnalytics {
     };
   }
 
-  /** An open gap the trade points at: containing the price on the trade's side, or ahead of it within 2 %. */
+  /**
+   * An open gap the trade points at: containing the price on the trade's side, or ahead of it within 2 %
+   * (FvgTracker.directionGapIndex), built only once found: listing every gap cost ~20 kB per setup.
+   */
   private fvgInDirection(side: 'long' | 'short', price: number): ZoneHit | null {
-    const long = side === 'long';
-    const inside = this.fvgs.gapsAt(price, long ? FvgType.Bullish : FvgType.Bearish)[0];
-    if (inside) return gapHit(inside);
-    let best: FairValueGap | null = null;
-    for (const g of this.fvgs.gaps()) {
-      const d = long ? g.unfilledLow - price : price - g.unfilledHigh;
-      if (d > 0 && d <= price * FVG_TARGET_RANGE && (best === null || d < (long ? best.unfilledLow - price : price - best.unfilledHigh))) best = g;
-    }
-    return best ? gapHit(best) : null;
+    const i = this.fvgs.directionGapIndex(price, side === 'long', FVG_TARGET_RANGE);
+    return i < 0 ? null : gapHit(this.fvgs.gapAt(i));
   }
 }
 

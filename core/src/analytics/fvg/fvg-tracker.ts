@@ -199,6 +199,33 @@ export class FvgTracker {
     return found;
   }
 
+  /**
+   * The open gap a trade at `price` points at, by index (−1: none), without building any gap: the
+   * newest of the side's type holding the price (gapLow ≤ price ≤ gapHigh, as `gapsAt`), else the gap of
+   * any type whose unfilled part starts ahead of the price (above for a long, below for a short) within
+   * `range` × price, the nearest, the older on ties (as a scan of `gaps()`). Edges are compared as the
+   * views print them (`fromUnits`), so the answer is the list scan's to the bit.
+   */
+  directionGapIndex(price: number, long: boolean, range: number): number {
+    const type = long ? FvgType.Bullish : FvgType.Bearish;
+    for (let i = this.live.length - 1; i >= 0; i--) {
+      const g = this.live[i] as LiveGap;
+      if (g.type === type && this.grid.fromUnits(g.lo) <= price && price <= this.grid.fromUnits(g.hi)) return i;
+    }
+    let best = -1;
+    let bestD = Number.NaN;
+    for (let i = 0; i < this.live.length; i++) {
+      const g = this.live[i] as LiveGap;
+      const bullish = g.type === FvgType.Bullish;
+      const d = long ? this.grid.fromUnits(bullish ? g.lo : g.edge) - price : price - this.grid.fromUnits(bullish ? g.edge : g.hi);
+      if (d > 0 && d <= price * range && (best < 0 || d < bestD)) {
+        best = i;
+        bestD = d;
+      }
+    }
+    return best;
+  }
+
   /** The open gap at `index` (from `newestGapIndexAt`). */
   gapAt(index: number): FairValueGap {
     return this.view(this.live[index] as LiveGap, null);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { zoneStop } from './zone-stop.js';
+import { zoneStop, zoneStopOf } from './zone-stop.js';
 
 const scene = { otherSideZone: false, sideZoneOpen: false, sideGapOpen: false };
 
@@ -13,5 +13,13 @@ describe('zoneStop: why Level 2 found no zone of the allowed side', () => {
     expect(zoneStop({ ...scene, sideZoneOpen: true })).toBe('awayFromZone');
     expect(zoneStop({ ...scene, sideGapOpen: true })).toBe('awayFromZone');
     expect(zoneStop(scene)).toBe('noZone');
+  });
+});
+
+describe('zoneStopOf', () => {
+  it('answers as zoneStop on the same scene, for all eight scenes', () => {
+    for (const otherSideZone of [false, true])
+      for (const sideZoneOpen of [false, true])
+        for (const sideGapOpen of [false, true]) expect(zoneStopOf(otherSideZone, sideZoneOpen, sideGapOpen)).toBe(zoneStop({ otherSideZone, sideZoneOpen, sideGapOpen }));
   });
 });

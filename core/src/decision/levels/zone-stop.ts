@@ -15,6 +15,11 @@ export interface ZoneScene {
  * price sits at resistance in an uptrend), then whether anything of the allowed side was open at all.
  */
 export function zoneStop(s: ZoneScene): ZoneStop {
-  if (s.otherSideZone) return ZoneStop.WrongSide;
-  return s.sideZoneOpen || s.sideGapOpen ? ZoneStop.AwayFromZone : ZoneStop.NoZone;
+  return zoneStopOf(s.otherSideZone, s.sideZoneOpen, s.sideGapOpen);
+}
+
+/** `zoneStop` on the scene's three answers: Level 2 stops most trades, and a scene object per stop was an allocation per trade. */
+export function zoneStopOf(otherSideZone: boolean, sideZoneOpen: boolean, sideGapOpen: boolean): ZoneStop {
+  if (otherSideZone) return ZoneStop.WrongSide;
+  return sideZoneOpen || sideGapOpen ? ZoneStop.AwayFromZone : ZoneStop.NoZone;
 }
