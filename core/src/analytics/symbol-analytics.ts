@@ -125,6 +125,13 @@ export class SymbolAnalytics {
   private hitLong = false;
   private hitEdge = Number.NaN;
   private hitTol = Number.NaN;
+  /**
+   * Level 2's touch price, handed to the zone and gap searches in this object (rewritten in place, a
+   * double field) rather than as an argument: a call not inlined boxes a double argument, per trade.
+   */
+  private readonly touch = { price: Number.NaN };
+  /** Level 3's 1m, 5m and 15m ratios (null as +∞), written by the windows. */
+  private readonly cascadeRatios = new Float64Array(3);
   trades = 0;
 
   constructor(
@@ -283,10 +290,11 @@ export class SymbolAnalytics {
 
     // Level 2: price at a zone of the allowed side (demand/supply, FVG, value-area edge).
     const candle1m = this.flow.candles['1m'].open;
-    const found = this.findZone(side, t.price, candle1m);
+    // The trade, not t.price: a double argument to a call not inlined is boxed (so too below).
+    const found = this.findZone(side, t, candle1m);
     if (lv.zone.required) {
       if (!found) {
-        this.zoneRun.record(false, this.zoneStop(side, t.price, candle1m));
+        this.zoneRun.record(false, this.zoneStop(side, t, candle1m));
         return null;
       }
       this.zoneRun.record(true);
@@ -294,9 +302,14 @@ export class SymbolAnalytics {
 
     // Level 3: the cascade, 1m > 5m > 15m imbalance and 1m > 2.0 (mirrored for shorts).
     if (this.cfg.cascade.required) {
-      const r1 = ratioValue(this.flow.flow('1m').ratio);
-      const r5 = ratioValue(this.flow.flow('5m').ratio);
-      const r15 = ratioValue(this.flow.flow('15m').ratio);
+      // Into a scratch array, not returned: see RollingFlow.ratioInto.
+      const r = this.cascadeRatios;
+      this.flow.flow('1m').ratioInto(r, 0);
+      this.flow.flow('5m').ratioInto(r, 1);
+      this.flow.flow('15m').ratioInto(r, 2);
+      const r1 = r[0] as number;
+      const r5 = r[1] as number;
+      const r15 = r[2] as number;
       const min1 = this.cfg.cascade.min1mRatio;
       // The first failing condition is the reason: the 1m strength, then 1m over 5m, then 5m over 15m.
       const why = long
@@ -350,13 +363,14 @@ export class SymbolAnalytics {
    * value-area edge), without building what it finds: that is kept in the `hit*` fields for
    * `zoneHitFound`, which builds it only when a setup fires. Nothing is allocated per trade.
    */
-  private findZone(side: 'long' | 'short', price: number, candle: Candle | null): boolean {
+  private findZone(side: 'long' | 'short', t: Trade, candle: Candle | null): boolean {
     const tol = this.cfg.levels.zone.tolerance;
     const long = side === 'long';
     // The 1m candle's extreme on the zone's side is what touched it (a long's dip, a short's spike).
-    const touch = candle ? (long ? candle.low : candle.high) : price;
-    const inside = this.zones.nearestIndex(touch, long ? ZoneType.Demand : ZoneType.Supply, Reach.Containing);
-    const z = inside >= 0 ? inside : this.nearZone(touch, long, tol);
+    const touch = candle ? (long ? candle.low : candle.high) : t.price;
+    this.touch.price = touch;
+    const inside = this.zones.nearestIndexOf(this.touch, long ? ZoneType.Demand : ZoneType.Supply, Reach.Containing);
+    const z = inside >= 0 ? inside : this.nearZone(long);
     this.hitCandle = candle;
     if (z >= 0) {
       this.hitKind = HitKind.Zone;
@@ -365,7 +379,7 @@ export class SymbolAnalytics {
       return true;
     }
     if (this.cfg.levels.zone.fairValueGaps) {
-      const g = this.fvgs.newestGapIndexAt(touch, long ? FvgType.Bullish : FvgType.Bearish);
+      const g = this.fvgs.newestGapIndexOf(this.touch, long ? FvgType.Bullish : FvgType.Bearish);
       if (g >= 0) {
         this.hitKind = HitKind.Gap;
         this.hitIndex = g;
@@ -419,12 +433,12 @@ export class SymbolAnalytics {
   }
 
   /** Why Level 2 found no zone (only worked out when it stops): see `zoneStop` (zone-stop.ts). */
-  private zoneStop(side: 'long' | 'short', price: number, candle: Candle | null): ZoneStop {
+  private zoneStop(side: 'long' | 'short', t: Trade, candle: Candle | null): ZoneStop {
     const long = side === 'long';
     const fvg = this.cfg.levels.zone.fairValueGaps;
     return zoneStopOf(
       // What Level 2 would have found had the regime allowed the other side (its touch, its zones, its value-area edge).
-      this.findZone(long ? 'short' : 'long', price, candle),
+      this.findZone(long ? 'short' : 'long', t, candle),
       // Some zone, then some gap, of the allowed side open.
       long ? this.openSides().demand : this.openSides().supply,
       fvg && (long ? this.openSides().bullish : this.openSides().bearish),
@@ -471,9 +485,11 @@ export class SymbolAnalytics {
     return c.has;
   }
 
-  /** A zone within `tol` of the touch (the document's zones are areas, not lines): its index, −1 for none. */
-  private nearZone(touch: number, long: boolean, tol: number): number {
-    const i = this.zones.nearestIndex(touch, long ? ZoneType.Demand : ZoneType.Supply, long ? Reach.AtOrBelow : Reach.AtOrAbove);
+  /** A zone within the tolerance of the touch (`touch`; the document's zones are areas, not lines): its index, −1 for none. */
+  private nearZone(long: boolean): number {
+    const touch = this.touch.price;
+    const tol = this.cfg.levels.zone.tolerance;
+    const i = this.zones.nearestIndexOf(this.touch, long ? ZoneType.Demand : ZoneType.Supply, long ? Reach.AtOrBelow : Reach.AtOrAbove);
     if (i < 0) return -1;
     const z = this.zones.zoneAt(i);
     const d = long ? touch - z.priceHigh : z.priceLow - touch;

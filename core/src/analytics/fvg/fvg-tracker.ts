@@ -181,6 +181,12 @@ export class FvgTracker {
    * list bumps the revision (issue 14: the scan of ~40 gaps, for both sides, on nearly every trade).
    */
   newestGapIndexAt(price: number, type: FvgType): number {
+    return this.newestGapIndexOf({ price }, type);
+  }
+
+  /** `newestGapIndexAt(p.price, type)`, the price in the caller's object: see ZoneTracker.nearestIndexOf (no boxed argument). */
+  newestGapIndexOf(p: { readonly price: number }, type: FvgType): number {
+    const price = p.price;
     const q = type === FvgType.Bullish ? 0 : 1;
     const memo = this.gapMemo;
     if (memo[3 * q] === this.revision && memo[3 * q + 1] === price) return memo[3 * q + 2] as number;

@@ -165,4 +165,19 @@ describe('TradeFlagRing', () => {
     // 15 × 2 = 30 = 10 × 3: not above.
     expect(f.exceeds(trade(3, 20_000, 15, 'buy'), { multiple: 10 })).toBe(false);
   });
+
+  it('ratioInto writes the ratio as compared: buy / sell, +∞ with no sell volume', () => {
+    const h = new Harness(new TradeWindow(60_000), [30_000]);
+    const f = h.flows[0] as RollingFlow;
+    const out = new Float64Array(2);
+    h.push(trade(1, 0, 2, 'buy'));
+    f.ratioInto(out, 1);
+    expect(out[1]).toBe(Number.POSITIVE_INFINITY);
+    expect(f.ratio).toBeNull();
+    h.push(trade(2, 10_000, 0.3, 'sell'));
+    h.push(trade(3, 20_000, 0.1, 'buy'));
+    f.ratioInto(out, 0);
+    expect(out[0]).toBe(f.ratio);
+    expect(out[0]).toBe(f.buyVolume / f.sellVolume);
+  });
 });

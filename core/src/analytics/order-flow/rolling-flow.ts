@@ -98,6 +98,17 @@ export class RollingFlow {
     return t.amount * this.trades > cfg.multiple * (this.buyVolume + this.sellVolume);
   }
 
+  /**
+   * `ratio` as compared (null, no sell volume, as +∞: `ratioValue`) into `out[k]`: a double returned from
+   * a call that is not inlined is boxed, and the cascade reads three ratios on most trades it sees.
+   */
+  ratioInto(out: Float64Array, k: number): void {
+    // The getters written out (a getter not inlined returns its double boxed too).
+    const a = this.acc;
+    const s = Math.max(0, (a[SUM + 2] as number) + (a[SUM + 3] as number));
+    out[k] = s > 0 ? Math.max(0, (a[SUM] as number) + (a[SUM + 1] as number)) / s : Number.POSITIVE_INFINITY;
+  }
+
   /** Buy − sell volume. */
   get delta(): number {
     return this.buyVolume - this.sellVolume;

@@ -245,11 +245,20 @@ export class ZoneTracker {
    * need to know whether a zone is there and build it when a setup fires.
    */
   nearestIndex(price: number, type: ZoneType, reach: Reach): number {
+    return this.nearestIndexOf({ price }, type, reach);
+  }
+
+  /**
+   * `nearestIndex(p.price, type, reach)`, the price in an object the per-trade caller keeps and rewrites:
+   * a double argument to a call that is not inlined is boxed, a heap number per call.
+   */
+  nearestIndexOf(p: { readonly price: number }, type: ZoneType, reach: Reach): number {
+    const price = p.price;
     const q = (type === ZoneType.Demand ? 0 : 3) + reach;
     if (this.qVersion[q] === this.version && (this.qLoIn[q] as number) <= price && (this.qLoEx[q] as number) < price && price <= (this.qHiIn[q] as number) && price < (this.qHiEx[q] as number)) {
       return this.qResult[q] as number;
     }
-    const best = this.searchNearest(price, type, reach, q);
+    const best = this.searchNearest(p, type, reach, q);
     this.qVersion[q] = this.version;
     this.qResult[q] = best;
     return best;
@@ -264,7 +273,8 @@ export class ZoneTracker {
    * depends on distances, so it is kept for its own price only. Bounds are compared, never subtracted:
    * a kept answer is the search's to the bit.
    */
-  private searchNearest(price: number, type: ZoneType, reach: Reach, q: number): number {
+  private searchNearest(p: { readonly price: number }, type: ZoneType, reach: Reach, q: number): number {
+    const price = p.price;
     let best = -1;
     let bestD = Number.POSITIVE_INFINITY;
     let bestS = -1;
