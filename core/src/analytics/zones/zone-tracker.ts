@@ -29,7 +29,12 @@ export interface LiveZone {
   tests: number;
   /** zoneStrength(tests, volumeRatio), kept with `tests` so the per-trade queries need not recompute it. */
   strength: number;
-  lastTested: number | null;
+  /**
+   * NaN until the first test (null at the public boundary, `view`): a number from the start, so the field
+   * stays a double in place; null first made V8 generalise it when a zone was first tested (a map change,
+   * deoptimising the per-trade searches) and box every later write.
+   */
+  lastTested: number;
   /** Candle bucket (⌊ts / timeframe⌋) of the last counted test. */
   lastTestBucket: number;
   /** Whether the last trade printed inside the zone. */
@@ -147,7 +152,7 @@ export class ZoneTracker {
       volumeRatio,
       tests: 0,
       strength: zoneStrength(0, volumeRatio, cfg),
-      lastTested: null,
+      lastTested: Number.NaN,
       lastTestBucket: Number.NaN,
       inside: false,
     };
@@ -396,7 +401,7 @@ export class ZoneTracker {
       status: status ?? (z.tests === 0 ? ZoneStatus.Fresh : ZoneStatus.Tested),
       testCount: z.tests,
       firstSeen: z.firstSeen,
-      lastTested: z.lastTested,
+      lastTested: Number.isNaN(z.lastTested) ? null : z.lastTested,
       creationVolume: z.creationVolume,
       volumeRatio: z.volumeRatio,
     };
