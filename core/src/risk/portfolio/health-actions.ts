@@ -42,15 +42,24 @@ export function evaluateHealth(s: ManagerState, now: number, out: RiskAction[]):
   const rt = healthBandRank[to];
   const values: RiskValues = { score: score.score, from, to };
   if (rt > rf) {
-    out.push({ type: 'notify', event: RiskEvent.PortfolioHealthDegraded, severity: to === HealthBand.Critical ? Severity.Critical : Severity.Warning, detail: `portfolio health ${score.score.toFixed(2)}: ${to}`, values });
+    out.push({ type: 'notify', event: RiskEvent.PortfolioHealthDegraded, severity: to === HealthBand.Critical ? Severity.Critical : Severity.Warning, detail: `portfolio health ${scoreText(score.score)}: ${to}`, values });
     const h = c.healthScore;
-    if (rf < healthBandRank.caution) setBlock(s.blocked, BlockReason.HealthCaution, true, `health score ${score.score.toFixed(2)} < ${h.cautionBelow}`, null, out);
+    if (rf < healthBandRank.caution) setBlock(s.blocked, BlockReason.HealthCaution, true, `health score ${scoreText(score.score)} < ${h.cautionBelow}`, null, out);
     if (rf < healthBandRank.warning && rt >= healthBandRank.warning) {
       const ids = [...s.positions.values()].filter((t) => !t.closing).map((t) => t.p.positionId);
-      if (ids.length > 0) out.push({ type: 'tighten_trails', pct: h.warningTrailPct, positionIds: ids, reason: 'health_warning', detail: `health score ${score.score.toFixed(2)} < ${h.warningBelow}` });
+      if (ids.length > 0) out.push({ type: 'tighten_trails', pct: h.warningTrailPct, positionIds: ids, reason: 'health_warning', detail: `health score ${scoreText(score.score)} < ${h.warningBelow}` });
     }
-    if (rt >= healthBandRank.critical) closeWorst(s, h.criticalCloseCount, CloseReason.HealthCritical, `health score ${score.score.toFixed(2)} < ${h.criticalBelow}`, values, now, out);
+    if (rt >= healthBandRank.critical) closeWorst(s, h.criticalCloseCount, CloseReason.HealthCritical, `health score ${scoreText(score.score)} < ${h.criticalBelow}`, values, now, out);
   } else if (rt < rf && rt < healthBandRank.caution) {
     setBlock(s.blocked, BlockReason.HealthCaution, false, '', null, out);
   }
+}
+
+/**
+ * A score for the texts, cut (not rounded) to two decimals: every text compares it with a band's
+ * lower edge, and 69.996 rounded reads "70.00 < 70". The 1e-7 (of a hundredth) keeps a two-decimal
+ * score whose ×100 lands just under its integer (37.85 × 100 = 3784.9999999999995) from losing 0.01.
+ */
+export function scoreText(score: number): string {
+  return (Math.floor(score * 100 + 1e-7) / 100).toFixed(2);
 }
