@@ -1,21 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { SeededRandom } from '../../faults/random.js';
 import type { Candle } from '../candle.js';
 import { type FairValueGap, FvgType } from './fair-value-gap.js';
 import { FvgTracker } from './fvg-tracker.js';
 
 const M15 = 900_000;
 
-/** mulberry32: a seeded generator, so the stream (and any failure) is the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** The repo's seeded generator (Park–Miller), so the stream (and any failure) is the same on every run. */
+const rng = (seed: number): (() => number) => {
+  const r = new SeededRandom(seed);
+  return () => r.next();
+};
 
 const cents = (x: number): number => Math.round(x * 100) / 100;
 

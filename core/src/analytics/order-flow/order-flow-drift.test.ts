@@ -1,19 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { SeededRandom } from '../../faults/random.js';
 import type { Trade } from '../../model/trade.js';
 import { type FlowWindowRole, allFlowWindowRoles } from './order-flow-snapshot.js';
 import { OrderFlowEvent, OrderFlowState } from './order-flow-state.js';
 
-/** mulberry32: a seeded generator, so the stream (and any failure) is the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** The repo's seeded generator (Park–Miller), so the stream (and any failure) is the same on every run. */
+const rng = (seed: number): (() => number) => {
+  const r = new SeededRandom(seed);
+  return () => r.next();
+};
 
 const N = 1_000_000;
 const M = 60_000;

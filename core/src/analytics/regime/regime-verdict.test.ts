@@ -1,21 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { SeededRandom } from '../../faults/random.js';
 import type { StructureDirection, StructurePullback, StructureSnapshot } from './market-structure.js';
 import { type RegimeConfig, RegimeConfigSchema, defaultRegimeConfig } from './regime-config.js';
 import { type RegimeValues, type RegimeVerdict, judgeRegime } from './regime-judge.js';
 import { judgeRegimeVerdict } from './regime-verdict.js';
 import { RegimeDetector } from './regime-detector.js';
 
-/** mulberry32: a seeded generator, so the stream (and any failure) is the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The repo's seeded generator (Park–Miller), so the stream (and any failure) is the same on every run. */
+const rng = (seed: number): (() => number) => {
+  const r = new SeededRandom(seed);
+  return () => r.next();
+};
 
 const DIRS: readonly StructureDirection[] = ['UP', 'DOWN', 'NONE'];
 const VERDICTS: readonly RegimeVerdict[] = ['UPTREND', 'DOWNTREND', 'RANGING'];
