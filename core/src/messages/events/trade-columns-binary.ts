@@ -1,4 +1,6 @@
 import type { Trade } from '../../model/trade.js';
+// Side bytes are the letters of columnar-v1; ids, limits and issue texts as there.
+import { B_LOWER, B_UPPER, MAX_ISSUES, S_LOWER, S_UPPER, consecutiveFrom, show } from './trade-column-common.js';
 import { type ColumnIssue, MAX_TRADES_PER_BATCH } from './trade-columns.js';
 
 /**
@@ -29,14 +31,6 @@ export interface BinaryTradeColumns {
 
 export const BINARY_COLUMNS = ['id', 'tsBase', 'tsDelta', 'price', 'amount', 'side'] as const;
 const COLUMN_SET: ReadonlySet<string> = new Set(BINARY_COLUMNS);
-/** Stop collecting after this many: a garbage batch is refused just as well with five reasons. */
-const MAX_ISSUES = 5;
-
-/** Side bytes: the letters of columnar-v1. */
-const B_LOWER = 98;
-const S_LOWER = 115;
-const B_UPPER = 66;
-const S_UPPER = 83;
 const INT32_MAX = 2 ** 31 - 1;
 const INT32_MIN = -(2 ** 31);
 
@@ -63,13 +57,6 @@ export function encodeBinaryTradeColumns(trades: readonly Trade[]): BinaryTradeC
   return { id: consecutiveFrom(trades) ?? trades.map((t) => t.id), tsBase, tsDelta: fitsInt32 ? Int32Array.from(deltas) : deltas, price, amount, side };
 }
 
-/** The first id as a number when every id is `String(first + i)`, else null. */
-function consecutiveFrom(trades: readonly Trade[]): number | null {
-  const first = Number(trades[0]?.id);
-  if (!Number.isSafeInteger(first) || first < 0 || !Number.isSafeInteger(first + trades.length)) return null;
-  for (let i = 0; i < trades.length; i++) if ((trades[i] as Trade).id !== String(first + i)) return null;
-  return first;
-}
 
 /**
  * Validate typed-array columns (from the wire, or handed to the producer-side check) and decode them
@@ -143,10 +130,4 @@ export function decodeBinaryTradeColumns(columns: unknown): { ok: true; trades: 
     };
   }
   return { ok: true, trades };
-}
-
-function show(v: unknown): string {
-  if (typeof v === 'number') return String(v);
-  if (v === undefined) return 'nothing';
-  return JSON.stringify(v) ?? String(v);
 }

@@ -1,4 +1,5 @@
 import type { Trade } from '../../model/trade.js';
+import { B_LOWER, B_UPPER, MAX_ISSUES, S_LOWER, S_UPPER, consecutiveFrom, show } from './trade-column-common.js';
 
 /**
  * The trades of a `trades.received` batch as columns (encoding `columnar-v1`, issue 14 item 4): one
@@ -33,14 +34,6 @@ export interface ColumnIssue {
 }
 
 const COLUMNS = new Set(['id', 'tsDelta', 'price', 'amount', 'side']);
-/** Stop collecting after this many: a garbage batch is refused just as well with five reasons. */
-const MAX_ISSUES = 5;
-
-/** Char codes of the side letters: b/s reported by the venue, B/S inferred by the tick rule. */
-const B_LOWER = 98;
-const S_LOWER = 115;
-const B_UPPER = 66;
-const S_UPPER = 83;
 
 /** Columns of the given trades; ids collapse to a number when they are consecutive canonical decimals. */
 export function encodeTradeColumns(trades: readonly Trade[]): TradeColumns {
@@ -59,14 +52,6 @@ export function encodeTradeColumns(trades: readonly Trade[]): TradeColumns {
     side += t.side === 'buy' ? (t.sideInferred ? 'B' : 'b') : t.sideInferred ? 'S' : 's';
   }
   return { id: consecutiveFrom(trades) ?? trades.map((t) => t.id), tsDelta, price, amount, side };
-}
-
-/** The first id as a number when every id is `String(first + i)`, else null. */
-function consecutiveFrom(trades: readonly Trade[]): number | null {
-  const first = Number(trades[0]?.id);
-  if (!Number.isSafeInteger(first) || first < 0 || !Number.isSafeInteger(first + trades.length)) return null;
-  for (let i = 0; i < trades.length; i++) if ((trades[i] as Trade).id !== String(first + i)) return null;
-  return first;
 }
 
 /**
@@ -144,10 +129,4 @@ export function decodeTradeColumns(columns: unknown): { ok: true; trades: Trade[
     };
   }
   return { ok: true, trades };
-}
-
-function show(v: unknown): string {
-  if (typeof v === 'number') return String(v);
-  if (v === undefined) return 'nothing';
-  return JSON.stringify(v) ?? String(v);
 }
