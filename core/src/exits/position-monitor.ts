@@ -64,7 +64,8 @@ interface SymbolTicks {
   readonly px: Float64Array;
   head: number;
   len: number;
-  last: { tradeId: string; ts: number; price: number } | null;
+  /** The symbol's last trade itself, not a copy: a copy per trade was most of the monitor's garbage. */
+  last: Trade | null;
 }
 
 const RING = 256;
@@ -191,10 +192,10 @@ export class PositionMonitor {
     tk.px[i] = t.price;
     if (tk.len < RING) tk.len += 1;
     else tk.head = (tk.head + 1) % RING;
-    tk.last = { tradeId: t.id, ts: t.ts, price: t.price };
+    tk.last = t;
     const m = this.bySymbol.get(symbol);
     if (!m || m.size === 0) return NONE;
-    return this.check(symbol, m, tk.last, flow ? flow() : null, true, skip);
+    return this.check(symbol, m, { tradeId: t.id, ts: t.ts, price: t.price }, flow ? flow() : null, true, skip);
   }
 
   /** The 2-s check without a trade: flow windows age and positions age. */
@@ -202,7 +203,7 @@ export class PositionMonitor {
     const m = this.bySymbol.get(symbol);
     const last = this.ticks.get(symbol)?.last;
     if (!m || m.size === 0 || !last) return NONE;
-    return this.check(symbol, m, { tradeId: last.tradeId, ts: now, price: last.price }, flow ? flow() : null, false);
+    return this.check(symbol, m, { tradeId: last.id, ts: now, price: last.price }, flow ? flow() : null, false);
   }
 
   private check(symbol: string, m: Map<string, Watched>, at: { tradeId: string; ts: number; price: number }, flow: ExitFlow | null, isTrade: boolean, skip?: ReadonlySet<string>): ExitDecision[] {

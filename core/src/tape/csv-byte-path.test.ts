@@ -120,6 +120,19 @@ describe('CSV byte path: hand-written expectations', () => {
   });
 });
 
+  it('reads ids past 2^31 (Binance BTCUSDT agg ids are ~3.4e9) and still refuses a repeated one', () => {
+    // The id's numeric reading travels in a Float64Array beside the price, amount and epoch; a 2^31+
+    // id must come out as the same text and still be seen as a duplicate by the validator.
+    const text = ['3400000001,97000.1,0.5,1,1,1733600000000,True,True', '3400000002,97000.2,0.25,2,2,1733600000001,False,True', '3400000002,97000.3,1,3,3,1733600000002,False,True'].join('\n');
+    const { trades, stats } = viaBytes('binance-aggtrades-csv', text);
+    expect(trades).toEqual([
+      { id: '3400000001', ts: 1733600000000, price: 97000.1, amount: 0.5, side: 'sell', sideInferred: false },
+      { id: '3400000002', ts: 1733600000001, price: 97000.2, amount: 0.25, side: 'buy', sideInferred: false },
+    ]);
+    expect(stats.accepted).toBe(2);
+    expect(viaLines('binance-aggtrades-csv', text).trades).toEqual(trades);
+  });
+
 describe('CSV byte path equals the string path (generated rows)', () => {
   const digits = (min: number, max: number) => fc.string({ unit: fc.constantFrom('0', '1', '2', '5', '9'), minLength: min, maxLength: max });
   const decimal = fc.oneof(
