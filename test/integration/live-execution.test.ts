@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PubSub } from '@google-cloud/pubsub';
 import { deleteApp, initializeApp, type App } from 'firebase-admin/app';
 import { getFirestore } from 'firebase-admin/firestore';
-import { type ExitRequested, type MarketSpec, type MessageOf, type SignalGenerated, ManualClock, PortfolioRiskManager, RiskStateSchema, Topic, entryClientOrderId, exitClientOrderId, topicSchemas } from '@cascade/core';
+import { type ExitRequested, type MarketSpec, type VenueOrderRequest, type VenuePort, type MessageOf, type SignalGenerated, ManualClock, PortfolioRiskManager, RiskStateSchema, Topic, entryClientOrderId, exitClientOrderId, topicSchemas } from '@cascade/core';
 import { BusPublisher } from '@cascade/adapters/pubsub';
 import { PaperVenuePort } from '../fakes/paper-venue/paper-venue-port.js';
-import { RecoveryPendingError, executeLiveExit, executeLiveSignal, slotRef } from '../../adapters/src/execution/index.js';
+import { RecoveryPendingError, executeLiveExit, executeLiveSignal, slotRef, trailProtectiveStop } from '../../adapters/src/execution/index.js';
+import { protectiveStopClientId } from '../../adapters/src/venues/ccxt/protective-stop.js';
 import { ReconciliationResolved } from '../../adapters/src/execution/reconciliation-event.js';
 import type { Deps } from '../../adapters/src/firestore/deps.js';
 import { StoredDocumentError } from '../../adapters/src/firestore/stored-doc.js';
@@ -298,6 +299,61 @@ describe('live exits', () => {
     expect((await d.db.doc(`trade_history/${positionId}`).get()).data()).toMatchObject({ exitPrice: '49690', pnl: '-21.5928', pnlPct: -0.719616, reason: 'protective_stop', exitOrderId: stopId });
     expect((await d.db.doc(`active_positions/${positionId}`).get()).exists).toBe(false);
     expect(await v.fetchPositions()).toEqual([]);
+  });
+
+  /** `v` with `hook` run before each stop placement reaches it: what another function instance does meanwhile. */
+  function beforeStops(v: PaperVenuePort, hook: () => Promise<void>): VenuePort {
+    return new Proxy(v, {
+      get(target, key) {
+        if (key === 'createOrder') {
+          return async (req: VenueOrderRequest) => {
+            if (req.type === 'stop') await hook();
+            return target.createOrder(req);
+          };
+        }
+        const value: unknown = Reflect.get(target, key, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  }
+
+  it('a trail whose new stop lands after the close filled withdraws it: no stop rests for a closed position', async () => {
+    clock.set(day(15));
+    const { v, market, positionId, stopId } = await openWithStop('x4');
+    // The stop moves at most once per 5 s, toward a trail ≥ 5 ticks tighter: 6 s on, the market at 50500.
+    clock.advance(6_000);
+    market.price = 50_500;
+    v.trade(BTC.symbol, { id: `t${++tradeSeq}`, ts: clock.now(), price: 50_500, amount: 1, side: 'buy', sideInferred: false });
+    // The close runs to the end while the trail's placement is on its way (another instance, no lock between them).
+    let closed = false;
+    const racing = beforeStops(v, async () => {
+      if (closed) return;
+      closed = true;
+      expect((await executeLiveExit(exitRequest(positionId, clock.now()), d, v)).status).toBe('filled');
+    });
+    expect(await trailProtectiveStop(d, racing, positionId, '50200', '50500')).toBeNull();
+    expect(closed).toBe(true);
+    // The trail's stop (placement 1) reached the venue after the position was gone: withdrawn, like the entry's.
+    const trailed = await v.fetchOrderByClientId(BTC.symbol, protectiveStopClientId(positionId, 1));
+    expect(trailed).toMatchObject({ type: 'stop', stopPrice: '50200', status: 'canceled' });
+    expect((await v.fetchOrderByClientId(BTC.symbol, stopId))?.status).toBe('canceled');
+    expect(await v.fetchOpenOrders(BTC.symbol)).toEqual([]);
+    expect((await d.db.doc(`active_positions/${positionId}`).get()).exists).toBe(false);
+  });
+
+  it("the close cancels the stop a trail placed but never recorded (its process died), by the record's next placement id", async () => {
+    clock.set(day(16));
+    const { v, market, positionId, stopId } = await openWithStop('x5');
+    clock.advance(6_000);
+    market.price = 50_500;
+    // What a trail leaves when it dies between its placement and its write: placement 1 resting, the record still at 0.
+    const orphan = protectiveStopClientId(positionId, 1);
+    await v.createOrder({ clientOrderId: orphan, symbol: BTC.symbol, side: 'sell', type: 'stop', amount: '0.06', stopPrice: '50200', reduceOnly: true });
+    expect((await d.db.doc(`active_positions/${positionId}`).get()).get('protectiveStop')).toMatchObject({ clientOrderId: stopId, placements: 1 });
+    expect((await executeLiveExit(exitRequest(positionId, clock.now()), d, v)).status).toBe('filled');
+    expect((await v.fetchOrderByClientId(BTC.symbol, orphan))?.status).toBe('canceled');
+    expect((await v.fetchOrderByClientId(BTC.symbol, stopId))?.status).toBe('canceled');
+    expect(await v.fetchOpenOrders(BTC.symbol)).toEqual([]);
   });
 });
 

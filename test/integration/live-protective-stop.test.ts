@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Topic } from '@cascade/core';
+import { Topic, exitClientOrderId } from '@cascade/core';
 import { waitFor } from '../support/stack-harness.js';
 import { BTC_PERP, BTC_SPOT, ETH_PERP, type LiveStack, entryId, exitRequest, liveSignal, perp, publishExit, publishSignal, settledOrder, startLiveStack, trailRequest } from './live/live-stack.js';
 
@@ -127,6 +127,57 @@ describe('the exchange-held stop of a live position (issue 11 #1)', () => {
     expect(again.status).toBe(200);
     expect((await s.db.doc(`active_positions/${cid}`).get()).exists).toBe(false);
     s.fake.clearFaults(['/api/v3/order']);
+  });
+
+  it('a trail racing the close leaves no stop resting once the position is closed (perp)', async () => {
+    const xrp = perp('XRP');
+    const cid = entryId('race-xrp');
+    await publishSignal(s, liveSignal('race-xrp', xrp, '3000'));
+    expect(await settledOrder(s, cid)).toMatchObject({ status: 'filled' });
+    const resting = () => algoOf('XRPUSDT').filter((a) => a.algoStatus === 'NEW');
+    const first = await waitFor('the entry stop', async () => resting()[0] ?? null);
+    expect(first.triggerPrice).toBe('2985');
+    // A stop moves at most once per 5 s: let the entry's stop age first.
+    await new Promise((r) => setTimeout(r, 5_200));
+    s.fake.setPrice('XRPUSDT', '3030');
+    // The trail's new stop reaches the venue at once but its answer takes 4 s. Meanwhile the close fills
+    // and cancels the stop the position records (the entry's), and the position document goes. When the
+    // answer arrives the trail finds the position gone: the stop it placed must not stay behind (it would
+    // sit under the next XRP position at a stale level).
+    s.fake.injectFault({ method: 'POST', path: '/fapi/v1/algoOrder' }, { kind: 'delay', ms: 4_000, apply: true }, 1);
+    await s.bus.publish(Topic.ExitsRequested, trailRequest(cid, xrp.symbol, '3014.85', '3030'));
+    const placed = await waitFor('the trail placed its stop on the venue', async () => resting().find((a) => a.clientAlgoId !== first.clientAlgoId) ?? null);
+    expect(placed.triggerPrice).toBe('3014.85');
+    await publishExit(s, exitRequest(cid, xrp.symbol, 3030));
+    await waitFor('XRP trade history', async () => (await s.db.doc(`trade_history/${cid}`).get()).exists);
+    expect(s.fake.position('XRPUSDT')).toBe('0');
+    await waitFor('no XRP stop resting', async () => (resting().length === 0 ? true : null), 30_000);
+    expect(algoOf('XRPUSDT').find((a) => a.clientAlgoId === placed.clientAlgoId)?.algoStatus).toBe('CANCELED');
+    expect((await s.db.doc(`active_positions/${cid}`).get()).exists).toBe(false);
+  });
+
+  it('a trail racing the close of a spot position: the close sells on its first attempt and no sell-stop stays', async () => {
+    const ltcSpot = { ...BTC_SPOT, symbol: 'LTC/USDT', base: 'LTC', pricePrecision: 2 };
+    const cid = entryId('race-ltc');
+    await publishSignal(s, liveSignal('race-ltc', ltcSpot, '3000'));
+    expect(await settledOrder(s, cid)).toMatchObject({ status: 'filled' });
+    const stops = () => s.fake.orders('spot').filter((o) => o.symbol === 'LTCUSDT' && o.type === 'STOP_LOSS' && o.status === 'NEW');
+    const first = await waitFor('the entry sell-stop', async () => stops()[0] ?? null);
+    await new Promise((r) => setTimeout(r, 5_200));
+    s.fake.setPrice('LTCUSDT', '3030');
+    // A spot stop moves by cancel, then place (it locks the coins). The trail's new sell-stop locks the
+    // coins at once but its answer takes 4 s; meanwhile the close releases the stop the record names
+    // (already cancelled by the trail) and sells. The close must also cancel the stop being placed, or its
+    // market sell meets locked coins and is refused (the next attempt would then sell).
+    s.fake.injectFault({ method: 'POST', path: '/api/v3/order', params: { type: 'STOP_LOSS' } }, { kind: 'delay', ms: 4_000, apply: true }, 1);
+    await s.bus.publish(Topic.ExitsRequested, trailRequest(cid, ltcSpot.symbol, '3014.85', '3030'));
+    const placed = await waitFor('the trail placed its sell-stop', async () => stops().find((o) => o.clientOrderId !== first.clientOrderId) ?? null);
+    await publishExit(s, exitRequest(cid, ltcSpot.symbol, 3030));
+    await waitFor('LTC trade history', async () => (await s.db.doc(`trade_history/${cid}`).get()).exists);
+    expect(await settledOrder(s, exitClientOrderId(cid))).toMatchObject({ status: 'filled' });
+    await waitFor('no LTC sell-stop resting', async () => (stops().length === 0 ? true : null), 30_000);
+    expect(Number(s.fake.spotBalance('LTC').free) + Number(s.fake.spotBalance('LTC').locked)).toBeLessThan(0.001);
+    expect((await s.db.doc(`active_positions/${cid}`).get()).exists).toBe(false);
   });
 
   it('with every process of the stack killed, the venue closes the position at its stop', async () => {

@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { type Dec, type ExitRequested, type VenuePort, dec, derivedId, exitClientOrderId, isCcxtError, isLeveraged, roundTo } from '@cascade/core';
+import { type Dec, type ExitRequested, type VenuePort, dec, isCcxtError, isLeveraged, roundTo } from '@cascade/core';
 import type { Deps } from '../firestore/deps.js';
 import { readDoc, readField } from '../firestore/stored-doc.js';
-import { IN_FLIGHT, type LiveOrderDoc, type LivePositionDoc, LivePositionDocSchema, orderRef, positionRef, readOrderStatus } from './live-docs.js';
+import { IN_FLIGHT, type LiveOrderDoc, type LivePositionDoc, LivePositionDocSchema, closeAttemptId, nextProtectiveStopId, orderRef, positionRef, readOrderStatus } from './live-docs.js';
 import type { LiveOptions } from './live-options.js';
-import { storedStopRecord, saveStopRecord } from './protective-stops.js';
+import { storedStopRecord } from './protective-stops.js';
 import type { RecordOutcome } from './record-entry.js';
 import { placeAndRecord, recoverOrder, settledOrThrow } from './recover-order.js';
 import { RecoveryPendingError, errorText } from './venue-errors.js';
-import { StopMode } from '../venues/ccxt/protective-stop.js';
+import { type ProtectiveStopRecord, ProtectionStatus, StopMode } from '../venues/ccxt/protective-stop.js';
 
 export interface CloseRequest {
   readonly positionId: string;
@@ -31,16 +31,6 @@ export async function executeLiveExit(req: ExitRequested, d: Deps, venue: VenueP
     throw new RecoveryPendingError(`close ${out.clientOrderId} of ${p.positionId} ended ${out.status} and the position is still open: the next attempt sells what ${venue.id} says is held`);
   }
   return out;
-}
-
-/**
- * Client order id of close attempt `n` of a position: attempt 0 is `exitClientOrderId(positionId)`
- * (however many exit requests arrive, one closing order), each later one derived from it. An attempt
- * starts only after the previous one settled (refused, or filled in part) with the position still open.
- */
-export function closeAttemptId(positionId: string, n: number): string {
-  const first = exitClientOrderId(positionId);
-  return n === 0 ? first : derivedId('cx', first, 'attempt', String(n));
 }
 
 const CloseAttempt = z.number().int().nonnegative().optional();
@@ -131,22 +121,47 @@ async function sellableAmount(venue: VenuePort, pos: LivePositionDoc): Promise<D
 /**
  * A spot sell-stop locks the coins it would sell, so the close could not sell them: cancel it first
  * (the close is a market order placed right after). Reduce-only stops stay until the close filled.
+ *
+ * A trail of the same position may be moving the stop meanwhile (another function instance, no lock
+ * between them), so: the id of the record's next placement is cancelled too (the one a trail would be
+ * placing now), and the `released` record is written only over the record these cancels were for. If
+ * a trail saved a new stop in between, that one is cancelled as well and the write tried again. A
+ * trail that places after this write finds the record released and withdraws its stop itself.
  */
 async function releaseSpotStop(d: Deps, venue: VenuePort, pos: LivePositionDoc): Promise<void> {
-  const r = storedStopRecord(pos);
+  let r: ProtectiveStopRecord | null = storedStopRecord(pos);
   if (r === null || r.mode !== StopMode.SellStop) return;
-  const ids = [...r.orphans, ...(r.clientOrderId === null ? [] : [r.clientOrderId])];
-  if (ids.length === 0) return;
+  const tried = new Set<string>();
   const left: string[] = [];
-  for (const id of ids) {
-    try {
-      await venue.cancelOrder(pos.symbol, id);
-    } catch (e) {
-      d.log(`closing ${pos.positionId}: cancelling its spot stop ${id} failed: ${errorText(e)}`);
-      // A stop that already sold the coins stays on the record: the close's refusal is then booked at its fill.
-      if ((await venue.fetchOrderByClientId(pos.symbol, id).catch(() => null))?.status === 'closed') return;
-      if (!isCcxtError(e, 'OrderNotFound')) left.push(id);
+  for (let round = 0; round < RELEASE_ROUNDS; round++) {
+    const next = nextProtectiveStopId({ positionId: pos.positionId, protectiveStop: r });
+    const ids = [...r.orphans, ...(r.clientOrderId === null ? [] : [r.clientOrderId]), ...(next === null ? [] : [next])].filter((id) => !tried.has(id));
+    for (const id of ids) {
+      tried.add(id);
+      try {
+        await venue.cancelOrder(pos.symbol, id);
+      } catch (e) {
+        if (id === next && isCcxtError(e, 'OrderNotFound')) continue; // nobody was placing it: the usual case
+        d.log(`closing ${pos.positionId}: cancelling its spot stop ${id} failed: ${errorText(e)}`);
+        // A stop that already sold the coins stays on the record: the close's refusal is then booked at its fill.
+        if ((await venue.fetchOrderByClientId(pos.symbol, id).catch(() => null))?.status === 'closed') return;
+        if (!isCcxtError(e, 'OrderNotFound')) left.push(id);
+      }
     }
+    const cancelled: ProtectiveStopRecord = r;
+    r = await d.db.runTransaction(async (tx): Promise<ProtectiveStopRecord | null> => {
+      const ref = positionRef(d.db, pos.positionId);
+      const now = readDoc(LivePositionDocSchema, await tx.get(ref));
+      if (now === null) return null;
+      const current = storedStopRecord(now);
+      if (current !== null && JSON.stringify(current) !== JSON.stringify(cancelled)) return current;
+      tx.update(ref, { protectiveStop: { ...cancelled, status: ProtectionStatus.Released, clientOrderId: null, stopPrice: null, orphans: left, note: 'cancelled to close the position (a spot stop locks the coins)' }, updatedAt: d.clock.now() });
+      return null;
+    });
+    if (r === null) return;
   }
-  await saveStopRecord(d, { ...r, status: 'released', clientOrderId: null, stopPrice: null, orphans: left, note: 'cancelled to close the position (a spot stop locks the coins)' });
+  throw new RecoveryPendingError(`closing ${pos.positionId}: its spot stop record changed ${RELEASE_ROUNDS} times while the close released it; the next attempt releases it again`);
 }
+
+/** Rounds of cancel-then-write a spot release tries before handing the close back to a retry. */
+const RELEASE_ROUNDS = 4;

@@ -1,6 +1,7 @@
 import type { DocumentReference, DocumentSnapshot, Firestore } from 'firebase-admin/firestore';
 import { z } from 'zod';
-import { DecimalString, MarketSpecSchema, type ValueOf } from '@cascade/core';
+import { DecimalString, MarketSpecSchema, type ValueOf, derivedId, exitClientOrderId } from '@cascade/core';
+import { protectiveStopClientId } from '../venues/ccxt/protective-stop.js';
 import { readDoc, readField } from '../firestore/stored-doc.js';
 
 /**
@@ -122,6 +123,37 @@ export function protectiveStopId(p: Pick<LivePositionDoc, 'protectiveStop'>): st
   const s = p.protectiveStop;
   if (typeof s === 'object' && s !== null && 'clientOrderId' in s && typeof s.clientOrderId === 'string') return s.clientOrderId;
   return null;
+}
+
+/**
+ * The id the position's next stop placement will carry (its record's `placements`), or null when no
+ * manager has written a record. A close cancels it beside the recorded stop: a trail may be placing it.
+ */
+export function nextProtectiveStopId(p: Pick<LivePositionDoc, 'positionId' | 'protectiveStop'>): string | null {
+  const s = p.protectiveStop;
+  if (typeof s !== 'object' || s === null || !('placements' in s) || typeof s.placements !== 'number') return null;
+  return protectiveStopClientId(p.positionId, s.placements);
+}
+
+/**
+ * The stop ids a closed position may still have on the venue beside its resting one: the record's
+ * orphans (placements whose answer was lost, cancels that failed) and its next placement's id.
+ */
+export function strayStopIds(p: Pick<LivePositionDoc, 'positionId' | 'protectiveStop'>): string[] {
+  const s = p.protectiveStop;
+  const orphans = typeof s === 'object' && s !== null && 'orphans' in s && Array.isArray(s.orphans) ? s.orphans.filter((id): id is string => typeof id === 'string') : [];
+  const next = nextProtectiveStopId(p);
+  return next === null ? orphans : [...orphans, next];
+}
+
+/**
+ * Client order id of close attempt `n` of a position: attempt 0 is `exitClientOrderId(positionId)`
+ * (however many exit requests arrive, one closing order), each later one derived from it. An attempt
+ * starts only after the previous one settled (refused, or filled in part) with the position still open.
+ */
+export function closeAttemptId(positionId: string, n: number): string {
+  const first = exitClientOrderId(positionId);
+  return n === 0 ? first : derivedId('cx', first, 'attempt', String(n));
 }
 
 export const orderRef = (db: Firestore, cid: string): DocumentReference => db.collection('orders').doc(cid);

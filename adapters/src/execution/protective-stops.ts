@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { type MarketSpec, type VenuePort, dec, isLeveraged } from '@cascade/core';
+import { type MarketSpec, type VenuePort, dec, isCcxtError, isLeveraged } from '@cascade/core';
 import type { Deps } from '../firestore/deps.js';
-import { readDoc } from '../firestore/stored-doc.js';
+import { readDoc, readField } from '../firestore/stored-doc.js';
 import { ProtectionStatus, type ProtectedPosition, ProtectiveStopManager, type ProtectiveStopRecord, StopMode } from '../venues/ccxt/protective-stop.js';
-import { type LivePositionDoc, LivePositionDocSchema, positionRef, protectiveStopId } from './live-docs.js';
+import { IN_FLIGHT, type LivePositionDoc, LivePositionDocSchema, closeAttemptId, orderRef, positionRef, protectiveStopId, readOrderStatus } from './live-docs.js';
 import { alert } from './recover-order.js';
 import { errorText } from './venue-errors.js';
 
@@ -92,18 +92,80 @@ export async function alertIfUnprotected(d: Deps, venue: VenuePort, r: Protectiv
 /**
  * Moves (or first places) the stop of an open position toward `trailLevel`, as the plan allows, and
  * stores the record when it changed. Returns the record, or null when the position is not open.
+ *
+ * A trail and a close of one position run in separate function instances with no lock between
+ * them, and a stop placed for a position that is gone would rest on the venue with nothing to
+ * protect: a reduce-only one could later close a new position of the symbol at a stale level, a spot
+ * one locks (and may sell) coins. So no trail starts while a close is in flight, the record is
+ * written only while the position is open and its stop not released for a close, and when either
+ * changed while the venue work ran, what this call placed is cancelled again (`withdrawTrail`). The
+ * close cancels the id of the record's next placement beside the recorded one, for a trail that is
+ * placing it at that moment. What no one can catch is a process dying between a placement and its
+ * write; reconciliation cancels reduce-only stops on symbols with no position.
  */
 export async function trailProtectiveStop(d: Deps, venue: VenuePort, positionId: string, trailLevel: string | number, lastPrice: string | number): Promise<ProtectiveStopRecord | null> {
   const ref = positionRef(d.db, positionId);
-  const pos = readDoc(LivePositionDocSchema, await ref.get());
+  const snap = await ref.get();
+  const pos = readDoc(LivePositionDocSchema, snap);
   if (pos === null) return null;
   const stored = storedStopRecord(pos);
   if (stored?.status === ProtectionStatus.Released) return stored;
+  if (await closeInFlight(d, positionId, readField(CloseAttempt, snap, 'closeAttempt') ?? 0)) {
+    d.log(`stop of ${positionId}: not moved, a close of the position is in flight`);
+    return stored;
+  }
   const m = managerFor(d, venue, pos.market, stored);
   const r = forStorage(await m.update({ positionId, symbol: pos.symbol, side: pos.side, amount: pos.amount }, trailLevel, lastPrice));
   if (stored !== null && JSON.stringify(stored) === JSON.stringify(r)) return r;
-  await saveStopRecord(d, r);
-  return r;
+  if (await saveTrailedRecord(d, stored, r)) return r;
+  await withdrawTrail(d, venue, pos.symbol, venue.id, r);
+  return null;
+}
+
+const CloseAttempt = z.number().int().nonnegative().optional();
+
+async function closeInFlight(d: Deps, positionId: string, attempt: number): Promise<boolean> {
+  const order = await orderRef(d.db, closeAttemptId(positionId, attempt)).get();
+  return order.exists && IN_FLIGHT.includes(readOrderStatus(order));
+}
+
+/**
+ * Writes a trail's record if the position is still open and its stop not released for a close;
+ * false otherwise (nothing written). A record another writer changed meanwhile (a second trail,
+ * reconciliation) is replaced by this one, the newest level, with that writer's stops kept as
+ * orphans for the next sweep, so no stop rests unrecorded.
+ */
+async function saveTrailedRecord(d: Deps, before: ProtectiveStopRecord | null, r: ProtectiveStopRecord): Promise<boolean> {
+  const ref = positionRef(d.db, r.positionId);
+  return d.db.runTransaction(async (tx) => {
+    const pos = readDoc(LivePositionDocSchema, await tx.get(ref));
+    if (pos === null) return false;
+    const current = storedStopRecord(pos);
+    if (current?.status === ProtectionStatus.Released) return false;
+    const known = new Set([...stopIds(before), ...stopIds(r)]);
+    const theirs = current === null ? [] : stopIds(current).filter((id) => !known.has(id));
+    tx.update(ref, { protectiveStop: theirs.length === 0 ? r : { ...r, orphans: [...r.orphans, ...theirs] }, updatedAt: d.clock.now() });
+    return true;
+  });
+}
+
+const stopIds = (r: ProtectiveStopRecord | null): string[] => (r === null ? [] : [...r.orphans, ...(r.clientOrderId === null ? [] : [r.clientOrderId])]);
+
+/** The position closed (or its stop was released for a close) while this trail worked: cancel what it holds. */
+async function withdrawTrail(d: Deps, venue: VenuePort, symbol: string, venueId: string, r: ProtectiveStopRecord): Promise<void> {
+  const ids = stopIds(r);
+  const failed: string[] = [];
+  for (const id of ids) {
+    try {
+      await venue.cancelOrder(symbol, id);
+    } catch (e) {
+      if (!isCcxtError(e, 'OrderNotFound')) failed.push(`${id} (${errorText(e)})`);
+    }
+  }
+  d.log(`stop of ${r.positionId}: the position was closed while its stop moved; withdrew ${ids.join(', ') || 'nothing'}`);
+  if (failed.length > 0) {
+    await alert(d, 'protective_stop', `evt-stop-withdraw-${r.positionId}-${r.placements}`, `position ${r.positionId} on ${symbol} (${venueId}) was closed while its stop moved, and cancelling ${failed.join(', ')} failed: cancel it on the venue (reconciliation cancels reduce-only stops on symbols with no position)`);
+  }
 }
 
 /** Writes the record on the position if it is still open (a close may have removed it meanwhile). */

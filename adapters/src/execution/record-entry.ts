@@ -17,7 +17,8 @@ export interface RecordOutcome {
   /** The position this recording opened, for its protective stop. */
   readonly opened?: LivePositionDoc;
   /** The resting protective stop of the position this recording closed whole: cancel it now. */
-  readonly cancelStop?: { readonly symbol: string; readonly clientOrderId: string };
+  /** The closed position's resting stop (null: none recorded), and its strays (`strayStopIds`: orphans, the next placement's id). */
+  readonly cancelStop?: { readonly symbol: string; readonly clientOrderId: string | null; readonly strays: readonly string[] };
 }
 
 /** The `venue` field of fill events: a fill on the paper venue is a paper fill whichever path placed it. */

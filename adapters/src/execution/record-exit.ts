@@ -4,7 +4,7 @@ import type { Deps } from '../firestore/deps.js';
 import { requireDoc } from '../firestore/stored-doc.js';
 import type { StoredEvent } from '../firestore/stored-events.js';
 import { readCloseContext, writeLiveClose } from './live-close.js';
-import { LivePositionDocSchema, orderRef, positionRef, protectiveStopId } from './live-docs.js';
+import { LivePositionDocSchema, orderRef, positionRef, protectiveStopId, strayStopIds } from './live-docs.js';
 import type { PlaceResult } from './place-order.js';
 import { type RecordOutcome, inFlightOrder, venueKind } from './record-entry.js';
 
@@ -75,6 +75,7 @@ export async function recordExit(d: Deps, venue: VenuePort, cid: string, result:
     const stopId = protectiveStopId(pos);
     const whole = filled.plus(dust).gte(dec(pos.amount));
     tx.update(ref, { status: 'filled', ...venueFields, price: price.toFixed(), amount: filled.toFixed(), fee: fee.toFixed(), feeCurrency: quote, venueFee: o.fee, filledAt: o.timestamp, recordedAt: FieldValue.serverTimestamp(), pnl: r.pnl, protectiveStopClientOrderId: stopId, events, updatedAt: now });
-    return whole && stopId !== null ? { clientOrderId: cid, status: 'filled', events, cancelStop: { symbol: pos.symbol, clientOrderId: stopId } } : { clientOrderId: cid, status: 'filled', events };
+    const strays = strayStopIds(pos);
+    return whole && (stopId !== null || strays.length > 0) ? { clientOrderId: cid, status: 'filled', events, cancelStop: { symbol: pos.symbol, clientOrderId: stopId, strays } } : { clientOrderId: cid, status: 'filled', events };
   });
 }

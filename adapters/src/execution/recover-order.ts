@@ -132,8 +132,16 @@ export async function finish(d: Deps, venue: VenuePort, out: RecordOutcome, opts
  * The close filled: its resting reduce-only stop goes. Cancelled after the close rather than
  * before, so the position is never unprotected; a stop that fires in between finds nothing to
  * reduce. A failed cancel is recorded; reconciliation cancels stale stops it finds on the venue.
+ * Its strays go too (`strayStopIds`): orphans, and the record's next placement id, which a trail may
+ * be placing right now (one that places it later finds the position gone and withdraws it itself).
  */
-async function cancelProtectiveStop(d: Deps, venue: VenuePort, exitCid: string, stop: { symbol: string; clientOrderId: string }): Promise<void> {
+async function cancelProtectiveStop(d: Deps, venue: VenuePort, exitCid: string, stop: NonNullable<RecordOutcome['cancelStop']>): Promise<void> {
+  for (const id of stop.strays) {
+    await venue.cancelOrder(stop.symbol, id).catch((e: unknown) => {
+      if (!isCcxtError(e, 'OrderNotFound')) d.log(`stray stop ${id} of ${exitCid}: cancel failed: ${errorText(e)}; reconciliation will retry`);
+    });
+  }
+  if (stop.clientOrderId === null) return;
   let outcome: string;
   try {
     await venue.cancelOrder(stop.symbol, stop.clientOrderId);

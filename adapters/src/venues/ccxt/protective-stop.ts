@@ -75,6 +75,13 @@ const why = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.messag
  * Updates for one position run one at a time; trail updates arriving meanwhile collapse into the
  * latest, which runs next.
  */
+/**
+ * Client order id of placement `n` of a position's protective stop. Derived, so whoever knows a
+ * record knows the id its next placement will carry (`placements`): a close cancels that one too,
+ * in case a trail is placing it at that moment (see protective-stops.ts, `trailProtectiveStop`).
+ */
+export const protectiveStopClientId = (positionId: string, n: number): string => derivedId('cs', positionId, String(n));
+
 export class ProtectiveStopManager {
   private readonly records = new Map<string, ProtectiveStopRecord>();
   private readonly latest = new Map<string, Pending>();
@@ -87,7 +94,7 @@ export class ProtectiveStopManager {
     this.config = opts.config ?? defaultProtectiveStopConfig;
     this.mode = opts.mode ?? (opts.venue.capabilities.reduceOnlyStop ? StopMode.ReduceOnly : StopMode.None);
     if (this.mode === StopMode.ReduceOnly && !opts.venue.capabilities.reduceOnlyStop) throw new RangeError(`${opts.venue.id} cannot rest reduce-only stops`);
-    this.stopIdFor = opts.stopIdFor ?? ((positionId, n) => derivedId('cs', positionId, String(n)));
+    this.stopIdFor = opts.stopIdFor ?? protectiveStopClientId;
   }
 
   record(positionId: string): ProtectiveStopRecord | undefined {
