@@ -138,6 +138,33 @@ describe('openTape reads CSV bytes exactly as readline + the string parser did',
     await expect(viaOpenTape(cut)).rejects.toThrow(/download it again/);
   });
 
+  it('refuses a zip whose bytes were damaged but still read as a tape: CRC-32 checked at the end', async () => {
+    // Stored (no deflate), so a changed digit still parses: one price 2 → 3 would be a wrong trade read
+    // silently. The central directory's CRC-32 (fflate computes it from the original text) catches it.
+    const text = readFileSync(join(tapesDir, 'ethusdt-trades-2023-02-02.csv'));
+    const zipped = Buffer.from(zipSync({ 'ethusdt-trades-2023-02-02.csv': new Uint8Array(text) }, { level: 0 }));
+    const at = zipped.indexOf(text.subarray(0, 200)) + text.indexOf('\n', 100) + 5;
+    const d = zipped[at] as number;
+    expect(d >= 48 && d <= 57).toBe(true); // a digit inside the data, not a header byte
+    zipped[at] = d === 57 ? 48 : d + 1;
+    const damaged = join(tmp, 'ethusdt-damaged.zip');
+    writeFileSync(damaged, zipped);
+    await expect(viaOpenTape(damaged)).rejects.toThrow(/fails its CRC-32 check \([0-9a-f]{8}, the zip says [0-9a-f]{8}\): the file is damaged; download it again/);
+    // Deflated, the check is zlib's own (the data goes through gunzip as one gzip member with the zip's
+    // CRC-32 and size as its trailer): a central directory whose CRC-32 does not match the bytes is refused.
+    const deflated = Buffer.from(zipSync({ 'ethusdt-trades-2023-02-02.csv': new Uint8Array(text) }, { level: 6 }));
+    const central = deflated.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    expect(deflated.readUInt32LE(central + 16)).toBe(crc32(text));
+    deflated.writeUInt32LE((crc32(text) ^ 1) >>> 0, central + 16);
+    const wrongCrc = join(tmp, 'ethusdt-wrong-crc.zip');
+    writeFileSync(wrongCrc, deflated);
+    await expect(viaOpenTape(wrongCrc)).rejects.toThrow(/fails its CRC-32 check \(the zip says [0-9a-f]{8}\): the file is damaged; download it again/);
+    // The undamaged bytes pass the same check.
+    const good = join(tmp, 'ethusdt-good-stored.zip');
+    writeFileSync(good, Buffer.from(zipSync({ 'ethusdt-trades-2023-02-02.csv': new Uint8Array(text) }, { level: 0 })));
+    expect((await viaOpenTape(good)).trades.length).toBeGreaterThan(0);
+  });
+
   it('streams a file many read chunks long: every trade arrives once, in order, across chunk boundaries', async () => {
     // 200k rows (~13 MB) through 256 KiB chunks.
     const path = join(tmp, 'BTCUSDT-aggTrades-big.csv');

@@ -8,6 +8,9 @@ export interface ZipEntry {
   /** Offset of the entry's first compressed byte in the zip file. */
   readonly dataStart: number;
   readonly compressedSize: number;
+  /** The CRC-32 and size of the file's bytes once inflated, from the central directory: checked as it streams. */
+  readonly crc32: number;
+  readonly uncompressedSize: number;
 }
 
 const EOCD = 0x06054b50;
@@ -54,13 +57,15 @@ export async function findSingleZipEntry(path: string): Promise<ZipEntry> {
       cdAt = Number(z.readBigUInt64LE(48));
     }
     const cd = await read(cdAt, cdSize);
-    const files: { name: string; method: number; compressedSize: number; localAt: number }[] = [];
+    const files: { name: string; method: number; compressedSize: number; uncompressedSize: number; crc32: number; localAt: number }[] = [];
     let p = 0;
     for (let k = 0; k < entries; k++) {
       if (p + 46 > cd.length || cd.readUInt32LE(p) !== CENTRAL) throw new Error(`${path}: broken zip central directory; download it again`);
       const method = cd.readUInt16LE(p + 10);
+      const crc32 = cd.readUInt32LE(p + 16);
       let compressedSize = cd.readUInt32LE(p + 20);
-      const uncompressed = cd.readUInt32LE(p + 24);
+      let uncompressedSize = cd.readUInt32LE(p + 24);
+      const uncompressed = uncompressedSize;
       const nameLen = cd.readUInt16LE(p + 28);
       const extraLen = cd.readUInt16LE(p + 30);
       const commentLen = cd.readUInt16LE(p + 32);
@@ -74,7 +79,10 @@ export async function findSingleZipEntry(path: string): Promise<ZipEntry> {
         const len = cd.readUInt16LE(x + 2);
         if (id === 1) {
           let q = x + 4;
-          if (uncompressed === MAX32) q += 8;
+          if (uncompressed === MAX32) {
+            uncompressedSize = Number(cd.readBigUInt64LE(q));
+            q += 8;
+          }
           if (compressedSize === MAX32) {
             compressedSize = Number(cd.readBigUInt64LE(q));
             q += 8;
@@ -83,7 +91,7 @@ export async function findSingleZipEntry(path: string): Promise<ZipEntry> {
         }
         x += 4 + len;
       }
-      if (!name.endsWith('/')) files.push({ name, method, compressedSize, localAt });
+      if (!name.endsWith('/')) files.push({ name, method, compressedSize, uncompressedSize, crc32, localAt });
       p = xEnd + commentLen;
     }
     if (files.length === 0) throw new Error(`${path}: the zip holds no file`);
@@ -93,7 +101,7 @@ export async function findSingleZipEntry(path: string): Promise<ZipEntry> {
     const local = await read(f.localAt, 30);
     if (local.readUInt32LE(0) !== LOCAL) throw new Error(`${path}: broken zip local header for ${f.name}; download it again`);
     const dataStart = f.localAt + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
-    return { name: f.name, method: f.method, dataStart, compressedSize: f.compressedSize };
+    return { name: f.name, method: f.method, dataStart, compressedSize: f.compressedSize, crc32: f.crc32, uncompressedSize: f.uncompressedSize };
   } finally {
     await fh.close();
   }
