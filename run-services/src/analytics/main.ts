@@ -154,8 +154,8 @@ async function main(): Promise<void> {
   }, env.CASCADE_POSITION_SYNC_MS);
   // Unpublished exits go out again every few seconds, whatever the sync's schedule.
   const retryTimer = setInterval(() => void outbox.retry(), 5_000);
-  // Marks, trailing stops and funnels for the dashboard (0 = off).
-  const stopDashboard = env.CASCADE_DASHBOARD_STATUS_MS > 0 ? new DashboardStatus(db, engine, () => systemClock.now()).start(env.CASCADE_DASHBOARD_STATUS_MS, (l) => console.warn(l)) : () => undefined;
+  // Marks and trailing stops, and funnels, for the dashboard, each on its own cadence (0 = off).
+  const stopDashboard = new DashboardStatus(db, engine, () => systemClock.now()).start({ marksMs: env.CASCADE_DASHBOARD_STATUS_MS, funnelsMs: env.CASCADE_FUNNEL_STATUS_MS }, (l) => console.warn(l));
 
   // Healthy once risk_state/current is written and the open positions are watched (a standby answered earlier).
   await serve();

@@ -151,6 +151,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       // firebase-admin then accepts the Auth emulator's ID tokens (the watchlist API, flatten).
       ...(auth ? { FIREBASE_AUTH_EMULATOR_HOST: auth.host } : {}),
       CASCADE_PUBLISH_TWICE: opts.publishTwice ? '1' : '0',
+      // Locally writes are free: the funnels follow every second (deployed, 30 s; see analytics-env.ts).
+      CASCADE_FUNNEL_STATUS_MS: '1000',
       ...opts.env,
     };
     const fnPorts = {} as Record<FunctionConsumer, number>;
