@@ -31,8 +31,9 @@ export const OrderFlowEvent = {
 
 /** Hoisted: a bundler may turn an imported object's property into a getter call on every read. */
 const LARGE_BIT = TradeFlagBit.Large;
-const closedBit: Readonly<Record<Timeframe, number>> = { '1m': OrderFlowEvent.Closed1m, '5m': OrderFlowEvent.Closed5m, '15m': OrderFlowEvent.Closed15m };
 const TIMEFRAMES: readonly Timeframe[] = ['1m', '5m', '15m'];
+/** OrderFlowEvent's closed bit of each of TIMEFRAMES, by index. */
+const CLOSED_BITS: readonly number[] = [OrderFlowEvent.Closed1m, OrderFlowEvent.Closed5m, OrderFlowEvent.Closed15m];
 const MINUTE = 60_000;
 
 export interface OrderFlowStateOptions {
@@ -82,6 +83,19 @@ export class OrderFlowState {
   private readonly shortFlow: RollingFlow;
   private readonly baselineFlow: RollingFlow;
   private readonly spikes: Readonly<Record<Timeframe, VolumeSpikeTracker>>;
+  /**
+   * The builders and spike trackers of TIMEFRAMES by index: the per-trade loop indexes an array
+   * rather than looking each up by its timeframe's name.
+   */
+  private readonly builderList: readonly CandleBuilder[];
+  private readonly spikeList: readonly VolumeSpikeTracker[];
+  /**
+   * [0]: the earliest end of the builders' open candles (−∞ until they all have one). A trade before
+   * it closes no candle (trades come in time order, so it is not before any open candle either): the
+   * builders then fold it in without reading their buckets' bounds. A Float64Array slot, not a field,
+   * so the double is stored in place rather than boxed.
+   */
+  private readonly openUntil = new Float64Array([Number.NEGATIVE_INFINITY]);
   private readonly scratchA: FlowSums = emptyFlowSums();
   private readonly scratchB: FlowSums = emptyFlowSums();
   private firstTs = Number.NaN;
@@ -135,6 +149,8 @@ export class OrderFlowState {
     this.candles = { '1m': new CandleBuilder('1m', keep['1m']), '5m': new CandleBuilder('5m', keep['5m']), '15m': new CandleBuilder('15m', keep['15m']) };
     const { periods, minRatio } = cfg.volumeSpike;
     this.spikes = { '1m': new VolumeSpikeTracker('1m', periods, minRatio), '5m': new VolumeSpikeTracker('5m', periods, minRatio), '15m': new VolumeSpikeTracker('15m', periods, minRatio) };
+    this.builderList = TIMEFRAMES.map((tf) => this.candles[tf]);
+    this.spikeList = TIMEFRAMES.map((tf) => this.spikes[tf]);
   }
 
   /**
@@ -162,14 +178,22 @@ export class OrderFlowState {
     this.lastTs = t.ts;
     this.lastLarge = large;
     let events: number = large ? OrderFlowEvent.LargeTrade : 0;
-    for (let k = 0; k < TIMEFRAMES.length; k++) {
-      const tf = TIMEFRAMES[k] as Timeframe;
-      const closed = this.candles[tf].update(t);
-      if (closed !== null) {
-        this.spikes[tf].onClose(closed);
-        events |= closedBit[tf];
-      }
+    const builders = this.builderList;
+    if (t.ts < (this.openUntil[0] as number)) {
+      for (let k = 0; k < builders.length; k++) (builders[k] as CandleBuilder).addToOpen(t);
+      return events;
     }
+    let until = Number.POSITIVE_INFINITY;
+    for (let k = 0; k < builders.length; k++) {
+      const b = builders[k] as CandleBuilder;
+      const closed = b.update(t);
+      if (closed !== null) {
+        (this.spikeList[k] as VolumeSpikeTracker).onClose(closed);
+        events |= CLOSED_BITS[k] as number;
+      }
+      if (b.openEnd < until) until = b.openEnd;
+    }
+    this.openUntil[0] = until;
     return events;
   }
 
