@@ -266,6 +266,8 @@ export class ZoneTracker {
    * a double argument to a call that is not inlined is boxed, a heap number per call.
    */
   nearestIndexOf(p: { readonly price: number }, type: ZoneType, reach: Reach): number {
+    // No zone, no answer: without reading the memo (a cache line per question with 100 symbols).
+    if (this.live.length === 0) return -1;
     const price = p.price;
     const q = ((type === ZoneType.Demand ? 0 : 3) + reach) * Q_STRIDE;
     const m = this.memo;
