@@ -109,6 +109,12 @@ export class SymbolAnalytics {
   /** 15m candles before every regime value exists (`regimeRetention`): fewer is `warmingUp`. */
   private readonly firstVerdict15m: number;
   private warm: RegimeWarmUp = { seeded: null, dropped: 0, firstTradeTs: null, readyTs: null };
+  /**
+   * Whether `warm` has its first trade and its ready time: checked per trade on this object, which the
+   * trade reads anyway, rather than on `warm` (one more cache line per trade with 100 symbols).
+   */
+  private firstTradeSeen = false;
+  private readySeen = false;
   private readonly openCache = { created: -1, broken: -1, evicted: -1, gaps: -1, demand: false, supply: false, bullish: false, bearish: false };
   private lastSetupTs = Number.NEGATIVE_INFINITY;
   private lastTs = 0;
@@ -230,7 +236,10 @@ export class SymbolAnalytics {
   onTrade(t: Trade): TradeOutcome {
     this.trades += 1;
     this.lastTs = t.ts;
-    if (this.warm.firstTradeTs === null) this.warm = { ...this.warm, firstTradeTs: t.ts };
+    if (!this.firstTradeSeen) {
+      this.firstTradeSeen = true;
+      this.warm = { ...this.warm, firstTradeTs: t.ts };
+    }
     const events = this.flow.onTrade(t);
     // The trade objects, not t.price / t.ts: a call that is not inlined boxes each double argument.
     this.profile.onAppendLast();
@@ -263,7 +272,10 @@ export class SymbolAnalytics {
     this.zones.onTradeOf(t);
     this.fvgs.onTradeOf(t);
     if (regimeChanged) this.onVerdict();
-    if (this.warm.readyTs === null && this.regime.candles15m >= this.firstVerdict15m) this.warm = { ...this.warm, readyTs: t.ts };
+    if (!this.readySeen && this.regime.candles15m >= this.firstVerdict15m) {
+      this.readySeen = true;
+      this.warm = { ...this.warm, readyTs: t.ts };
+    }
     const setup = this.evaluate(t);
     // Most trades close nothing and set nothing up: one shared, frozen outcome instead of a new object each.
     return setup === null && closed === null ? NOTHING : { setup, closedCandles: closed ?? NO_CANDLES };
