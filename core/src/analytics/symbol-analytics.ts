@@ -68,6 +68,14 @@ export interface TradeOutcome {
 }
 
 const TIMEFRAMES: readonly Timeframe[] = ['1m', '5m', '15m'];
+// Slots of SymbolAnalytics.times.
+const LAST_TS = 0;
+const LAST_SETUP_TS = 1;
+const VA_TS = 2;
+const VA_TRADES = 3;
+const VA_HAS = 4;
+const VA_LOW = 5;
+const VA_HIGH = 6;
 /** What Level 2 found on a trade. */
 const HitKind = { None: 0, Zone: 1, Gap: 2, ValueArea: 3 } as const;
 type HitKind = ValueOf<typeof HitKind>;
@@ -109,14 +117,24 @@ export class SymbolAnalytics {
   /** 15m candles before every regime value exists (`regimeRetention`): fewer is `warmingUp`. */
   private readonly firstVerdict15m: number;
   private warm: RegimeWarmUp = { seeded: null, dropped: 0, firstTradeTs: null, readyTs: null };
-  private readonly openCache = { created: -1, broken: -1, evicted: -1, gaps: -1, demand: false, supply: false, bullish: false, bearish: false };
-  private lastSetupTs = Number.NEGATIVE_INFINITY;
-  private lastTs = 0;
   /**
-   * Level 2's value-area edges: the 15-min profile moves slowly, so the snapshot (a sort of the bins)
-   * is refreshed at most once per tape second, and on a sparse tape only after 8 trades or 10 s.
+   * Whether `warm` has its first trade and its ready time: checked per trade on this object, which the
+   * trade reads anyway, rather than on `warm` (one more cache line per trade with 100 symbols).
    */
-  private readonly profileCache = { ts: Number.NEGATIVE_INFINITY, trades: 0, has: false, low: Number.NaN, high: Number.NaN };
+  private firstTradeSeen = false;
+  private readySeen = false;
+  private readonly openCache = { created: -1, broken: -1, evicted: -1, gaps: -1, demand: false, supply: false, bullish: false, bearish: false };
+  /**
+   * The per-trade doubles, slots named below (LAST_TS …), in one Float64Array rather than fields: a
+   * double field is a pointer to its own heap number, two loads and often two cache misses once 100
+   * symbols' state has passed through between two trades of one symbol.
+   * - LAST_TS: the last trade's time (0 before any); LAST_SETUP_TS: the last setup's (−∞: none).
+   * - VA_*: Level 2's value-area edges (low, high), whether the profile had any (1 / 0), and the time
+   *   and trade count they were read at. The 15-min profile moves slowly, so the snapshot (a sort of
+   *   the bins) is refreshed at most once per tape second, and on a sparse tape only after 8 trades
+   *   or 10 s.
+   */
+  private readonly times = new Float64Array([0, Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY, 0, 0, Number.NaN, Number.NaN]);
   /** What Level 2's last search found (`findZone`), built into a ZoneHit only for a setup. */
   private hitKind: HitKind = HitKind.None;
   private hitIndex = -1;
@@ -176,7 +194,7 @@ export class SymbolAnalytics {
 
   /** How long the regime warmed up on this tape: from the first trade to the first trade Level 1 had every value at. */
   get regimeWarmUp(): RegimeWarmUp & { readonly candlesNeeded15m: number; readonly candles15m: number; readonly lastTradeTs: number } {
-    return { ...this.warm, candlesNeeded15m: this.firstVerdict15m, candles15m: this.regimeFresh().values.candles15m, lastTradeTs: this.lastTs };
+    return { ...this.warm, candlesNeeded15m: this.firstVerdict15m, candles15m: this.regimeFresh().values.candles15m, lastTradeTs: this.times[LAST_TS] as number };
   }
 
   /**
@@ -229,8 +247,11 @@ export class SymbolAnalytics {
 
   onTrade(t: Trade): TradeOutcome {
     this.trades += 1;
-    this.lastTs = t.ts;
-    if (this.warm.firstTradeTs === null) this.warm = { ...this.warm, firstTradeTs: t.ts };
+    this.times[LAST_TS] = t.ts;
+    if (!this.firstTradeSeen) {
+      this.firstTradeSeen = true;
+      this.warm = { ...this.warm, firstTradeTs: t.ts };
+    }
     const events = this.flow.onTrade(t);
     // The trade objects, not t.price / t.ts: a call that is not inlined boxes each double argument.
     this.profile.onAppendLast();
@@ -263,7 +284,10 @@ export class SymbolAnalytics {
     this.zones.onTradeOf(t);
     this.fvgs.onTradeOf(t);
     if (regimeChanged) this.onVerdict();
-    if (this.warm.readyTs === null && this.regime.candles15m >= this.firstVerdict15m) this.warm = { ...this.warm, readyTs: t.ts };
+    if (!this.readySeen && this.regime.candles15m >= this.firstVerdict15m) {
+      this.readySeen = true;
+      this.warm = { ...this.warm, readyTs: t.ts };
+    }
     const setup = this.evaluate(t);
     // Most trades close nothing and set nothing up: one shared, frozen outcome instead of a new object each.
     return setup === null && closed === null ? NOTHING : { setup, closedCandles: closed ?? NO_CANDLES };
@@ -271,7 +295,7 @@ export class SymbolAnalytics {
 
   /** Levels 1–4 on this trade, short-circuit; a setup when all pass. Allocates nothing until one does. */
   private evaluate(t: Trade): SetupCandidate | null {
-    if (!this.cfg.enabled || t.ts - this.lastSetupTs < this.cfg.setupCooldownMs) return null;
+    if (!this.cfg.enabled || t.ts - (this.times[LAST_SETUP_TS] as number) < this.cfg.setupCooldownMs) return null;
     const lv = this.cfg.levels;
 
     // Level 1: regime on 15m. RANGING stops; a trend allows one side.
@@ -354,7 +378,7 @@ export class SymbolAnalytics {
       { level: Level.Cascade, passed: true, detail: `1m ${fmt(w1m.ratio)} / 5m ${fmt(w5m.ratio)} / 15m ${fmt(w15m.ratio)}` },
       { level: Level.Bounce, passed: true, detail: `rejection ${bounce.rejection.toFixed(2)}, volume ×${bounce.volumeSpike === null ? 'n/a' : bounce.volumeSpike.toFixed(2)}, ${bounce.movingAway ? 'moving away' : 'not moving away'}` },
     ];
-    this.lastSetupTs = t.ts;
+    this.times[LAST_SETUP_TS] = t.ts;
     return this.setup(side, t, results, zone, bounce, { w1m, w5m, w15m });
   }
 
@@ -387,8 +411,7 @@ export class SymbolAnalytics {
       }
     }
     if (this.cfg.levels.zone.valueAreaEdges && this.profileAtLast()) {
-      const c = this.profileCache;
-      const edge = long ? c.low : c.high;
+      const edge = this.times[long ? VA_LOW : VA_HIGH] as number;
       if (Math.abs(touch - edge) <= edge * tol) {
         this.hitKind = HitKind.ValueArea;
         this.hitLong = long;
@@ -466,23 +489,24 @@ export class SymbolAnalytics {
     return this.openCache;
   }
 
-  /** Refreshes Level 2's value-area edges at the last trade on their rule (see `profileCache`); false while the profile has no volume. */
+  /** Refreshes Level 2's value-area edges at the last trade on their rule (see `times`, VA_*); false while the profile has no volume. */
   private profileAtLast(): boolean {
     // The last trade's time, read here: an argument would be a boxed double per trade.
-    const ts = this.lastTs;
-    const c = this.profileCache;
-    const age = ts - c.ts;
-    if (age >= 10_000 || (age >= 1_000 && this.trades - c.trades >= 8)) {
-      c.ts = ts;
-      c.trades = this.trades;
+    const c = this.times;
+    const ts = c[LAST_TS] as number;
+    const age = ts - (c[VA_TS] as number);
+    if (age >= 10_000 || (age >= 1_000 && this.trades - (c[VA_TRADES] as number) >= 8)) {
+      c[VA_TS] = ts;
+      c[VA_TRADES] = this.trades;
       // At the newest trade's time (ts is it), read by the profile from its buffer: no double argument to box.
-      c.has = this.profile.edgesAtLast();
-      if (c.has) {
-        c.low = this.profile.valueAreaLow;
-        c.high = this.profile.valueAreaHigh;
+      const has = this.profile.edgesAtLast();
+      c[VA_HAS] = has ? 1 : 0;
+      if (has) {
+        c[VA_LOW] = this.profile.valueAreaLow;
+        c[VA_HIGH] = this.profile.valueAreaHigh;
       }
     }
-    return c.has;
+    return c[VA_HAS] === 1;
   }
 
   /** A zone within the tolerance of the touch (`touch`; the document's zones are areas, not lines): its index, −1 for none. */

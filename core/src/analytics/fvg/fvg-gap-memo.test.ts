@@ -50,4 +50,39 @@ describe('FvgTracker.newestGapIndexAt with its last answer kept', () => {
     expect(found).toBeGreaterThan(1000);
     expect(asked - found).toBeGreaterThan(1000);
   });
+  it('keeps its answer between gap edges: a touch moving a cent or two at a time gets the plain scan\'s gap', () => {
+    const r = rng(1407);
+    const f = new FvgTracker({ pricePrecision: 2 });
+    let price = 100;
+    let touch = 100;
+    let asked = 0;
+    let found = 0;
+    let changed = 0;
+    for (let k = 0; k < 2000; k++) {
+      const open = price;
+      price = cents(Math.max(50, price * (1 + (r() - 0.5) * 0.03)));
+      const c: Candle = { timeframe: '15m', openTime: k * M15, open, high: cents(Math.max(open, price) * (1 + r() * 0.002)), low: cents(Math.min(open, price) * (1 - r() * 0.002)), close: price, volume: 1, buyVolume: 1, sellVolume: 0, trades: 1, buyTrades: 1, sellTrades: 0 };
+      f.onCandle(c);
+      for (let j = 0; j < 12; j++) {
+        const ts = (k + 1) * M15 + j * 60_000;
+        if (r() < 0.2) f.onTrade(cents(price * (1 + (r() - 0.5) * 0.02)), ts);
+        // Mostly a tick or a few from the last touch (across gap edges now and then), sometimes a jump.
+        touch = r() < 0.9 ? cents(touch + Math.round((r() - 0.5) * 8) / 100) : cents(price * (1 + (r() - 0.5) * 0.04));
+        for (const type of [FvgType.Bullish, FvgType.Bearish]) {
+          const before = f.revision;
+          const i = f.newestGapIndexAt(touch, type);
+          const want = f.gaps(type).filter((g) => g.gapLow <= touch && touch <= g.gapHigh).at(-1) ?? null;
+          expect(i < 0 ? null : f.gapAt(i).fvgId).toBe(want?.fvgId ?? null);
+          expect(f.revision).toBe(before);
+          asked += 1;
+          if (i >= 0) found += 1;
+          if (i >= 0 && f.newestGapIndexAt(cents(touch + 0.01), type) !== i) changed += 1;
+        }
+      }
+    }
+    expect(found).toBeGreaterThan(2000);
+    expect(asked - found).toBeGreaterThan(2000);
+    // A tick further often changes the answer: the kept spans were crossed, not only stood in.
+    expect(changed).toBeGreaterThan(50);
+  });
 });

@@ -54,8 +54,11 @@ export class FvgTracker {
   private nextExpiry = Number.POSITIVE_INFINITY;
   /** Bumped on every change to the gap set or a gap's fill. */
   revision = 0;
-  /** `newestGapIndexAt`'s last answer per type (bullish, bearish): revision, price, index (revision −1: none yet). */
-  private readonly gapMemo = new Float64Array([-1, Number.NaN, -1, -1, Number.NaN, -1]);
+  /**
+   * `newestGapIndexAt`'s last answer per type (bullish, bearish): revision, the lowest and highest tick
+   * it holds for, index (revision −1: none yet). See `newestGapIndexOf`.
+   */
+  private readonly gapMemo = new Float64Array([-1, 0, -1, -1, -1, 0, -1, -1]);
   created = 0;
   filled = 0;
   expired = 0;
@@ -176,9 +179,11 @@ export class FvgTracker {
 
   /**
    * `newestGapAt` without building the gap: its index (−1: none), for `gapAt` before the next trade or
-   * candle. The last answer per type is kept with the `revision` and price it was found at: Level 2 asks
-   * with the 1m candle's low or high, which most trades leave as it was, and every change to the gap
-   * list bumps the revision (issue 14: the scan of ~40 gaps, for both sides, on nearly every trade).
+   * candle. The last answer per type is kept with the `revision` and the span of ticks it holds for:
+   * Level 2 asks with the 1m candle's low or high, and every change to the gap list bumps the revision
+   * (issue 14: the scan of ~40 gaps, for both sides, on nearly every trade). Keyed on the exact price,
+   * the answer was scanned again on almost every trade of a sparse tape, where a 1m candle of five
+   * trades moves its extreme on most of them; between gap edges the answer cannot change.
    */
   newestGapIndexAt(price: number, type: FvgType): number {
     return this.newestGapIndexOf({ price }, type);
@@ -186,22 +191,33 @@ export class FvgTracker {
 
   /** `newestGapIndexAt(p.price, type)`, the price in the caller's object: see ZoneTracker.nearestIndexOf (no boxed argument). */
   newestGapIndexOf(p: { readonly price: number }, type: FvgType): number {
-    const price = p.price;
-    const q = type === FvgType.Bullish ? 0 : 1;
+    const u = this.grid.toUnits(p.price);
+    const q = type === FvgType.Bullish ? 0 : 4;
     const memo = this.gapMemo;
-    if (memo[3 * q] === this.revision && memo[3 * q + 1] === price) return memo[3 * q + 2] as number;
-    const u = this.grid.toUnits(price);
+    if (memo[q] === this.revision && (memo[q + 1] as number) <= u && u <= (memo[q + 2] as number)) return memo[q + 3] as number;
+    // The answer stands while the tick stays inside the gap found (if any) and outside every newer gap of
+    // the type (every gap, with none found): older gaps cannot displace the newest containing one. Ticks
+    // are integers, so the span is kept inclusive, one tick inside each bound that excludes.
+    let lo = Number.NEGATIVE_INFINITY;
+    let hi = Number.POSITIVE_INFINITY;
     let found = -1;
     for (let i = this.live.length - 1; i >= 0; i--) {
       const g = this.live[i] as LiveGap;
-      if (g.type === type && g.lo <= u && u <= g.hi) {
+      if (g.type !== type) continue;
+      if (g.lo <= u && u <= g.hi) {
         found = i;
+        if (g.lo > lo) lo = g.lo;
+        if (g.hi < hi) hi = g.hi;
         break;
       }
+      if (g.hi < u) {
+        if (g.hi + 1 > lo) lo = g.hi + 1;
+      } else if (g.lo - 1 < hi) hi = g.lo - 1;
     }
-    memo[3 * q] = this.revision;
-    memo[3 * q + 1] = price;
-    memo[3 * q + 2] = found;
+    memo[q] = this.revision;
+    memo[q + 1] = lo;
+    memo[q + 2] = hi;
+    memo[q + 3] = found;
     return found;
   }
 

@@ -31,8 +31,13 @@ export const OrderFlowEvent = {
 
 /** Hoisted: a bundler may turn an imported object's property into a getter call on every read. */
 const LARGE_BIT = TradeFlagBit.Large;
-const closedBit: Readonly<Record<Timeframe, number>> = { '1m': OrderFlowEvent.Closed1m, '5m': OrderFlowEvent.Closed5m, '15m': OrderFlowEvent.Closed15m };
 const TIMEFRAMES: readonly Timeframe[] = ['1m', '5m', '15m'];
+// Slots of OrderFlowState.times.
+const FIRST_TS = 0;
+const LAST_TS = 1;
+const OPEN_UNTIL = 2;
+/** OrderFlowEvent's closed bit of each of TIMEFRAMES, by index. */
+const CLOSED_BITS: readonly number[] = [OrderFlowEvent.Closed1m, OrderFlowEvent.Closed5m, OrderFlowEvent.Closed15m];
 const MINUTE = 60_000;
 
 export interface OrderFlowStateOptions {
@@ -82,10 +87,23 @@ export class OrderFlowState {
   private readonly shortFlow: RollingFlow;
   private readonly baselineFlow: RollingFlow;
   private readonly spikes: Readonly<Record<Timeframe, VolumeSpikeTracker>>;
+  /**
+   * The builders and spike trackers of TIMEFRAMES by index: the per-trade loop indexes an array
+   * rather than looking each up by its timeframe's name.
+   */
+  private readonly builderList: readonly CandleBuilder[];
+  private readonly spikeList: readonly VolumeSpikeTracker[];
+  /**
+   * The per-trade times, in one Float64Array rather than three double fields: a double field is a
+   * pointer to its own heap number, so reading one is two loads, often two cache misses with 100
+   * symbols' state between two trades of one symbol. [FIRST_TS] and [LAST_TS]: the first and last
+   * trade's time (NaN before any). [OPEN_UNTIL]: the earliest end of the builders' open candles (−∞
+   * until they all have one); a trade before it closes no candle (trades come in time order, so it is
+   * not before any open candle either), and the builders fold it in without reading their bounds.
+   */
+  private readonly times = new Float64Array([Number.NaN, Number.NaN, Number.NEGATIVE_INFINITY]);
   private readonly scratchA: FlowSums = emptyFlowSums();
   private readonly scratchB: FlowSums = emptyFlowSums();
-  private firstTs = Number.NaN;
-  private lastTs = Number.NaN;
   private seen = 0;
   private lastLarge = false;
 
@@ -135,6 +153,8 @@ export class OrderFlowState {
     this.candles = { '1m': new CandleBuilder('1m', keep['1m']), '5m': new CandleBuilder('5m', keep['5m']), '15m': new CandleBuilder('15m', keep['15m']) };
     const { periods, minRatio } = cfg.volumeSpike;
     this.spikes = { '1m': new VolumeSpikeTracker('1m', periods, minRatio), '5m': new VolumeSpikeTracker('5m', periods, minRatio), '15m': new VolumeSpikeTracker('15m', periods, minRatio) };
+    this.builderList = TIMEFRAMES.map((tf) => this.candles[tf]);
+    this.spikeList = TIMEFRAMES.map((tf) => this.spikes[tf]);
   }
 
   /**
@@ -143,7 +163,8 @@ export class OrderFlowState {
    * `candles[tf].history`).
    */
   onTrade(t: Trade): number {
-    if (t.ts < this.lastTs) throw new Error(`order flow: trade ${t.id} at ${t.ts} is before the last trade (${this.lastTs}); trades must be in time order`);
+    const times = this.times;
+    if (t.ts < (times[LAST_TS] as number)) throw new Error(`order flow: trade ${t.id} at ${t.ts} is before the last trade (${times[LAST_TS]}); trades must be in time order`);
     const w = this.window;
     if (w.appended !== this.seen) throw new Error('order flow: the shared trade buffer was pushed to by someone else; OrderFlowState must be its only writer');
     const cursors = this.cursors;
@@ -158,18 +179,26 @@ export class OrderFlowState {
     w.push(t);
     for (let k = 0; k < cursors.length; k++) (cursors[k] as RollingFlow).include();
     this.seen += 1;
-    if (Number.isNaN(this.firstTs)) this.firstTs = t.ts;
-    this.lastTs = t.ts;
+    if (Number.isNaN(times[FIRST_TS] as number)) times[FIRST_TS] = t.ts;
+    times[LAST_TS] = t.ts;
     this.lastLarge = large;
     let events: number = large ? OrderFlowEvent.LargeTrade : 0;
-    for (let k = 0; k < TIMEFRAMES.length; k++) {
-      const tf = TIMEFRAMES[k] as Timeframe;
-      const closed = this.candles[tf].update(t);
-      if (closed !== null) {
-        this.spikes[tf].onClose(closed);
-        events |= closedBit[tf];
-      }
+    const builders = this.builderList;
+    if (t.ts < (times[OPEN_UNTIL] as number)) {
+      for (let k = 0; k < builders.length; k++) (builders[k] as CandleBuilder).addToOpen(t);
+      return events;
     }
+    let until = Number.POSITIVE_INFINITY;
+    for (let k = 0; k < builders.length; k++) {
+      const b = builders[k] as CandleBuilder;
+      const closed = b.update(t);
+      if (closed !== null) {
+        (this.spikeList[k] as VolumeSpikeTracker).onClose(closed);
+        events |= CLOSED_BITS[k] as number;
+      }
+      if (b.openEnd < until) until = b.openEnd;
+    }
+    times[OPEN_UNTIL] = until;
     return events;
   }
 
@@ -197,7 +226,8 @@ export class OrderFlowState {
   }
 
   get lastTradeTs(): number | null {
-    return Number.isNaN(this.lastTs) ? null : this.lastTs;
+    const last = this.times[LAST_TS] as number;
+    return Number.isNaN(last) ? null : last;
   }
 
   /** Whether the last trade was flagged large. */
@@ -277,7 +307,8 @@ export class OrderFlowState {
     const b = this.baselineFlow.readAt(at, this.scratchB);
     const E = this.shortFlow.windowMs;
     const B = this.baselineFlow.windowMs;
-    const warm = !Number.isNaN(this.firstTs) && at - this.firstTs >= B;
+    const first = this.times[FIRST_TS] as number;
+    const warm = !Number.isNaN(first) && at - first >= B;
     const side = (volume: number, baselineVolume: number): ExhaustionSide => {
       const baseline = warm ? (baselineVolume * E) / B : null;
       const ratio = baseline !== null && baseline > 0 ? volume / baseline : null;
@@ -316,7 +347,8 @@ export class OrderFlowState {
   }
 
   private at(nowTs: number | undefined): number {
-    if (Number.isNaN(this.lastTs)) return nowTs ?? 0;
-    return nowTs === undefined ? this.lastTs : Math.max(nowTs, this.lastTs);
+    const last = this.times[LAST_TS] as number;
+    if (Number.isNaN(last)) return nowTs ?? 0;
+    return nowTs === undefined ? last : Math.max(nowTs, last);
   }
 }

@@ -15,6 +15,15 @@ export const Reach = {
 } as const;
 export type Reach = ValueOf<typeof Reach>;
 
+/** Fields of a slot of ZoneTracker's query memo: the version it was found at, the prices it holds for, the answer. */
+const Q_VERSION = 0;
+const Q_LO_IN = 1;
+const Q_LO_EX = 2;
+const Q_HI_IN = 3;
+const Q_HI_EX = 4;
+const Q_RESULT = 5;
+const Q_STRIDE = 6;
+
 export interface LiveZone {
   readonly zoneId: string;
   readonly type: ZoneType;
@@ -86,16 +95,15 @@ export class ZoneTracker {
   /**
    * The last answer of `nearestIndex` per zone type × reach, with the version and the prices it holds
    * for: Level 2 asks the same question (the 1m candle's extreme) on trade after trade while no zone
-   * changes. Each answer holds for prices p with qLoIn ≤ p, qLoEx < p, p ≤ qHiIn and p < qHiEx: the
+   * changes. Each answer holds for prices p with loIn ≤ p, loEx < p, p ≤ hiIn and p < hiEx: the
    * price it was found at, or (issue 14: the 1m extreme moves on most trades of a sparse tape) the
    * span between zone edges where the answer cannot change (see `searchNearest`).
+   *
+   * One array, a slot of Q_STRIDE per question (see Q_VERSION …), rather than an array per field: a
+   * question then reads one or two cache lines, not six arrays' headers and elements, which matters
+   * with 100 symbols' state between two trades of one symbol.
    */
-  private readonly qLoIn = new Float64Array(6);
-  private readonly qLoEx = new Float64Array(6);
-  private readonly qHiIn = new Float64Array(6);
-  private readonly qHiEx = new Float64Array(6);
-  private readonly qVersion = new Float64Array(6).fill(-1);
-  private readonly qResult = new Int32Array(6);
+  private readonly memo = new Float64Array(6 * Q_STRIDE).fill(-1);
   created = 0;
   broken = 0;
   evicted = 0;
@@ -258,14 +266,17 @@ export class ZoneTracker {
    * a double argument to a call that is not inlined is boxed, a heap number per call.
    */
   nearestIndexOf(p: { readonly price: number }, type: ZoneType, reach: Reach): number {
+    // No zone, no answer: without reading the memo (a cache line per question with 100 symbols).
+    if (this.live.length === 0) return -1;
     const price = p.price;
-    const q = (type === ZoneType.Demand ? 0 : 3) + reach;
-    if (this.qVersion[q] === this.version && (this.qLoIn[q] as number) <= price && (this.qLoEx[q] as number) < price && price <= (this.qHiIn[q] as number) && price < (this.qHiEx[q] as number)) {
-      return this.qResult[q] as number;
+    const q = ((type === ZoneType.Demand ? 0 : 3) + reach) * Q_STRIDE;
+    const m = this.memo;
+    if (m[q + Q_VERSION] === this.version && (m[q + Q_LO_IN] as number) <= price && (m[q + Q_LO_EX] as number) < price && price <= (m[q + Q_HI_IN] as number) && price < (m[q + Q_HI_EX] as number)) {
+      return m[q + Q_RESULT] as number;
     }
     const best = this.searchNearest(p, type, reach, q);
-    this.qVersion[q] = this.version;
-    this.qResult[q] = best;
+    m[q + Q_VERSION] = this.version;
+    m[q + Q_RESULT] = best;
     return best;
   }
 
@@ -323,10 +334,11 @@ export class ZoneTracker {
   }
 
   private keepFor(q: number, loIn: number, loEx: number, hiIn: number, hiEx: number): void {
-    this.qLoIn[q] = loIn;
-    this.qLoEx[q] = loEx;
-    this.qHiIn[q] = hiIn;
-    this.qHiEx[q] = hiEx;
+    const m = this.memo;
+    m[q + Q_LO_IN] = loIn;
+    m[q + Q_LO_EX] = loEx;
+    m[q + Q_HI_IN] = hiIn;
+    m[q + Q_HI_EX] = hiEx;
   }
 
   /** Lowest low of the live zones of `type` (+∞ with none): below it, no zone of the type is at or below a price. */
