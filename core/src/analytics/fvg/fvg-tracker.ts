@@ -3,20 +3,7 @@ import { type Candle, timeframeMs } from '../candle.js';
 import { DecimalGrid } from '../profile/decimal-grid.js';
 import { type FairValueGap, FvgRemoval, FvgType } from './fair-value-gap.js';
 import { defaultFvgConfig, type FvgConfig } from './fvg-config.js';
-
-interface LiveGap {
-  /** `fvg-<timeframe>-<openTime of candle 3>`, spelled out on the first view (most gaps are never viewed on the hot path). */
-  fvgId: string | null;
-  readonly type: FvgType;
-  /** Bounds in ticks. */
-  readonly lo: number;
-  readonly hi: number;
-  readonly gapPct: number;
-  readonly createdAt: number;
-  readonly expiresAt: number;
-  /** The deepest tick traded into the gap: starts at the edge price left from (hi bullish, lo bearish). */
-  edge: number;
-}
+import { GapRows } from './gap-rows.js';
 
 export type FvgRemovedListener = (gap: FairValueGap, reason: FvgRemoval) => void;
 
@@ -41,7 +28,8 @@ export type FvgRemovedListener = (gap: FairValueGap, reason: FvgRemoval) => void
  * below every bearish one's) and before the next expiry; O(gaps) otherwise. No allocation per trade.
  */
 export class FvgTracker {
-  private readonly live: LiveGap[] = [];
+  /** The open gaps, oldest first (see GapRows). */
+  private readonly live = new GapRows();
   private readonly grid: DecimalGrid;
   private readonly spanMs: number;
   // Highs and lows (ticks) of the two candles before the next one.
@@ -73,7 +61,7 @@ export class FvgTracker {
   }
 
   get size(): number {
-    return this.live.length;
+    return this.live.n;
   }
 
   /**
@@ -81,8 +69,7 @@ export class FvgTracker {
    * expires existing gaps; then it is tested as candle 3. Returns the gap it created, if any.
    */
   onCandle(c: Candle): FairValueGap | null {
-    const g = this.addCandle(c);
-    return g === null ? null : this.view(g, null);
+    return this.addCandle(c) ? this.view(this.live.n - 1, null) : null;
   }
 
   /**
@@ -93,8 +80,9 @@ export class FvgTracker {
     this.addCandle(c);
   }
 
-  private addCandle(c: Candle): LiveGap | null {
-    if (c.timeframe !== this.config.timeframe) return null;
+  /** Whether the candle created a gap (the newest row). */
+  private addCandle(c: Candle): boolean {
+    if (c.timeframe !== this.config.timeframe) return false;
     const closeTs = c.openTime + this.spanMs;
     const h = this.grid.toUnits(c.high);
     const l = this.grid.toUnits(c.low);
@@ -109,7 +97,7 @@ export class FvgTracker {
     this.l2 = this.l1;
     this.h1 = h;
     this.l1 = l;
-    if (Number.isNaN(h1)) return null;
+    if (Number.isNaN(h1)) return false;
 
     let type: FvgType;
     let lo: number;
@@ -125,25 +113,15 @@ export class FvgTracker {
       lo = h;
       hi = l1;
       ref = l1;
-    } else return null;
+    } else return false;
     // Integer ticks divided once: a gap of exactly 0.2 % on the tick grid divides to the double 0.002.
     const gapPct = (hi - lo) / ref;
-    if (!(gapPct >= this.config.minGapPct)) return null;
-    const g: LiveGap = {
-      fvgId: null,
-      type,
-      lo,
-      hi,
-      gapPct,
-      createdAt: closeTs,
-      expiresAt: closeTs + this.config.expiryMs,
-      edge: type === FvgType.Bullish ? hi : lo,
-    };
-    this.live.push(g);
+    if (!(gapPct >= this.config.minGapPct)) return false;
+    this.live.push(type === FvgType.Bullish, lo, hi, gapPct, closeTs, closeTs + this.config.expiryMs);
     this.created += 1;
     this.revision += 1;
     this.recompute();
-    return g;
+    return true;
   }
 
   /** Feed every trade of the symbol (after `onCandle` for a candle it closed). */
@@ -163,18 +141,22 @@ export class FvgTracker {
   /** Every open gap, oldest first. */
   /** Whether any open gap is of `type` (no gap is built). */
   hasGapOf(type: FvgType): boolean {
-    for (let i = 0; i < this.live.length; i++) if ((this.live[i] as LiveGap).type === type) return true;
+    const r = this.live;
+    const want = type === FvgType.Bullish ? 1 : 0;
+    for (let i = 0; i < r.n; i++) if (r.bullish[i] === want) return true;
     return false;
   }
 
   gaps(type?: FvgType): FairValueGap[] {
-    return this.live.filter((g) => type === undefined || g.type === type).map((g) => this.view(g, null));
+    const out: FairValueGap[] = [];
+    for (let i = 0; i < this.live.n; i++) if (type === undefined || this.typeAt(i) === type) out.push(this.view(i, null));
+    return out;
   }
 
   /** The newest open gap of `type` containing `price`, without building the list (the per-trade Level 2 check). */
   newestGapAt(price: number, type: FvgType): FairValueGap | null {
     const i = this.newestGapIndexAt(price, type);
-    return i < 0 ? null : this.view(this.live[i] as LiveGap, null);
+    return i < 0 ? null : this.view(i, null);
   }
 
   /**
@@ -201,18 +183,21 @@ export class FvgTracker {
     let lo = Number.NEGATIVE_INFINITY;
     let hi = Number.POSITIVE_INFINITY;
     let found = -1;
-    for (let i = this.live.length - 1; i >= 0; i--) {
-      const g = this.live[i] as LiveGap;
-      if (g.type !== type) continue;
-      if (g.lo <= u && u <= g.hi) {
+    const r = this.live;
+    const want = type === FvgType.Bullish ? 1 : 0;
+    for (let i = r.n - 1; i >= 0; i--) {
+      if (r.bullish[i] !== want) continue;
+      const gLo = r.lo[i] as number;
+      const gHi = r.hi[i] as number;
+      if (gLo <= u && u <= gHi) {
         found = i;
-        if (g.lo > lo) lo = g.lo;
-        if (g.hi < hi) hi = g.hi;
+        if (gLo > lo) lo = gLo;
+        if (gHi < hi) hi = gHi;
         break;
       }
-      if (g.hi < u) {
-        if (g.hi + 1 > lo) lo = g.hi + 1;
-      } else if (g.lo - 1 < hi) hi = g.lo - 1;
+      if (gHi < u) {
+        if (gHi + 1 > lo) lo = gHi + 1;
+      } else if (gLo - 1 < hi) hi = gLo - 1;
     }
     memo[q] = this.revision;
     memo[q + 1] = lo;
@@ -229,17 +214,17 @@ export class FvgTracker {
    * views print them (`fromUnits`), so the answer is the list scan's to the bit.
    */
   directionGapIndex(price: number, long: boolean, range: number): number {
-    const type = long ? FvgType.Bullish : FvgType.Bearish;
-    for (let i = this.live.length - 1; i >= 0; i--) {
-      const g = this.live[i] as LiveGap;
-      if (g.type === type && this.grid.fromUnits(g.lo) <= price && price <= this.grid.fromUnits(g.hi)) return i;
+    const r = this.live;
+    const want = long ? 1 : 0;
+    for (let i = r.n - 1; i >= 0; i--) {
+      if (r.bullish[i] === want && this.grid.fromUnits(r.lo[i] as number) <= price && price <= this.grid.fromUnits(r.hi[i] as number)) return i;
     }
     let best = -1;
     let bestD = Number.NaN;
-    for (let i = 0; i < this.live.length; i++) {
-      const g = this.live[i] as LiveGap;
-      const bullish = g.type === FvgType.Bullish;
-      const d = long ? this.grid.fromUnits(bullish ? g.lo : g.edge) - price : price - this.grid.fromUnits(bullish ? g.edge : g.hi);
+    for (let i = 0; i < r.n; i++) {
+      const bullish = r.bullish[i] === 1;
+      const edge = r.edge[i] as number;
+      const d = long ? this.grid.fromUnits(bullish ? (r.lo[i] as number) : edge) - price : price - this.grid.fromUnits(bullish ? edge : (r.hi[i] as number));
       if (d > 0 && d <= price * range && (best < 0 || d < bestD)) {
         best = i;
         bestD = d;
@@ -250,7 +235,7 @@ export class FvgTracker {
 
   /** The open gap at `index` (from `newestGapIndexAt`). */
   gapAt(index: number): FairValueGap {
-    return this.view(this.live[index] as LiveGap, null);
+    return this.view(index, null);
   }
 
 
@@ -276,17 +261,23 @@ export class FvgTracker {
   }
 
   private fill(t: number, ts: number): void {
+    const r = this.live;
     let changed = false;
-    for (let i = this.live.length - 1; i >= 0; i--) {
-      const g = this.live[i] as LiveGap;
-      if (g.type === FvgType.Bullish ? t >= g.edge : t <= g.edge) continue;
+    for (let i = r.n - 1; i >= 0; i--) {
+      const bullish = r.bullish[i] === 1;
+      const edge = r.edge[i] as number;
+      if (bullish ? t >= edge : t <= edge) continue;
       changed = true;
-      const done = g.type === FvgType.Bullish ? t <= g.lo : t >= g.hi;
-      g.edge = g.type === FvgType.Bullish ? Math.max(t, g.lo) : Math.min(t, g.hi);
+      const gLo = r.lo[i] as number;
+      const gHi = r.hi[i] as number;
+      const done = bullish ? t <= gLo : t >= gHi;
+      r.edge[i] = bullish ? Math.max(t, gLo) : Math.min(t, gHi);
       if (done) {
-        this.live.splice(i, 1);
+        // The view is built before the row goes (it reads the row); the listener hears after, as before.
+        const gone = this.onRemoved === undefined ? null : this.view(i, ts);
+        r.removeAt(i);
         this.filled += 1;
-        this.onRemoved?.(this.view(g, ts), FvgRemoval.Filled);
+        if (gone !== null) this.onRemoved?.(gone, FvgRemoval.Filled);
       }
     }
     if (changed) {
@@ -296,48 +287,67 @@ export class FvgTracker {
   }
 
   private expire(ts: number): void {
-    for (let i = this.live.length - 1; i >= 0; i--) {
-      const g = this.live[i] as LiveGap;
-      if (ts < g.expiresAt) continue;
-      this.live.splice(i, 1);
+    const r = this.live;
+    for (let i = r.n - 1; i >= 0; i--) {
+      if (ts < (r.expiresAt[i] as number)) continue;
+      const gone = this.onRemoved === undefined ? null : this.view(i, null);
+      r.removeAt(i);
       this.expired += 1;
-      this.onRemoved?.(this.view(g, null), FvgRemoval.Expired);
+      if (gone !== null) this.onRemoved?.(gone, FvgRemoval.Expired);
     }
     this.revision += 1;
     this.recompute();
   }
 
   private recompute(): void {
+    const r = this.live;
     let lo = Number.NEGATIVE_INFINITY;
     let hi = Number.POSITIVE_INFINITY;
     let exp = Number.POSITIVE_INFINITY;
-    for (const g of this.live) {
-      if (g.type === FvgType.Bullish) lo = Math.max(lo, g.edge);
-      else hi = Math.min(hi, g.edge);
-      exp = Math.min(exp, g.expiresAt);
+    for (let i = 0; i < r.n; i++) {
+      const edge = r.edge[i] as number;
+      if (r.bullish[i] === 1) lo = Math.max(lo, edge);
+      else hi = Math.min(hi, edge);
+      exp = Math.min(exp, r.expiresAt[i] as number);
     }
     this.quietLo = lo;
     this.quietHi = hi;
     this.nextExpiry = exp;
   }
 
-  private view(g: LiveGap, filledAt: number | null): FairValueGap {
-    const size = g.hi - g.lo;
-    const into = g.type === FvgType.Bullish ? g.hi - g.edge : g.edge - g.lo;
-    return {
+  private typeAt(i: number): FvgType {
+    return this.live.bullish[i] === 1 ? FvgType.Bullish : FvgType.Bearish;
+  }
+
+  /** The gap in row `i` as §2.2.7 prints it. */
+  private view(i: number, filledAt: number | null): FairValueGap {
+    const r = this.live;
+    const bullish = r.bullish[i] === 1;
+    const lo = r.lo[i] as number;
+    const hi = r.hi[i] as number;
+    const edge = r.edge[i] as number;
+    const createdAt = r.createdAt[i] as number;
+    const size = hi - lo;
+    const into = bullish ? hi - edge : edge - lo;
+    let id = r.ids[i] ?? null;
+    if (id === null) {
       // Candle 3 opened one span before the gap's creation (its close): exact in integer milliseconds.
-      fvgId: (g.fvgId ??= `fvg-${this.config.timeframe}-${g.createdAt - this.spanMs}`),
+      id = `fvg-${this.config.timeframe}-${createdAt - this.spanMs}`;
+      r.ids[i] = id;
+    }
+    return {
+      fvgId: id,
       timeframe: this.config.timeframe,
-      fvgType: g.type,
-      gapLow: this.grid.fromUnits(g.lo),
-      gapHigh: this.grid.fromUnits(g.hi),
-      gapPct: g.gapPct,
-      createdAt: g.createdAt,
-      expiresAt: g.expiresAt,
+      fvgType: bullish ? FvgType.Bullish : FvgType.Bearish,
+      gapLow: this.grid.fromUnits(lo),
+      gapHigh: this.grid.fromUnits(hi),
+      gapPct: r.gapPct[i] as number,
+      createdAt,
+      expiresAt: r.expiresAt[i] as number,
       filledAt,
       fillPercentage: (100 * into) / size,
-      unfilledLow: this.grid.fromUnits(g.type === FvgType.Bullish ? g.lo : g.edge),
-      unfilledHigh: this.grid.fromUnits(g.type === FvgType.Bullish ? g.edge : g.hi),
+      unfilledLow: this.grid.fromUnits(bullish ? lo : edge),
+      unfilledHigh: this.grid.fromUnits(bullish ? edge : hi),
     };
   }
 }
