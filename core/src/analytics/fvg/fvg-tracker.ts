@@ -263,6 +263,7 @@ export class FvgTracker {
   private fill(t: number, ts: number): void {
     const r = this.live;
     let changed = false;
+    let removed = 0;
     for (let i = r.n - 1; i >= 0; i--) {
       const bullish = r.bullish[i] === 1;
       const edge = r.edge[i] as number;
@@ -273,13 +274,11 @@ export class FvgTracker {
       const done = bullish ? t <= gLo : t >= gHi;
       r.edge[i] = bullish ? Math.max(t, gLo) : Math.min(t, gHi);
       if (done) {
-        // The view is built before the row goes (it reads the row); the listener hears after, as before.
-        const gone = this.onRemoved === undefined ? null : this.view(i, ts);
-        r.removeAt(i);
-        this.filled += 1;
-        if (gone !== null) this.onRemoved?.(gone, FvgRemoval.Filled);
+        r.drop(i);
+        removed += 1;
       }
     }
+    if (removed > 0) this.removeDropped(ts, FvgRemoval.Filled);
     if (changed) {
       this.revision += 1;
       this.recompute();
@@ -288,15 +287,35 @@ export class FvgTracker {
 
   private expire(ts: number): void {
     const r = this.live;
+    let removed = 0;
     for (let i = r.n - 1; i >= 0; i--) {
       if (ts < (r.expiresAt[i] as number)) continue;
-      const gone = this.onRemoved === undefined ? null : this.view(i, null);
-      r.removeAt(i);
-      this.expired += 1;
-      if (gone !== null) this.onRemoved?.(gone, FvgRemoval.Expired);
+      r.drop(i);
+      removed += 1;
     }
+    if (removed > 0) this.removeDropped(null, FvgRemoval.Expired);
     this.revision += 1;
     this.recompute();
+  }
+
+  /**
+   * Sweeps the rows `drop` marked, counting them as `reason`; the listener (if any) hears of each after
+   * the sweep, newest first as they were found, with the view built before (it reads the row).
+   */
+  private removeDropped(filledAt: number | null, reason: FvgRemoval): void {
+    const r = this.live;
+    const listener = this.onRemoved;
+    let views: FairValueGap[] | null = null;
+    let count = 0;
+    for (let i = r.n - 1; i >= 0; i--) {
+      if (!r.isDropped(i)) continue;
+      count += 1;
+      if (listener !== undefined) (views ??= []).push(this.view(i, filledAt));
+    }
+    r.sweep();
+    if (reason === FvgRemoval.Filled) this.filled += count;
+    else this.expired += count;
+    if (views !== null && listener !== undefined) for (const v of views) listener(v, reason);
   }
 
   private recompute(): void {

@@ -22,6 +22,8 @@ export class GapRows {
   edge = new Float64Array(16);
   /** `fvg-<timeframe>-<openTime of candle 3>`, spelled out on the first view (most gaps are never viewed on the hot path). */
   ids: (string | null)[] = [];
+  /** Rows marked by `drop`, 1 each, until `sweep`. */
+  private dropped = new Uint8Array(16);
 
   /** Appends a gap (once per gap created, so its double arguments are no per-trade cost). */
   push(bullish: boolean, lo: number, hi: number, gapPct: number, createdAt: number, expiresAt: number): void {
@@ -38,18 +40,43 @@ export class GapRows {
     this.n = i + 1;
   }
 
-  /** Removes row `i`, moving the later rows down one. */
-  removeAt(i: number): void {
-    const end = this.n;
-    this.bullish.copyWithin(i, i + 1, end);
-    this.lo.copyWithin(i, i + 1, end);
-    this.hi.copyWithin(i, i + 1, end);
-    this.gapPct.copyWithin(i, i + 1, end);
-    this.createdAt.copyWithin(i, i + 1, end);
-    this.expiresAt.copyWithin(i, i + 1, end);
-    this.edge.copyWithin(i, i + 1, end);
-    this.ids.splice(i, 1);
-    this.n = end - 1;
+  /** Marks row `i` to go at the next `sweep` (rows keep their indices until then). */
+  drop(i: number): void {
+    this.dropped[i] = 1;
+  }
+
+  isDropped(i: number): boolean {
+    return this.dropped[i] === 1;
+  }
+
+  /**
+   * Removes the rows marked by `drop` in one pass, the others moved down in order: an expiry or a fill
+   * that removes several gaps moves each row once (a per-row removal moved the tail once per gap, and a
+   * typed array's copyWithin is a builtin call per array).
+   */
+  sweep(): void {
+    const n = this.n;
+    const dropped = this.dropped;
+    let j = 0;
+    for (let i = 0; i < n; i++) {
+      if (dropped[i] === 1) {
+        dropped[i] = 0;
+        continue;
+      }
+      if (j !== i) {
+        this.bullish[j] = this.bullish[i] as number;
+        this.lo[j] = this.lo[i] as number;
+        this.hi[j] = this.hi[i] as number;
+        this.gapPct[j] = this.gapPct[i] as number;
+        this.createdAt[j] = this.createdAt[i] as number;
+        this.expiresAt[j] = this.expiresAt[i] as number;
+        this.edge[j] = this.edge[i] as number;
+        this.ids[j] = this.ids[i] ?? null;
+      }
+      j += 1;
+    }
+    this.ids.length = j;
+    this.n = j;
   }
 
   private grow(): void {
@@ -62,6 +89,9 @@ export class GapRows {
     const k = new Uint8Array(cap);
     k.set(this.bullish);
     this.bullish = k;
+    const d = new Uint8Array(cap);
+    d.set(this.dropped);
+    this.dropped = d;
     this.lo = f(this.lo);
     this.hi = f(this.hi);
     this.gapPct = f(this.gapPct);
