@@ -19,7 +19,14 @@ export class CandleBuilder {
   private current: Candle | null = null;
   /** End (exclusive) of the open candle's bucket: a trade before it needs no bucket arithmetic. */
   private currentEnd = Number.NEGATIVE_INFINITY;
+  /**
+   * Closed candles, oldest first: the last `keep` of them, plus up to `slack` older ones not yet cut
+   * (issue 14: a shift per close on an array over 100 long is a runtime call in V8, several per cent of
+   * a busy tape's analytics). The cut is made every `slack` closes, and whenever `history` is read, so
+   * a reader never sees more than `keep`.
+   */
   private readonly closed: Candle[] = [];
+  private readonly slack: number;
   private readonly spanMs: number;
 
   constructor(
@@ -28,6 +35,8 @@ export class CandleBuilder {
   ) {
     if (!Number.isInteger(keep) || keep < 0) throw new Error(`CandleBuilder keep must be a non-negative integer, got ${keep}`);
     this.spanMs = timeframeMs[timeframe];
+    // At most 256 extra candles held (a builder keeping 200 000 for a replay need not hold twice that).
+    this.slack = Math.min(Math.max(keep, 8), 256);
   }
 
   /** Returns the candle this trade closed, if any. */
@@ -46,8 +55,8 @@ export class CandleBuilder {
       }
       closedNow = c;
       this.closed.push(c);
-      // O(keep) once per candle, not per trade; keeps `history` a plain array with no copy on read.
-      if (this.closed.length > this.keep) this.closed.shift();
+      // O(keep) once per `slack` candles; `history` cuts the rest when read.
+      if (this.closed.length >= this.keep + this.slack) this.trim();
     }
     c = {
       timeframe: this.timeframe,
@@ -104,9 +113,24 @@ export class CandleBuilder {
     return this.current;
   }
 
-  /** Closed candles, oldest first (at most `keep`). */
+  /**
+   * Closed candles, oldest first (at most `keep`). The array is the builder's own: read it again after
+   * later trades rather than keeping it (it may then hold older candles until read through here).
+   */
   get history(): readonly Candle[] {
+    if (this.closed.length > this.keep) this.trim();
     return this.closed;
+  }
+
+  /** The newest closed candle, `history`'s last (null while it is empty): read per close, without cutting `history`. */
+  get lastClosed(): Candle | null {
+    const n = this.closed.length;
+    return n === 0 || this.keep === 0 ? null : (this.closed[n - 1] as Candle);
+  }
+
+  /** Cuts `closed` to its last `keep`. */
+  private trim(): void {
+    this.closed.splice(0, this.closed.length - this.keep);
   }
 }
 

@@ -266,8 +266,8 @@ export class SymbolAnalytics {
       for (let k = 0; k < TIMEFRAMES.length; k++) {
         const tf = TIMEFRAMES[k] as Timeframe;
         if ((events & closedBit[tf]) === 0) continue;
-        const h = this.flow.candles[tf].history;
-        const c = h[h.length - 1] as Candle;
+        // The newest closed candle without reading `history` (which would cut it on every close).
+        const c = this.flow.candles[tf].lastClosed as Candle;
         if (c0 === null) c0 = c;
         else if (c1 === null) c1 = c;
         else c2 = c;
