@@ -35,8 +35,8 @@ export class CandleBuilder {
   ) {
     if (!Number.isInteger(keep) || keep < 0) throw new Error(`CandleBuilder keep must be a non-negative integer, got ${keep}`);
     this.spanMs = timeframeMs[timeframe];
-    // At most 256 extra candles held (a builder keeping 200 000 for a replay need not hold twice that).
-    this.slack = Math.min(Math.max(keep, 8), 256);
+    // A quarter of `keep`, 8 to 64: the cut is rare, and few closed candles are held past their time.
+    this.slack = Math.min(Math.max(keep >> 2, 8), 64);
   }
 
   /** Returns the candle this trade closed, if any. */
