@@ -283,6 +283,29 @@ export class DenseRows {
     return out;
   }
 
+  /** `base` to `newBase` in place: the live rows moved, every other row +0 and 0 trades, as fresh arrays and a copy leave them. */
+  private recentre(newBase: number): void {
+    const vol = this.vol;
+    const cnt = this.cnt;
+    if (this.live === 0) {
+      vol.fill(0);
+      cnt.fill(0);
+      this.base = newBase;
+      return;
+    }
+    const from = this.lo - this.base;
+    const end = this.hi - this.base + 1;
+    const to = this.lo - newBase;
+    vol.copyWithin(to, from, end);
+    cnt.copyWithin(to, from, end);
+    const toEnd = to + (end - from);
+    vol.fill(0, 0, to);
+    vol.fill(0, toEnd);
+    cnt.fill(0, 0, to);
+    cnt.fill(0, toEnd);
+    this.base = newBase;
+  }
+
   /** Re-bases (and grows) the arrays so `bin` fits with the live span; false, and off, when that span is too wide. */
   private cover(bin: number): boolean {
     const lo = this.live === 0 ? bin : Math.min(this.lo, bin);
@@ -295,6 +318,13 @@ export class DenseRows {
     let cap = this.vol.length;
     while (cap < 2 * span) cap *= 2;
     const base = lo - Math.floor((cap - span) / 2);
+    if (cap === this.vol.length) {
+      // Same size: the live span moved within the arrays, not into new ones (issue 14: a drifting
+      // price re-bases every so often, and two fresh typed arrays each time were garbage and
+      // off-heap allocations). Rows outside the live span are empty (+0), so only it is moved.
+      this.recentre(base);
+      return true;
+    }
     const vol = new Float64Array(cap);
     const cnt = new Int32Array(cap);
     if (this.live > 0) {
