@@ -171,7 +171,7 @@ describe('the exchange-held stop of a live position (issue 11 #1)', () => {
     // market sell meets locked coins and is refused (the next attempt would then sell).
     s.fake.injectFault({ method: 'POST', path: '/api/v3/order', params: { type: 'STOP_LOSS' } }, { kind: 'delay', ms: 4_000, apply: true }, 1);
     await s.bus.publish(Topic.ExitsRequested, trailRequest(cid, ltcSpot.symbol, '3014.85', '3030'));
-    const placed = await waitFor('the trail placed its sell-stop', async () => stops().find((o) => o.clientOrderId !== first.clientOrderId) ?? null);
+    await waitFor('the trail placed its sell-stop', async () => stops().find((o) => o.clientOrderId !== first.clientOrderId) ?? null);
     await publishExit(s, exitRequest(cid, ltcSpot.symbol, 3030));
     await waitFor('LTC trade history', async () => (await s.db.doc(`trade_history/${cid}`).get()).exists);
     expect(await settledOrder(s, exitClientOrderId(cid))).toMatchObject({ status: 'filled' });
