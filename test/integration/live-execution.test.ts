@@ -341,6 +341,33 @@ describe('live exits', () => {
     expect((await d.db.doc(`active_positions/${positionId}`).get()).exists).toBe(false);
   });
 
+  it('a trail whose record another writer changed meanwhile keeps its level and that writer\'s stop as an orphan, so no stop rests unrecorded', async () => {
+    clock.set(day(17));
+    const { v, market, positionId, stopId } = await openWithStop('x6');
+    clock.advance(6_000);
+    market.price = 50_500;
+    v.trade(BTC.symbol, { id: `t${++tradeSeq}`, ts: clock.now(), price: 50_500, amount: 1, side: 'buy', sideInferred: false });
+    const posRef = d.db.doc(`active_positions/${positionId}`);
+    // While the trail's placement is on its way, another writer (reconciliation re-placing, a second
+    // trail) records a stop of its own on the position.
+    let wrote = false;
+    const racing = beforeStops(v, async () => {
+      if (wrote) return;
+      wrote = true;
+      const current = (await posRef.get()).get('protectiveStop') as Record<string, unknown>;
+      await posRef.update({ protectiveStop: { ...current, clientOrderId: 'cs-other-writer', stopPrice: '49800' } });
+    });
+    const r = await trailProtectiveStop(d, racing, positionId, '50200', '50500');
+    const trailed = protectiveStopClientId(positionId, 1);
+    expect(r).toMatchObject({ clientOrderId: trailed, stopPrice: '50200' });
+    const stored = (await posRef.get()).get('protectiveStop') as { clientOrderId: string; stopPrice: string; orphans: string[] };
+    // The newest level stands; the other writer's stop is kept to be swept; the entry's stop (which the
+    // trail itself replaced and cancelled) is not listed again.
+    expect(stored).toMatchObject({ clientOrderId: trailed, stopPrice: '50200' });
+    expect(stored.orphans).toEqual(['cs-other-writer']);
+    expect((await v.fetchOrderByClientId(BTC.symbol, stopId))?.status).toBe('canceled');
+  });
+
   it("the close cancels the stop a trail placed but never recorded (its process died), by the record's next placement id", async () => {
     clock.set(day(16));
     const { v, market, positionId, stopId } = await openWithStop('x5');

@@ -8,7 +8,7 @@ import { storedStopRecord } from './protective-stops.js';
 import type { RecordOutcome } from './record-entry.js';
 import { placeAndRecord, recoverOrder, settledOrThrow } from './recover-order.js';
 import { RecoveryPendingError, errorText } from './venue-errors.js';
-import { type ProtectiveStopRecord, ProtectionStatus, StopMode } from '../venues/ccxt/protective-stop.js';
+import { type ProtectiveStopRecord, ProtectionStatus, StopMode, recordStopIds } from '../venues/ccxt/protective-stop.js';
 
 export interface CloseRequest {
   readonly positionId: string;
@@ -135,7 +135,7 @@ async function releaseSpotStop(d: Deps, venue: VenuePort, pos: LivePositionDoc):
   const left: string[] = [];
   for (let round = 0; round < RELEASE_ROUNDS; round++) {
     const next = nextProtectiveStopId({ positionId: pos.positionId, protectiveStop: r });
-    const ids = [...r.orphans, ...(r.clientOrderId === null ? [] : [r.clientOrderId]), ...(next === null ? [] : [next])].filter((id) => !tried.has(id));
+    const ids = [...recordStopIds(r), ...(next === null ? [] : [next])].filter((id) => !tried.has(id));
     for (const id of ids) {
       tried.add(id);
       try {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { type MarketSpec, type VenuePort, dec, isCcxtError, isLeveraged } from '@cascade/core';
 import type { Deps } from '../firestore/deps.js';
 import { readDoc, readField } from '../firestore/stored-doc.js';
-import { ProtectionStatus, type ProtectedPosition, ProtectiveStopManager, type ProtectiveStopRecord, StopMode } from '../venues/ccxt/protective-stop.js';
+import { ProtectionStatus, type ProtectedPosition, ProtectiveStopManager, type ProtectiveStopRecord, StopMode, recordStopIds } from '../venues/ccxt/protective-stop.js';
 import { IN_FLIGHT, type LivePositionDoc, LivePositionDocSchema, closeAttemptId, orderRef, positionRef, protectiveStopId, readOrderStatus } from './live-docs.js';
 import { alert } from './recover-order.js';
 import { errorText } from './venue-errors.js';
@@ -149,7 +149,7 @@ async function saveTrailedRecord(d: Deps, before: ProtectiveStopRecord | null, r
   });
 }
 
-const stopIds = (r: ProtectiveStopRecord | null): string[] => (r === null ? [] : [...r.orphans, ...(r.clientOrderId === null ? [] : [r.clientOrderId])]);
+const stopIds = (r: ProtectiveStopRecord | null): string[] => (r === null ? [] : recordStopIds(r));
 
 /** The position closed (or its stop was released for a close) while this trail worked: cancel what it holds. */
 async function withdrawTrail(d: Deps, venue: VenuePort, symbol: string, venueId: string, r: ProtectiveStopRecord): Promise<void> {

@@ -82,6 +82,9 @@ const why = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.messag
  */
 export const protectiveStopClientId = (positionId: string, n: number): string => derivedId('cs', positionId, String(n));
 
+/** Every stop a record may have resting on the venue: its orphans, then its current stop. */
+export const recordStopIds = (r: Pick<ProtectiveStopRecord, 'orphans' | 'clientOrderId'>): string[] => (r.clientOrderId === null ? [...r.orphans] : [...r.orphans, r.clientOrderId]);
+
 export class ProtectiveStopManager {
   private readonly records = new Map<string, ProtectiveStopRecord>();
   private readonly latest = new Map<string, Pending>();
@@ -121,7 +124,7 @@ export class ProtectiveStopManager {
     await this.running.get(positionId)?.catch(() => undefined);
     const r = this.records.get(positionId);
     if (!r) return undefined;
-    const toCancel = [...r.orphans, ...(r.clientOrderId ? [r.clientOrderId] : [])];
+    const toCancel = recordStopIds(r);
     const left: string[] = [];
     for (const id of toCancel) {
       try {
