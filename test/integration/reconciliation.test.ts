@@ -8,6 +8,7 @@ import { BusPublisher } from '@cascade/adapters/pubsub';
 import { PaperVenuePort } from '../fakes/paper-venue/paper-venue-port.js';
 import { type LivePositionDoc, executeLiveSignal, reconcile, slotRef } from '../../adapters/src/execution/index.js';
 import { ReconciliationResolved } from '../../adapters/src/execution/reconciliation-event.js';
+import { protectiveStopClientId } from '../../adapters/src/venues/ccxt/protective-stop.js';
 import { reconciliationJob } from '../../functions/src/jobs/reconcile-job.js';
 import type { Deps } from '../../adapters/src/firestore/deps.js';
 import { uniqueProjectId } from '../support/stack-harness.js';
@@ -182,6 +183,39 @@ describe('reconciliation against the venue (§12.2)', () => {
     expect(again.resolved).toEqual([]);
     expect(again.skipped).toEqual([]);
     expect(await snapshot()).toEqual(before);
+  });
+
+  it("cancels the stops of ours no open position holds: a closed position's leftover beside the symbol's new position, and a sell-stop that is not reduce-only", async () => {
+    const { v } = venue('paper-strays');
+    // What a trail leaves when it places its stop after the close ran and dies before withdrawing it:
+    // placement 3 of a position that is gone, resting on a symbol where a new position then opens.
+    const leftover = protectiveStopClientId(entryClientOrderId('sig-btc-gone'), 3);
+    await v.createOrder({ clientOrderId: leftover, symbol: BTC.symbol, side: 'sell', type: 'stop', amount: '0.06', stopPrice: '49000', reduceOnly: true });
+    const btc = entryClientOrderId('sig-btc-new');
+    expect((await executeLiveSignal(signal('btc-new', BTC, 50_000, clock.now()), d, v)).status).toBe('filled');
+    const own = ((await d.db.doc(`active_positions/${btc}`).get()).get('protectiveStop') as { clientOrderId: string }).clientOrderId;
+    expect(own.startsWith('cs-')).toBe(true);
+    // A sell-stop as a spot account holds one (a spot venue has no reduce-only), its position gone.
+    const spotStyle = protectiveStopClientId(entryClientOrderId('sig-eth-gone'), 1);
+    await v.createOrder({ clientOrderId: spotStyle, symbol: ETH.symbol, side: 'sell', type: 'stop', amount: '1', stopPrice: '2400' });
+
+    const r = await reconcile(d, v, clock.now());
+    expect(r.failures).toEqual([]);
+    expect(r.resolved.map((x) => [x.kind, x.symbol]).sort()).toEqual([
+      ['stale_stop_canceled', BTC.symbol],
+      ['stale_stop_canceled', ETH.symbol],
+    ]);
+    // The new position's own stop stays; both strays are cancelled.
+    expect((await v.fetchOpenOrders(BTC.symbol)).map((o) => o.clientOrderId)).toEqual([own]);
+    expect((await v.fetchOrderByClientId(BTC.symbol, leftover))?.status).toBe('canceled');
+    expect(await v.fetchOpenOrders(ETH.symbol)).toEqual([]);
+    const actions = (await d.db.collection('reconciliations').where('venueId', '==', 'paper-strays').get()).docs.map((x) => x.get('action') as string).sort();
+    expect(actions).toEqual([
+      `cancelled reduce-only sell stop 0.06 @ 49000: no open position of ours on ${BTC.symbol} holds it`,
+      `cancelled sell stop 1 @ 2400: no position of ours on ${ETH.symbol}`,
+    ]);
+    // A second run finds nothing to do.
+    expect((await reconcile(d, v, clock.now() + 60_000)).resolved).toEqual([]);
   });
 
   it('a venue that cannot be read is alerted as a reconciliation system.error and fails the job', async () => {

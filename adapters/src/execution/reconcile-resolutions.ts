@@ -189,14 +189,14 @@ export async function resolveRecoveredOrder(d: Deps, venue: VenuePort, now: numb
   }));
 }
 
-/** A protective stop of ours resting on a symbol where we hold nothing: cancelled before it can hit a later position. */
-export async function resolveStaleStop(d: Deps, venue: VenuePort, now: number, o: VenueOrder): Promise<Resolution | null> {
+/** A protective stop of ours whose position is gone (`why`): cancelled before it can hit a later position or sell coins. */
+export async function resolveStaleStop(d: Deps, venue: VenuePort, now: number, o: VenueOrder, why: string): Promise<Resolution | null> {
   const cid = o.clientOrderId;
   if (cid === null) return null;
   await venue.cancelOrder(o.symbol, cid);
   const id = derivedId('rec', venue.id, ReconciliationKind.StaleStopCanceled, cid);
   return resolveOnce(d, venue, now, id, async () => ({
-    payload: { kind: ReconciliationKind.StaleStopCanceled, symbol: o.symbol, positionId: null, clientOrderId: cid, action: `cancelled reduce-only ${o.side} ${o.type} ${o.amount}${o.stopPrice === null ? '' : ` @ ${o.stopPrice}`}: no position of ours on ${o.symbol}`, reason: 'reconciled_stale_stop', local: null, onVenue: null, pnl: null },
+    payload: { kind: ReconciliationKind.StaleStopCanceled, symbol: o.symbol, positionId: null, clientOrderId: cid, action: `cancelled ${o.reduceOnly ? 'reduce-only ' : ''}${o.side} ${o.type} ${o.amount}${o.stopPrice === null ? '' : ` @ ${o.stopPrice}`}: ${why}`, reason: 'reconciled_stale_stop', local: null, onVenue: null, pnl: null },
     events: [],
   }));
 }

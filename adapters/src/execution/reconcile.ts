@@ -3,7 +3,7 @@ import type { Deps } from '../firestore/deps.js';
 import { requireDoc } from '../firestore/stored-doc.js';
 import { loadStrategyConfig } from '../firestore/strategy-config.js';
 import { findDiscrepancies } from './discrepancies.js';
-import { IN_FLIGHT, type LiveOrderDoc, type LivePositionDoc, PositionSlotSchema, orderRef, positionRef, readOrderStatus, slotHolder } from './live-docs.js';
+import { IN_FLIGHT, type LiveOrderDoc, type LivePositionDoc, PositionSlotSchema, orderRef, positionRef, protectiveStopId, readOrderStatus, slotHolder, strayStopIds } from './live-docs.js';
 import { DEFAULT_RECOVERY_WINDOW_MS } from './live-options.js';
 import { inFlightOrders, localPositions } from './live-queries.js';
 import { type ReconcileOptions, type Resolution, resolveAdopted, resolveClosedOnVenue, resolveQuantity, resolveRecoveredOrder, resolveStaleStop } from './reconcile-resolutions.js';
@@ -26,6 +26,8 @@ export interface ReconcileReport {
 
 /** Every client order id we derive starts so: `derivedId('cx', …)` entries and exits, `derivedId('cs', …)` the protective stops' manager. */
 const OUR_PREFIXES = ['cx-', 'cs-'] as const;
+/** The protective stops' manager's ids (`protectiveStopClientId`): every order so named is one of our stops. */
+const STOP_PREFIX = 'cs-';
 
 /**
  * §12.2 reconciliation of one venue, at start and every few minutes: the venue is the source of
@@ -34,7 +36,8 @@ const OUR_PREFIXES = ['cx-', 'cs-'] as const;
  *    client order id (placed again only if the venue never got them, never twice);
  * 2. positions compared by symbol and side (symbols with an order still in flight are skipped):
  *    closed on the venue → closed here; unknown here → adopted; amounts differ → the venue's;
- * 3. protective stops of ours resting where we hold nothing are cancelled;
+ * 3. protective stops of ours that no open position holds are cancelled (`staleStopReason`), and
+ *    missing stops of open positions re-placed;
  * 4. slots no position or order holds any more are released.
  * Each change is a `reconciliations/{derived id}` record with a `reconciliation.resolved` event; a
  * second run over the same state finds nothing to do. Failures are alerted as `system.error`
@@ -80,13 +83,15 @@ export async function reconcile(d: Deps, venue: VenuePort, now: number, opts: Re
     }
 
     const [after, open, busyNow] = await Promise.all([accountPositions(d, venue), venue.fetchOpenOrders(), busySymbols(d, venue.id)]);
+    const held = heldStopIds(after);
     for (const o of open) {
       const cid = o.clientOrderId;
       if (cid === null || !OUR_PREFIXES.some((p) => cid.startsWith(p))) {
         foreignOrders.push(`${o.symbol} ${o.side} ${o.type} ${o.amount} (${o.id})`);
         continue;
       }
-      if (isStaleStop(o, after, busyNow)) await attempt(`stale stop ${cid}`, () => resolveStaleStop(d, venue, now, o));
+      const why = staleStopReason(o, after, busyNow, held);
+      if (why !== null) await attempt(`stale stop ${cid}`, () => resolveStaleStop(d, venue, now, o, why));
     }
     // Every open position keeps its exchange-held stop (issue 11 #1): one that vanished is re-placed, and alerted.
     const resting = new Set(open.map((o) => o.clientOrderId).filter((id): id is string => id !== null));
@@ -126,13 +131,38 @@ async function busySymbols(d: Deps, venueId: string): Promise<Set<string>> {
 }
 
 /**
- * A reduce-only order of ours on a symbol where we hold no position and have nothing in flight: a
- * protective stop whose position is gone. Stops of live positions (and ones being replaced) sit on
- * symbols we hold, so they are never touched.
+ * Every stop id an open position may have resting: its recorded stop, its orphans (the manager sweeps
+ * them) and its next placement's id (a trail may be placing it now).
  */
-function isStaleStop(o: VenueOrder, positions: readonly LivePositionDoc[], busy: ReadonlySet<string>): boolean {
-  if (!o.reduceOnly || busy.has(o.symbol)) return false;
-  return !positions.some((p) => p.symbol === o.symbol);
+function heldStopIds(positions: readonly LivePositionDoc[]): Set<string> {
+  const ids = new Set<string>();
+  for (const p of positions) {
+    const id = protectiveStopId(p);
+    if (id !== null) ids.add(id);
+    for (const s of strayStopIds(p)) ids.add(s);
+  }
+  return ids;
+}
+
+/**
+ * Why an open order of ours is a protective stop whose position is gone (null: it is not), on a symbol
+ * with nothing in flight:
+ * - one of the manager's stops (`cs-`) that no open position holds (`heldStopIds`): a spot sell-stop
+ *   is not reduce-only, so it would sell coins we no longer hold for a position, and a stop left by a
+ *   closed position (a trail that died between placing it and withdrawing it) would close the
+ *   symbol's next position at a stale level;
+ * - any other reduce-only order of ours on a symbol where we hold no position.
+ * The stops of open positions, and a trail's placement in flight, are never touched.
+ */
+function staleStopReason(o: VenueOrder, positions: readonly LivePositionDoc[], busy: ReadonlySet<string>, held: ReadonlySet<string>): string | null {
+  if (busy.has(o.symbol)) return null;
+  const cid = o.clientOrderId;
+  const holds = positions.some((p) => p.symbol === o.symbol);
+  if (cid !== null && cid.startsWith(STOP_PREFIX)) {
+    if (held.has(cid)) return null;
+    return holds ? `no open position of ours on ${o.symbol} holds it` : `no position of ours on ${o.symbol}`;
+  }
+  return o.reduceOnly && !holds ? `no position of ours on ${o.symbol}` : null;
 }
 
 /**
