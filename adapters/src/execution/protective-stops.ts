@@ -100,8 +100,8 @@ export async function alertIfUnprotected(d: Deps, venue: VenuePort, r: Protectiv
  * written only while the position is open and its stop not released for a close, and when either
  * changed while the venue work ran, what this call placed is cancelled again (`withdrawTrail`). The
  * close cancels the id of the record's next placement beside the recorded one, for a trail that is
- * placing it at that moment. What no one can catch is a process dying between a placement and its
- * write; reconciliation cancels reduce-only stops on symbols with no position.
+ * placing it at that moment. A process dying between a placement and its write after the close
+ * leaves that stop to reconciliation, which cancels every stop of ours no open position holds.
  */
 export async function trailProtectiveStop(d: Deps, venue: VenuePort, positionId: string, trailLevel: string | number, lastPrice: string | number): Promise<ProtectiveStopRecord | null> {
   const ref = positionRef(d.db, positionId);
@@ -164,7 +164,7 @@ async function withdrawTrail(d: Deps, venue: VenuePort, symbol: string, venueId:
   }
   d.log(`stop of ${r.positionId}: the position was closed while its stop moved; withdrew ${ids.join(', ') || 'nothing'}`);
   if (failed.length > 0) {
-    await alert(d, 'protective_stop', `evt-stop-withdraw-${r.positionId}-${r.placements}`, `position ${r.positionId} on ${symbol} (${venueId}) was closed while its stop moved, and cancelling ${failed.join(', ')} failed: cancel it on the venue (reconciliation cancels reduce-only stops on symbols with no position)`);
+    await alert(d, 'protective_stop', `evt-stop-withdraw-${r.positionId}-${r.placements}`, `position ${r.positionId} on ${symbol} (${venueId}) was closed while its stop moved, and cancelling ${failed.join(', ')} failed: cancel it on the venue (reconciliation cancels stops of ours that no open position holds)`);
   }
 }
 
