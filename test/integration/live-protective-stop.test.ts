@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Topic, exitClientOrderId } from '@cascade/core';
 import { waitFor } from '../support/stack-harness.js';
+import { protectiveStopClientId } from '../../adapters/src/venues/ccxt/protective-stop.js';
 import { BTC_PERP, BTC_SPOT, ETH_PERP, type LiveStack, entryId, exitRequest, liveSignal, perp, publishExit, publishSignal, settledOrder, startLiveStack, trailRequest } from './live/live-stack.js';
 
 /**
@@ -178,6 +179,44 @@ describe('the exchange-held stop of a live position (issue 11 #1)', () => {
     await waitFor('no LTC sell-stop resting', async () => (stops().length === 0 ? true : null), 30_000);
     expect(Number(s.fake.spotBalance('LTC').free) + Number(s.fake.spotBalance('LTC').locked)).toBeLessThan(0.001);
     expect((await s.db.doc(`active_positions/${cid}`).get()).exists).toBe(false);
+  });
+
+  it("reconciliation cancels a sell-stop of ours that a closed spot position left (a trail that died placing it), and leaves the user's own orders", async () => {
+    const solSpot = { ...BTC_SPOT, symbol: 'SOL/USDT', base: 'SOL', pricePrecision: 2 };
+    const cid = entryId('spot-sol-left');
+    await publishSignal(s, liveSignal('spot-sol-left', solSpot, '3000'));
+    expect(await settledOrder(s, cid)).toMatchObject({ status: 'filled' });
+    const stopOf = async () => (await s.db.doc(`active_positions/${cid}`).get()).get('protectiveStop') as { placements: number };
+    const placements = (await stopOf()).placements;
+    await publishExit(s, exitRequest(cid, solSpot.symbol, 3000));
+    await waitFor('SOL trade history', async () => (await s.db.doc(`trade_history/${cid}`).get()).exists);
+    // What our close could not sell (under one amount step of the base-asset fee) stays in the wallet.
+    const dust = Number(s.fake.spotBalance('SOL').free);
+    expect(dust).toBeLessThan(0.001);
+    // The user buys 0.2 SOL of their own in the venue's app, and rests a stop of their own on half of it.
+    const order = async (params: Record<string, string>) => {
+      const q = new URLSearchParams({ symbol: 'SOLUSDT', ...params, timestamp: String(Date.now()), signature: 'x' });
+      const res = await fetch(`${s.fake.httpBase}/api/v3/order?${q}`, { method: 'POST', headers: { 'X-MBX-APIKEY': 'fake-key' } });
+      expect(res.status).toBe(200);
+    };
+    await order({ side: 'BUY', type: 'MARKET', quantity: '0.2', newClientOrderId: 'manual-sol-buy' });
+    await order({ side: 'SELL', type: 'STOP_LOSS', quantity: '0.1', stopPrice: '2900', newClientOrderId: 'manual-sol-stop' });
+    // What a trail leaves when it places its sell-stop after the close ran and dies before withdrawing
+    // it: the position's next placement, resting on the user's coins (a spot stop is not reduce-only).
+    const leftover = protectiveStopClientId(cid, placements);
+    await order({ side: 'SELL', type: 'STOP_LOSS', quantity: '0.1', stopPrice: '2950', newClientOrderId: leftover });
+    const solStops = () => s.fake.orders('spot').filter((o) => o.symbol === 'SOLUSDT' && o.type === 'STOP_LOSS' && o.status === 'NEW');
+    expect(solStops().map((o) => o.clientOrderId).sort()).toEqual([leftover, 'manual-sol-stop'].sort());
+    const res = await fetch(`http://127.0.0.1:${s.h.stack.ports.jobs}/reconciliation`, { method: 'POST', headers: { 'x-cloudscheduler-jobname': 'reconciliation', 'x-cloudscheduler-scheduletime': new Date().toISOString() } });
+    expect(res.status).toBe(200);
+    // Ours is cancelled and its coins unlocked; the user's stop and coins stay as they were.
+    expect(solStops().map((o) => o.clientOrderId)).toEqual(['manual-sol-stop']);
+    const sol = s.fake.spotBalance('SOL');
+    expect(Number(sol.locked)).toBe(0.1);
+    // Free: the 0.2 bought less its 0.1 % fee taken in SOL (0.1998), less the user's 0.1 on their stop, plus our dust.
+    expect(Number(sol.free)).toBeCloseTo(dust + 0.0998, 9);
+    const rec = await s.db.collection('reconciliations').where('clientOrderId', '==', leftover).get();
+    expect(rec.docs.map((d) => [d.get('kind'), d.get('action')])).toEqual([['stale_stop_canceled', 'cancelled sell stop 0.100 @ 2950: no position of ours on SOL/USDT']]);
   });
 
   it('with every process of the stack killed, the venue closes the position at its stop', async () => {

@@ -194,9 +194,10 @@ export async function resolveStaleStop(d: Deps, venue: VenuePort, now: number, o
   const cid = o.clientOrderId;
   if (cid === null) return null;
   await venue.cancelOrder(o.symbol, cid);
+  // ccxt names a triggered order by what it becomes (a Binance STOP_LOSS reads `market`): a trigger price says stop.
   const id = derivedId('rec', venue.id, ReconciliationKind.StaleStopCanceled, cid);
   return resolveOnce(d, venue, now, id, async () => ({
-    payload: { kind: ReconciliationKind.StaleStopCanceled, symbol: o.symbol, positionId: null, clientOrderId: cid, action: `cancelled ${o.reduceOnly ? 'reduce-only ' : ''}${o.side} ${o.type} ${o.amount}${o.stopPrice === null ? '' : ` @ ${o.stopPrice}`}: ${why}`, reason: 'reconciled_stale_stop', local: null, onVenue: null, pnl: null },
+    payload: { kind: ReconciliationKind.StaleStopCanceled, symbol: o.symbol, positionId: null, clientOrderId: cid, action: `cancelled ${o.reduceOnly ? 'reduce-only ' : ''}${o.side} ${o.stopPrice === null ? `${o.type} ${o.amount}` : `stop ${o.amount} @ ${o.stopPrice}`}: ${why}`, reason: 'reconciled_stale_stop', local: null, onVenue: null, pnl: null },
     events: [],
   }));
 }
