@@ -216,6 +216,20 @@ describe('reconciliation against the venue (§12.2)', () => {
     ]);
     // A second run finds nothing to do.
     expect((await reconcile(d, v, clock.now() + 60_000)).resolved).toEqual([]);
+
+    // A stop the venue listed but no longer has when it is cancelled (it filled, or a trail replacing it
+    // cancelled it between the two reads): nothing to do, no failure, nothing recorded.
+    const gone = protectiveStopClientId(entryClientOrderId('sig-eth-gone'), 2);
+    await v.createOrder({ clientOrderId: gone, symbol: ETH.symbol, side: 'sell', type: 'stop', amount: '1', stopPrice: '2400' });
+    const listed = await v.fetchOpenOrders();
+    await v.cancelOrder(ETH.symbol, gone);
+    const fetchOpenOrders = v.fetchOpenOrders.bind(v);
+    v.fetchOpenOrders = async () => listed;
+    const late = await reconcile(d, v, clock.now() + 120_000);
+    v.fetchOpenOrders = fetchOpenOrders;
+    expect(late.failures).toEqual([]);
+    expect(late.resolved).toEqual([]);
+    expect((await d.db.collection('reconciliations').where('clientOrderId', '==', gone).get()).size).toBe(0);
   });
 
   it('a venue that cannot be read is alerted as a reconciliation system.error and fails the job', async () => {

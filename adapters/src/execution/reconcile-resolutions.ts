@@ -1,5 +1,5 @@
 import type { DocumentReference, Transaction } from 'firebase-admin/firestore';
-import { type Dec, type PositionOpened, type StrategyConfig, type VenueFill, type VenueOrder, type VenuePort, type VenuePosition, Topic, dec, derivedId, initialStopPrice, isLeveraged, roundTo } from '@cascade/core';
+import { type Dec, type PositionOpened, type StrategyConfig, type VenueFill, type VenueOrder, type VenuePort, type VenuePosition, Topic, dec, derivedId, initialStopPrice, isCcxtError, isLeveraged, roundTo } from '@cascade/core';
 import type { Deps } from '../firestore/deps.js';
 import { requireDoc } from '../firestore/stored-doc.js';
 import { publishAll, type StoredEvent } from '../firestore/stored-events.js';
@@ -189,15 +189,25 @@ export async function resolveRecoveredOrder(d: Deps, venue: VenuePort, now: numb
   }));
 }
 
-/** A protective stop of ours whose position is gone (`why`): cancelled before it can hit a later position or sell coins. */
+/**
+ * A protective stop of ours whose position is gone (`why`): cancelled before it can hit a later
+ * position or sell coins. One the venue no longer has (it filled, or a trail replacing it cancelled it
+ * between our two reads) is no failure: nothing is left to cancel, and nothing is recorded.
+ */
 export async function resolveStaleStop(d: Deps, venue: VenuePort, now: number, o: VenueOrder, why: string): Promise<Resolution | null> {
   const cid = o.clientOrderId;
   if (cid === null) return null;
-  await venue.cancelOrder(o.symbol, cid);
+  try {
+    await venue.cancelOrder(o.symbol, cid);
+  } catch (e) {
+    if (isCcxtError(e, 'OrderNotFound')) return null;
+    throw e;
+  }
   // ccxt names a triggered order by what it becomes (a Binance STOP_LOSS reads `market`): a trigger price says stop.
+  const what = o.stopPrice === null ? `${o.side} ${o.type} ${o.amount}` : `${o.side} stop ${o.amount} @ ${o.stopPrice}`;
   const id = derivedId('rec', venue.id, ReconciliationKind.StaleStopCanceled, cid);
   return resolveOnce(d, venue, now, id, async () => ({
-    payload: { kind: ReconciliationKind.StaleStopCanceled, symbol: o.symbol, positionId: null, clientOrderId: cid, action: `cancelled ${o.reduceOnly ? 'reduce-only ' : ''}${o.side} ${o.stopPrice === null ? `${o.type} ${o.amount}` : `stop ${o.amount} @ ${o.stopPrice}`}: ${why}`, reason: 'reconciled_stale_stop', local: null, onVenue: null, pnl: null },
+    payload: { kind: ReconciliationKind.StaleStopCanceled, symbol: o.symbol, positionId: null, clientOrderId: cid, action: `cancelled ${o.reduceOnly ? 'reduce-only ' : ''}${what}: ${why}`, reason: 'reconciled_stale_stop', local: null, onVenue: null, pnl: null },
     events: [],
   }));
 }
