@@ -42,7 +42,13 @@ export class TradeWindow {
   }
 
   push(t: Trade): void {
-    this.evictBefore(t.ts - this.horizonMs);
+    // Evicted here, not by a helper taking the cutoff: a double argument to a call that is not
+    // inlined is boxed, a heap number per trade.
+    const cutoff = t.ts - this.horizonMs;
+    while (this.len > 0 && (this.ts[this.head] as number) <= cutoff) {
+      this.head = (this.head + 1) & this.mask;
+      this.len -= 1;
+    }
     if (this.len === this.cap) this.grow();
     const i = (this.head + this.len) & this.mask;
     this.ts[i] = t.ts;
@@ -56,13 +62,6 @@ export class TradeWindow {
   /** Slot of absolute sequence number `seq` (must be retained). */
   slot(seq: number): number {
     return (this.head + (seq - this.firstSeq)) & this.mask;
-  }
-
-  private evictBefore(cutoff: number): void {
-    while (this.len > 0 && (this.ts[this.head] as number) <= cutoff) {
-      this.head = (this.head + 1) & this.mask;
-      this.len -= 1;
-    }
   }
 
   private grow(): void {
