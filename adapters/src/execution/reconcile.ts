@@ -9,6 +9,7 @@ import { inFlightOrders, localPositions } from './live-queries.js';
 import { type ReconcileOptions, type Resolution, resolveAdopted, resolveClosedOnVenue, resolveQuantity, resolveRecoveredOrder, resolveStaleStop } from './reconcile-resolutions.js';
 import { replaceMissingStop } from './protective-stops.js';
 import { spotHoldings } from './spot-holdings.js';
+import { isProtectiveStopId } from '../venues/ccxt/protective-stop.js';
 import { alert, recoverOrder } from './recover-order.js';
 import { errorText } from './venue-errors.js';
 
@@ -26,8 +27,6 @@ export interface ReconcileReport {
 
 /** Every client order id we derive starts so: `derivedId('cx', …)` entries and exits, `derivedId('cs', …)` the protective stops' manager. */
 const OUR_PREFIXES = ['cx-', 'cs-'] as const;
-/** The protective stops' manager's ids (`protectiveStopClientId`): every order so named is one of our stops. */
-const STOP_PREFIX = 'cs-';
 
 /**
  * §12.2 reconciliation of one venue, at start and every few minutes: the venue is the source of
@@ -147,7 +146,7 @@ function heldStopIds(positions: readonly LivePositionDoc[]): Set<string> {
 /**
  * Why an open order of ours is a protective stop whose position is gone (null: it is not), on a symbol
  * with nothing in flight:
- * - one of the manager's stops (`cs-`) that no open position holds (`heldStopIds`): a spot sell-stop
+ * - one of the manager's stops (`isProtectiveStopId`) that no open position holds (`heldStopIds`): a spot sell-stop
  *   is not reduce-only, so it would sell coins we no longer hold for a position, and a stop left by a
  *   closed position (a trail that died between placing it and withdrawing it) would close the
  *   symbol's next position at a stale level;
@@ -158,7 +157,7 @@ function staleStopReason(o: VenueOrder, positions: readonly LivePositionDoc[], b
   if (busy.has(o.symbol)) return null;
   const cid = o.clientOrderId;
   const holds = positions.some((p) => p.symbol === o.symbol);
-  if (cid !== null && cid.startsWith(STOP_PREFIX)) {
+  if (cid !== null && isProtectiveStopId(cid)) {
     if (held.has(cid)) return null;
     return holds ? `no open position of ours on ${o.symbol} holds it` : `no position of ours on ${o.symbol}`;
   }

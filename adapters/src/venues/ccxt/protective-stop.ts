@@ -80,7 +80,12 @@ const why = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.messag
  * record knows the id its next placement will carry (`placements`): a close cancels that one too,
  * in case a trail is placing it at that moment (see protective-stops.ts, `trailProtectiveStop`).
  */
-export const protectiveStopClientId = (positionId: string, n: number): string => derivedId('cs', positionId, String(n));
+/** The prefix of every protective stop's client id (`derivedId` joins it with a dash). */
+const STOP_ID_PREFIX = 'cs';
+export const protectiveStopClientId = (positionId: string, n: number): string => derivedId(STOP_ID_PREFIX, positionId, String(n));
+
+/** Whether a client order id is one of the stops this manager places (any position, any placement). */
+export const isProtectiveStopId = (clientOrderId: string): boolean => clientOrderId.startsWith(`${STOP_ID_PREFIX}-`);
 
 /** Every stop a record may have resting on the venue: its orphans, then its current stop. */
 export const recordStopIds = (r: Pick<ProtectiveStopRecord, 'orphans' | 'clientOrderId'>): string[] => (r.clientOrderId === null ? [...r.orphans] : [...r.orphans, r.clientOrderId]);
