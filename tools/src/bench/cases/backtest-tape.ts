@@ -1,5 +1,6 @@
 // The backtest end to end from a tape on disk (read, parse, session, outputs), and --workers scaling.
 // (Beside backtest.ts, whose backtest.planted10M times the session on trades already in memory.)
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,7 +49,10 @@ export const cases: BenchCase[] = [
 /**
  * Two symbols, one tape each, with --workers 1 and then 2. `speedup` is seconds1 / seconds2. On two
  * cores it cannot exceed 2 × seconds1 / cpuSeconds1 (`ceiling`): the CPU a one-worker run already
- * spends beside its thread (the zip's inflate, GC helpers) is work the second core must also do.
+ * spends beside its thread (the zip's inflate, GC helpers, the JIT's compiler thread, reads) is work
+ * the second core must also do. `processes` is seconds1 over the span of the same two jobs run at once
+ * in two separate processes, each started and loaded before either job begins: what two runs that
+ * share nothing gain on this machine, a bound worker threads in one process are not expected to pass.
  */
 async function workersCase(name: string, a: BenchTape, b: BenchTape): Promise<BenchLine> {
   // Loaded here so the other cases also run on a checkout from before the job runner existed.
@@ -65,9 +69,37 @@ async function workersCase(name: string, a: BenchTape, b: BenchTape): Promise<Be
   };
   const one = await timeWith(1);
   const two = await timeWith(2);
+  const apart = mkdtempSync(join(tmpdir(), 'cascade-bench-apart-'));
+  const processesSpan = await twoProcesses(tapes.map((tape, i) => ({ kind: 'backtest-tape', label: tape, input: { tape, out: join(apart, String(i)), from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY, cfg: defaultStrategyConfig, equity: '10000' } })));
+  rmSync(apart, { recursive: true, force: true });
   let identical = true;
   for (const d of ['0', '1']) for (const f of readdirSync(join(one.out, d))) if (!readFileSync(join(one.out, d, f)).equals(readFileSync(join(two.out, d, f)))) identical = false;
   for (const o of [one.out, two.out]) rmSync(o, { recursive: true, force: true });
   const rssMB = round((process.resourceUsage().maxRSS * 1024) / 2 ** 20, 1);
-  return { name, tradesPerSec: Math.round(two.trades / two.s), p50us: null, p99us: null, rssMB, speedup: round(one.s / two.s, 2), ceiling: round((2 * one.s) / one.cpu, 2), seconds1: round(one.s, 1), cpuSeconds1: round(one.cpu, 1), seconds2: round(two.s, 1), cpuSeconds2: round(two.cpu, 1), trades: two.trades, identical };
+  return { name, tradesPerSec: Math.round(two.trades / two.s), p50us: null, p99us: null, rssMB, speedup: round(one.s / two.s, 2), ceiling: round((2 * one.s) / one.cpu, 2), processes: round(one.s / processesSpan, 2), seconds1: round(one.s, 1), cpuSeconds1: round(one.cpu, 1), seconds2: round(two.s, 1), cpuSeconds2: round(two.cpu, 1), trades: two.trades, identical };
+}
+
+/** Seconds from the first of `jobs`' starts to the last end, each job in a process of its own (isolated-job.ts), released together. */
+async function twoProcesses(jobs: readonly { kind: string; label: string; input: unknown }[]): Promise<number> {
+  const entry = new URL('./isolated-job.ts', import.meta.url).pathname;
+  const runs = jobs.map((job) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', entry, JSON.stringify(job)], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let text = '';
+    let onReady = (): void => {};
+    const ready = new Promise<void>((resolve) => (onReady = resolve));
+    const done = new Promise<string>((resolve, reject) => {
+      child.stdout.setEncoding('utf8').on('data', (d: string) => {
+        text += d;
+        if (text.startsWith('ready\n')) onReady();
+      });
+      child.on('error', reject);
+      child.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`isolated-job.ts exited with code ${code}`))));
+    });
+    return { child, ready, done };
+  });
+  // A child that dies before it is ready rejects `done`, which ends the wait too.
+  await Promise.race([Promise.all(runs.map((r) => r.ready)), Promise.all(runs.map((r) => r.done))]);
+  for (const r of runs) r.child.stdin.end('go\n');
+  const spans = (await Promise.all(runs.map((r) => r.done))).map((text) => JSON.parse(text.trim().split('\n').at(-1) as string) as { start: number; end: number });
+  return (Math.max(...spans.map((x) => x.end)) - Math.min(...spans.map((x) => x.start))) / 1000;
 }
