@@ -26,6 +26,8 @@ export const entryPoints = [
   'tools/src/bench/analytics/write-parity-golden.ts',
   // Started by path as a worker thread (tools/src/jobs/run-jobs.ts, `backtest --workers N`).
   'tools/src/jobs/job-worker.ts',
+  // Started by path as a child process of the backtest.workers2 bench cases (cases/backtest-tape.ts).
+  'tools/src/bench/cases/isolated-job.ts',
   // `npm run infra`: provisioning of a real project (or the emulator).
   'infra/src/main.ts',
   // `npm run calibrate`: the numbers of docs/calibration.md.
