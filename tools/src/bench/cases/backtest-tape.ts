@@ -50,10 +50,9 @@ export const cases: BenchCase[] = [
  * Two symbols, one tape each, with --workers 1 and then 2. `speedup` is seconds1 / seconds2. On two
  * cores it cannot exceed 2 × seconds1 / cpuSeconds1 (`ceiling`): the CPU a one-worker run already
  * spends beside its thread (the zip's inflate, GC helpers, the JIT's compiler thread, reads) is work
- * the second core must also do. `processes` is seconds1 over the span of the same two jobs run at once
- * in two separate processes (each started and loaded before either job begins) over the sum of the
- * two jobs' times each alone in a fresh process: what two runs that share nothing gain on this
- * machine, the bound to hold worker threads in one process against.
+ * the second core must also do. `processes` is the bound measured: the same two jobs, each alone in a
+ * fresh process, their times summed, over their span when run at once in two fresh processes (each
+ * started and loaded before either job begins): what two runs that share nothing gain on this machine.
  */
 async function workersCase(name: string, a: BenchTape, b: BenchTape): Promise<BenchLine> {
   // Loaded here so the other cases also run on a checkout from before the job runner existed.
@@ -71,12 +70,15 @@ async function workersCase(name: string, a: BenchTape, b: BenchTape): Promise<Be
   const one = await timeWith(1);
   const two = await timeWith(2);
   const apart = mkdtempSync(join(tmpdir(), 'cascade-bench-apart-'));
-  const apartJobs = tapes.map((tape, i) => ({ kind: 'backtest-tape', label: tape, input: { tape, out: join(apart, String(i)), from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY, cfg: defaultStrategyConfig, equity: '10000' } }));
+  // The whole tape: ±MAX_SAFE_INTEGER, not ±Infinity, which JSON (the job's way to the child) has not.
+  const apartJobs = tapes.map((tape, i) => ({ kind: 'backtest-tape', label: tape, input: { tape, out: join(apart, String(i)), from: -Number.MAX_SAFE_INTEGER, to: Number.MAX_SAFE_INTEGER, cfg: defaultStrategyConfig, equity: '10000' } }));
   // One after the other, then at once: both in fresh processes, so this bench process's own heap (the
   // cases before this one) weighs on neither side of the ratio.
   let apartOneByOne = 0;
-  for (const job of apartJobs) apartOneByOne += await jobsInProcesses([job]);
-  const apartAtOnce = await jobsInProcesses(apartJobs);
+  for (const job of apartJobs) apartOneByOne += (await jobsInProcesses([job])).seconds;
+  const atOnce = await jobsInProcesses(apartJobs);
+  const apartAtOnce = atOnce.seconds;
+  if (atOnce.trades !== two.trades) throw new Error(`the jobs in separate processes read ${atOnce.trades} trades, the threads ${two.trades}`);
   rmSync(apart, { recursive: true, force: true });
   let identical = true;
   for (const d of ['0', '1']) for (const f of readdirSync(join(one.out, d))) if (!readFileSync(join(one.out, d, f)).equals(readFileSync(join(two.out, d, f)))) identical = false;
@@ -85,8 +87,8 @@ async function workersCase(name: string, a: BenchTape, b: BenchTape): Promise<Be
   return { name, tradesPerSec: Math.round(two.trades / two.s), p50us: null, p99us: null, rssMB, speedup: round(one.s / two.s, 2), ceiling: round((2 * one.s) / one.cpu, 2), processes: round(apartOneByOne / apartAtOnce, 2), processSeconds1: round(apartOneByOne, 1), processSeconds2: round(apartAtOnce, 1), seconds1: round(one.s, 1), cpuSeconds1: round(one.cpu, 1), seconds2: round(two.s, 1), cpuSeconds2: round(two.cpu, 1), trades: two.trades, identical };
 }
 
-/** Seconds from the first of `jobs`' starts to the last end, each job in a process of its own (isolated-job.ts), released together. */
-async function jobsInProcesses(jobs: readonly { kind: string; label: string; input: unknown }[]): Promise<number> {
+/** Seconds from the first of `jobs`' starts to the last end, each job in a process of its own (isolated-job.ts), released together; and the trades they read. */
+async function jobsInProcesses(jobs: readonly { kind: string; label: string; input: unknown }[]): Promise<{ seconds: number; trades: number }> {
   const entry = new URL('./isolated-job.ts', import.meta.url).pathname;
   const runs = jobs.map((job) => {
     const child = spawn(process.execPath, ['--import', 'tsx', entry, JSON.stringify(job)], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -106,6 +108,6 @@ async function jobsInProcesses(jobs: readonly { kind: string; label: string; inp
   // A child that dies before it is ready rejects `done`, which ends the wait too.
   await Promise.race([Promise.all(runs.map((r) => r.ready)), Promise.all(runs.map((r) => r.done))]);
   for (const r of runs) r.child.stdin.end('go\n');
-  const spans = (await Promise.all(runs.map((r) => r.done))).map((text) => JSON.parse(text.trim().split('\n').at(-1) as string) as { start: number; end: number });
-  return (Math.max(...spans.map((x) => x.end)) - Math.min(...spans.map((x) => x.start))) / 1000;
+  const spans = (await Promise.all(runs.map((r) => r.done))).map((text) => JSON.parse(text.trim().split('\n').at(-1) as string) as { start: number; end: number; trades: number });
+  return { seconds: (Math.max(...spans.map((x) => x.end)) - Math.min(...spans.map((x) => x.start))) / 1000, trades: spans.reduce((acc, x) => acc + x.trades, 0) };
 }
