@@ -39,21 +39,23 @@ async function allocatedDuring(run: () => void): Promise<number> {
   }
 }
 
+/** Feeds `trades` from index `from` to `a`, counting in `n` the trades that closed a candle and those that made a setup. */
+function feed(a: SymbolAnalytics, trades: readonly Trade[], from: number, n: { closing: number; setups: number }): void {
+  for (let i = from; i < trades.length; i++) {
+    const o = a.onTrade(trades[i] as Trade);
+    if (o.closedCandles.length > 0) n.closing += 1;
+    if (o.setup !== null) n.setups += 1;
+  }
+}
+
 /** The pass after a throwaway one over the same tape (the JIT has seen every path): bytes per trade, and how many trades closed a candle or made a setup. */
 async function steady(name: string, tape: readonly Trade[]): Promise<BenchLine> {
   const warm = new SymbolAnalytics(market, defaultStrategyConfig);
   for (const t of tape) warm.onTrade(t);
   const a = new SymbolAnalytics(market, defaultStrategyConfig);
-  let closing = 0;
-  let setups = 0;
-  const bytes = await allocatedDuring(() => {
-    for (let i = 0; i < tape.length; i++) {
-      const o = a.onTrade(tape[i] as Trade);
-      if (o.closedCandles.length > 0) closing += 1;
-      if (o.setup !== null) setups += 1;
-    }
-  });
-  return line(name, bytes, tape.length, { tradesClosingCandles: closing, setups, bytesPerClosingTrade: closing > 0 ? Math.round(bytes / closing) : null });
+  const n = { closing: 0, setups: 0 };
+  const bytes = await allocatedDuring(() => feed(a, tape, 0, n));
+  return line(name, bytes, tape.length, { tradesClosingCandles: n.closing, setups: n.setups, bytesPerClosingTrade: n.closing > 0 ? Math.round(bytes / n.closing) : null });
 }
 
 /**
@@ -79,16 +81,9 @@ async function burst(name: string, tape: readonly Trade[]): Promise<BenchLine> {
     const a = new SymbolAnalytics(market, defaultStrategyConfig);
     for (const t of tape) a.onTrade(t);
     a.onTrade(trades[0] as Trade);
-    let closing = 0;
-    let setups = 0;
-    const bytes = await allocatedDuring(() => {
-      for (let i = 1; i < trades.length; i++) {
-        const o = a.onTrade(trades[i] as Trade);
-        if (o.closedCandles.length > 0) closing += 1;
-        if (o.setup !== null) setups += 1;
-      }
-    });
-    return { bytes, closing, setups };
+    const n = { closing: 0, setups: 0 };
+    const bytes = await allocatedDuring(() => feed(a, trades, 1, n));
+    return { bytes, ...n };
   };
   await run();
   const r = await run();
