@@ -95,10 +95,11 @@ async function main(): Promise<void> {
   });
 
   // Replays wait for each published setup/exit to settle (deterministic at any speed); live never waits.
-  // An exit settles once risk (started below, hence the late binding) has applied the close too.
+  // An entry or exit settles once risk (started below, hence the late binding) has applied the open or close too.
   let riskForSettle: RiskService | null = null;
   const closeApplied = (positionId: string, timeoutMs: number) => riskForSettle?.closeApplied(positionId, timeoutMs) ?? Promise.resolve(true);
-  const settle = env.CASCADE_REPLAY_SETTLE ? replaySettler(db, { closeApplied }) : null;
+  const openApplied = (positionId: string, timeoutMs: number) => riskForSettle?.openApplied(positionId, timeoutMs) ?? Promise.resolve(true);
+  const settle = env.CASCADE_REPLAY_SETTLE ? replaySettler(db, { closeApplied, openApplied }) : null;
   // Portfolio risk (§2.2.5): closes, trail tightening, risk_state/current. Paper equity starts from the env or the strategy config.
   const startingEquity = env.CASCADE_RISK_STARTING_EQUITY ?? (await configs.load<'strategy_configs'>(`strategy_configs/${strategyId}`, () => defaultStrategyConfig)).value.paper.startingEquity;
   const riskBus = { publish: <T extends Topic>(topic: T, m: MessageOf<T>) => bus.publish(topic, (m.type === 'exit.requested' ? fenced(m) : m) as MessageOf<T>) };

@@ -21,6 +21,12 @@ export interface SettleOptions {
    * next setup meet a block the tape's time no longer holds — or miss one — depending on the load.
    */
   readonly closeApplied?: (positionId: string, timeoutMs: number) => Promise<boolean>;
+  /**
+   * Resolves once portfolio risk tracks the opened `positionId` (its `position.opened` event). Risk
+   * judges open positions on every trade (dump detection closes them), so a replay that went on before
+   * risk had the position would start those checks at a trade that depends on the load.
+   */
+  readonly openApplied?: (positionId: string, timeoutMs: number) => Promise<boolean>;
   readonly log?: (line: string) => void;
 }
 
@@ -74,6 +80,7 @@ export function replaySettler(db: Firestore, opts: SettleOptions = {}): (m: Outg
     if (status !== 'filled') return null;
     const p = readMonitoredPositionDoc(await db.collection('active_positions').doc(cid).get());
     if (p === null) return null; // already closed (a redelivered setup after its exit)
+    if (opts.openApplied && !(await opts.openApplied(cid, timeoutMs))) log(`analytics: replay went on before risk tracked ${cid} (${timeoutMs} ms)`);
     return monitoredPositionOf({ ...p, positionId: cid });
   };
 }

@@ -277,7 +277,7 @@ describe('PortfolioRiskManager: dump detection', () => {
 
   it('a single 2:8 candle after neutral ones is a bearish cascade (1m 0.25 < 5m 0.786 < 15m 0.923, 1m < 0.5)', () => {
     // 5m = (2 + 4·5)/(8 + 4·5) = 22/28 = 0.786; 15m = (2 + 14·5)/(8 + 14·5) = 72/78 = 0.923.
-    const { m, open } = setup(T0 + 30 * MIN, { healthScore: { enabled: false } });
+    const { m, open } = setup(T0 + 20 * MIN, { healthScore: { enabled: false } });
     for (let i = 0; i < 20; i++) m.onCandle('SOL/USDT', candle(T0 + i * MIN, 100));
     open('L');
     const a = closes(m.onCandle('SOL/USDT', candle(T0 + 20 * MIN, 100, { buyVolume: 2, sellVolume: 8 })));
@@ -285,7 +285,7 @@ describe('PortfolioRiskManager: dump detection', () => {
   });
 
   it('closes a long on three sell-dominant candles, a short on a 2.5:1 buy flip, each once', () => {
-    const { m, open } = setup(T0 + 30 * MIN, { healthScore: { enabled: false } });
+    const { m, open } = setup(T0 + 20 * MIN, { healthScore: { enabled: false } });
     for (let i = 0; i < 20; i++) m.onCandle('SOL/USDT', candle(T0 + i * MIN, 100));
     open('L');
     open('S', { side: 'short' });
@@ -311,6 +311,24 @@ describe('PortfolioRiskManager: dump detection', () => {
     m.onPositionClosed('L');
     expect(m.onPositionOpened({ positionId: 'L', symbol: 'SOL/USDT', marketType: 'spot', strategy: 'orderflow_scalp', side: 'long', entryPrice: '100', amount: '1', openedAt: T0 })).toEqual([]);
     expect(m.openPositions).toBe(1);
+  });
+
+  it('judges a position only on trades and candles from its fill on, whenever they reach risk', () => {
+    // A replay's batch (or a lagging one) can reach risk after `position.opened` with trades from
+    // before the fill: five buys in 30 s (buy/sell ∞ ≥ 2.5) would close a short, but not one opened after them.
+    const { m, open } = setup(T0 + 20 * MIN, { healthScore: { enabled: false } });
+    for (let i = 0; i < 20; i++) m.onCandle('SOL/USDT', candle(T0 + i * MIN, 100));
+    open('S', { side: 'short', openedAt: T0 + 25 * MIN });
+    const before = T0 + 25 * MIN - 5000;
+    for (let i = 0; i < 5; i++) expect(m.onTrade('SOL/USDT', trade(before + i * 1000, 100, 1, 'buy'))).toEqual([]);
+    // The candle of 24:00–25:00 ended at the fill: all of it from before. (Three 6.5:3.5 buy-dominant candles would close a short.)
+    const buys = { buyVolume: 6.5, sellVolume: 3.5 };
+    expect(m.onCandle('SOL/USDT', candle(T0 + 22 * MIN, 100, buys))).toEqual([]);
+    expect(m.onCandle('SOL/USDT', candle(T0 + 23 * MIN, 100, buys))).toEqual([]);
+    expect(m.onCandle('SOL/USDT', candle(T0 + 24 * MIN, 100, buys))).toEqual([]);
+    // The first trade at the fill's time is judged: the 30 s window still holds the five buys, now six.
+    const a = closes(m.onTrade('SOL/USDT', trade(T0 + 25 * MIN, 100, 1, 'buy')));
+    expect(a.map((c) => [c.positionId, c.signals?.map((f) => f.rule)])).toEqual([['S', ['flow_flip']]]);
   });
 
   it('meme-only liquidity evaporation', () => {

@@ -112,7 +112,9 @@ export class PortfolioRiskManager {
       let shortF: readonly DumpFiring[] | null = null;
       for (const id of ids) {
         const tr = this.positions.get(id);
-        if (!tr || tr.closing) continue;
+        // A position is judged from the trade it filled at on: a batch can reach risk after the
+        // position's `position.opened` and hold trades from before it (a replay's, or a lagging one).
+        if (!tr || tr.closing || t.ts < tr.p.openedAt) continue;
         let f: readonly DumpFiring[];
         if (tr.p.side === PositionSide.Long) f = longF ??= this.dumps.evaluateFlow(symbol, PositionSide.Long);
         else f = shortF ??= this.dumps.evaluateFlow(symbol, PositionSide.Short);
@@ -134,7 +136,8 @@ export class PortfolioRiskManager {
     const verdicts = new Map<PositionSide, readonly DumpFiring[]>();
     for (const id of ids) {
       const tr = this.positions.get(id);
-      if (!tr || tr.closing) continue;
+      // A candle that ended by the position's fill is all from before it (see onTrade).
+      if (!tr || tr.closing || ts <= tr.p.openedAt) continue;
       let f = verdicts.get(tr.p.side);
       if (!f) {
         f = this.dumps.evaluateCandle(symbol, tr.p.side).firings;

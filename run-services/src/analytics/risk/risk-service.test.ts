@@ -263,6 +263,24 @@ describe('RiskService in a replay (settleWrites): what a close or a batch change
     expect(await h.svc.closeApplied('p1', 1)).toBe(true);
   });
 
+  it('openApplied resolves once the position.opened is tracked (and written), false when none arrives in time', async () => {
+    const h = harness({ settleWrites: true, time: RiskTime.Tape });
+    await h.svc.begin();
+    await h.svc.onBatch(batch('SOL/USDT', [[T0, 100]]));
+    const waiting = h.svc.openApplied('p1', 60_000);
+    let settled: boolean | null = null;
+    void waiting.then((v) => (settled = v));
+    await Promise.resolve();
+    expect(settled).toBe(null); // not opened yet
+    await h.svc.onTradingEvent(opened('p1', 'SOL/USDT', '100', '10', T0));
+    expect(await waiting).toBe(true);
+    expect(h.svc.manager.openPositions).toBe(1);
+    expect(h.writes.at(-1)?.state.positions.open).toBe(1);
+    // Asked after the open was applied: at once.
+    expect(await h.svc.openApplied('p1', 1)).toBe(true);
+    expect(await h.svc.openApplied('never', 5)).toBe(false);
+  });
+
   it('closeApplied is false when no close arrives in time', async () => {
     const h = harness({ settleWrites: true, time: RiskTime.Tape });
     await h.svc.begin();

@@ -20,6 +20,7 @@ import {
   toRiskPosition,
 } from '@cascade/core';
 import { BatchSequence } from '../batch-sequence.js';
+import { AppliedIds } from './applied-ids.js';
 import { RiskExitRequests } from './exit-requests.js';
 import { RiskLedger } from './risk-ledger.js';
 import { type RiskCounters, type RiskServiceOptions, type RiskServicePorts, newRiskCounters } from './risk-ports.js';
@@ -47,8 +48,8 @@ interface MarketFeed {
  * `RiskExitRequests` (what goes on the bus), `RiskStateWrites` (the throttled `risk_state/current`).
  * The ledger port is read on every position.closed, so a redelivered close changes nothing.
  */
-/** Closes remembered for `closeApplied`: a replay asks right after its exit, so a few suffice. */
-const CLOSES_KEPT = 256;
+/** Opens and closes remembered for `openApplied` / `closeApplied`: a replay asks right after its entry or exit, so a few suffice. */
+const APPLIED_KEPT = 256;
 
 export class RiskService {
   readonly manager: PortfolioRiskManager;
@@ -61,9 +62,9 @@ export class RiskService {
   private readonly timers: RiskTimers;
   private readonly exits: RiskExitRequests;
   private readonly writes: RiskStateWrites;
-  /** Replays: the positions whose close this service applied (the newest CLOSES_KEPT), and who waits for one. */
-  private readonly closesApplied = new Set<string>();
-  private readonly closeWaiters = new Map<string, Set<() => void>>();
+  /** Replays: the positions whose open / close this service applied, and who waits for one. */
+  private readonly opensApplied = new AppliedIds(APPLIED_KEPT);
+  private readonly closesApplied = new AppliedIds(APPLIED_KEPT);
   private ledgerLoaded: boolean;
   private resync: string | null = null;
   private syncing: Promise<void> | null = null;
@@ -163,32 +164,18 @@ export class RiskService {
    * with `settleWrites`, written what it changed), false after `timeoutMs` without it.
    */
   closeApplied(positionId: string, timeoutMs: number): Promise<boolean> {
-    if (this.closesApplied.has(positionId)) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.closeWaiters.get(positionId)?.delete(done);
-        resolve(false);
-      }, timeoutMs);
-      const done = () => {
-        clearTimeout(timer);
-        resolve(true);
-      };
-      let set = this.closeWaiters.get(positionId);
-      if (set === undefined) this.closeWaiters.set(positionId, (set = new Set()));
-      set.add(done);
-    });
+    return this.closesApplied.wait(positionId, timeoutMs);
   }
 
-  private markCloseApplied(positionId: string): void {
-    this.closesApplied.add(positionId);
-    // The newest closes are what a replay waits on; older ids go (a Set iterates oldest first).
-    if (this.closesApplied.size > CLOSES_KEPT) for (const id of this.closesApplied) {
-      this.closesApplied.delete(id);
-      break;
-    }
-    const waiters = this.closeWaiters.get(positionId);
-    this.closeWaiters.delete(positionId);
-    for (const w of waiters ?? []) w();
+  /**
+   * Replays: resolves true once this service tracks `positionId` from its `position.opened` (and, with
+   * `settleWrites`, has written what that changed), false after `timeoutMs` without it. Why: risk
+   * learns of a position a pull hop after the fill, so without this wait the trades it judges the
+   * position on (dump detection closes it) began wherever the replay had got to by then, and the same
+   * tape ended differently run to run.
+   */
+  openApplied(positionId: string, timeoutMs: number): Promise<boolean> {
+    return this.opensApplied.wait(positionId, timeoutMs);
   }
 
   /** trading.events: positions opened and closed (paper or venue). Other events are not risk's. */
@@ -218,11 +205,12 @@ export class RiskService {
       if (this.ledgerLoaded) await this.apply(this.manager.onEquity(this.equity().toFixed(), this.now()));
       if (this.opts.settleWrites) await this.writes.flush();
       else await this.writes.maybeWrite(false);
-      this.markCloseApplied(p.positionId);
+      this.closesApplied.mark(p.positionId);
       return;
     } else return;
     if (this.opts.settleWrites) await this.writes.flush();
     else await this.writes.maybeWrite(false);
+    this.opensApplied.mark(e.payload.positionId);
   }
 
   /** One risk second: equity, the manager's timed checks, retries, and the state write if due. */
